@@ -1,0 +1,123 @@
+"""The bot: a typed `commands.Bot` subclass, its command tree with one error path, and start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock, SystemClock
+from bot.errors import UserFacingError
+from bot.service import FactService
+from bot.settings import Settings
+from bot.store import Database, FactStore
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.lookup",)
+COMMANDS_HASH_KEY = "synced_commands_hash"
+APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
+
+
+class WatchTree(app_commands.CommandTree["DPRKWatch"]):
+    """The one error path: domain errors become a short ephemeral reply; anything else is logged with
+    the command and its options, and the member gets an apology (never a traceback, never silence)."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[DPRKWatch], error: app_commands.AppCommandError
+    ) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(original, UserFacingError):
+            message = str(original)
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            message = f"Slow down a little: try this again in {error.retry_after:.0f} seconds."
+        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+            message = str(error) or "You are not allowed to use this command here."
+        elif isinstance(error, app_commands.TransformerError):
+            message = f"{error.value!r} is not a valid value here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error(
+                "Command %r failed (options %s, guild %s, user %s)",
+                command,
+                json.dumps(interaction.data.get("options", []) if interaction.data else [], default=str)[
+                    :1000
+                ],
+                interaction.guild_id,
+                interaction.user.id,
+                exc_info=original,
+            )
+            message = APOLOGY
+        await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """Reply privately, whether or not the interaction was already answered or deferred."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error message for interaction %s", interaction.id, exc_info=True)
+
+
+class DPRKWatch(commands.Bot):
+    """DPRK Watch. Resources are opened by the caller and injected, so tests use the same class."""
+
+    settings: Settings
+    db: Database
+    facts: FactStore
+    fact_service: FactService
+    clock: Clock
+
+    def __init__(self, *, settings: Settings, db: Database, clock: Clock | None = None) -> None:
+        # Only the guilds intent: slash commands need no privileged intents and no member cache.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            tree_cls=WatchTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            help_command=None,
+        )
+        self.settings = settings
+        self.db = db
+        self.facts = FactStore(db)
+        self.fact_service = FactService(self.facts)
+        self.clock = clock or SystemClock()
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync the command tree only when it changed since the last sync (Discord rate-limits syncs)."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+            log.info("Commands copied to and synced in the development server %s", guild.id)
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        digest = hashlib.sha256(
+            json.dumps([self.application_id, payload], sort_keys=True).encode()
+        ).hexdigest()
+        if await self.db.get_meta(COMMANDS_HASH_KEY) == digest:
+            log.info("Commands unchanged since the last sync; not syncing")
+            return
+        await self.tree.sync()
+        await self.db.set_meta(COMMANDS_HASH_KEY, digest)
+        log.info("Synced %d global commands", len(payload))
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d servers", self.user, len(self.guilds))

@@ -1,0 +1,539 @@
+"""The fact model: categories, kinds, dates with a precision, typed figures and their validation.
+
+Plain Python with no Discord and no SQL, shared by the dataset loader, imports and moderator edits,
+so a fact is judged by the same rules wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+
+class Category(StrEnum):
+    TESTS = "tests"
+    SANCTIONS = "sanctions"
+    TALKS = "talks"
+
+
+KIND_CATEGORY: dict[str, Category] = {
+    "nuclear_test": Category.TESTS,
+    "missile_launch": Category.TESTS,
+    "satellite_launch": Category.TESTS,
+    "un_resolution": Category.SANCTIONS,
+    "un_draft": Category.SANCTIONS,
+    "un_body": Category.SANCTIONS,
+    "unilateral": Category.SANCTIONS,
+    "agreement": Category.TALKS,
+    "multilateral": Category.TALKS,
+    "summit": Category.TALKS,
+    "bilateral": Category.TALKS,
+    "withdrawal": Category.TALKS,
+}
+
+KIND_LABELS: dict[str, str] = {
+    "nuclear_test": "Nuclear test",
+    "missile_launch": "Missile launch",
+    "satellite_launch": "Satellite launch",
+    "un_resolution": "UN Security Council resolution",
+    "un_draft": "Failed UN draft resolution",
+    "un_body": "UN sanctions body",
+    "unilateral": "Unilateral sanctions",
+    "agreement": "Agreement or declaration",
+    "multilateral": "Multilateral talks",
+    "summit": "Summit",
+    "bilateral": "Bilateral meeting",
+    "withdrawal": "Withdrawal or breakdown",
+}
+
+ISSUERS = ("us", "japan", "south_korea", "eu", "other")
+LAUNCH_OUTCOMES = ("success", "failure", "partial", "unknown")
+SYSTEM_CLASSES = ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV", "Unknown")
+
+# Text limits, chosen so a fact card always fits Discord's embed limits after formatting.
+MAX_ID = 64
+MAX_TITLE = 200
+MAX_SUMMARY = 300
+MAX_BODY = 3000
+MAX_ALIAS = 100
+MAX_LIST_ITEMS = 40
+MAX_NOTE = 1000
+MAX_SOURCE_TEXT = 300
+MAX_URL = 500
+FACT_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class InvalidFact(ValueError):
+    """A fact record breaks the format; `problems` lists every reason at once."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, order=True)
+class FactDate:
+    """A calendar date known to a day, a month or a year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> FactDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError for anything else or a day that
+        does not exist (2017-02-30)."""
+        match = _DATE_PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if not 1900 <= year <= 2100:
+            raise ValueError(f"{text!r}: the year must be between 1900 and 2100")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r}: there is no month {month}")
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{text!r}: {calendar.month_name[month]} {year} has {last} days")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        return DatePrecision.MONTH if self.month is not None else DatePrecision.YEAR
+
+    def iso(self) -> str:
+        """The form it was written in: `2017`, `2017-09` or `2017-09-03`."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        """Honour the precision: `3 September 2017`, `September 2017` or `2017`."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def display_date_range(start: FactDate, end: FactDate | None) -> str:
+    """`3 September 2017`, or both ends of a range: `26 August – 19 September 2005`."""
+    if end is None or end == start:
+        return start.display()
+    if start.precision == end.precision == DatePrecision.DAY and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.display()}"
+        return f"{start.day} {calendar.month_name[start.month or 1]} – {end.display()}"
+    return f"{start.display()} – {end.display()}"
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    publisher: str
+    title: str = ""
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One typed, sourced fact as the store holds it."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    body: str
+    date: FactDate
+    end_date: FactDate | None = None
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    responds_to: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    date_uncertain: bool = False
+    note: str = ""
+    # Store bookkeeping: not part of a fact's content.
+    retired: bool = False
+    retired_reason: str = ""
+    origin: str = "dataset"
+    revision: int = 0
+
+    @property
+    def category(self) -> Category:
+        return KIND_CATEGORY[self.kind]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def date_text(self) -> str:
+        return display_date_range(self.date, self.end_date)
+
+    def content(self) -> dict[str, Any]:
+        """The fact's content as a plain record in the dataset/export schema."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "date": self.date.iso(),
+            "summary": self.summary,
+            "body": self.body,
+        }
+        if self.end_date is not None:
+            record["end_date"] = self.end_date.iso()
+        record.update(
+            aliases=list(self.aliases),
+            tags=list(self.tags),
+            related=list(self.related),
+            responds_to=list(self.responds_to),
+            date_uncertain=self.date_uncertain,
+            note=self.note,
+            figures=dict(self.figures),
+            sources=[
+                {k: v for k, v in vars(s).items() if v not in (None, "")} | {"url": s.url}
+                for s in self.sources
+            ],
+        )
+        return record
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+_NUM = "number"
+_INT = "integer"
+_STR = "text"
+_STRS = "list of text"
+_BOOL = "true/false"
+
+_LAUNCH_FIGURES: dict[str, tuple[str, bool]] = {
+    "systems": (_STRS, True),
+    "system_classes": (_STRS, True),
+    "missiles": (_INT, True),
+    "facility": (_STR, False),
+    "apogee_km": (_NUM, False),
+    "distance_km": (_NUM, False),
+    "outcome": (_STR, True),
+    "overflew_japan": (_BOOL, False),
+}
+_TALKS_FIGURES: dict[str, tuple[str, bool]] = {
+    "participants": (_STRS, True),
+    "venue": (_STR, False),
+    "outcome": (_STR, False),
+}
+_VOTE_FIGURES: dict[str, tuple[str, bool]] = {
+    "votes_for": (_INT, True),
+    "votes_against": (_INT, True),
+    "abstentions": (_INT, True),
+}
+
+# kind -> figure name -> (type, required)
+FIGURE_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "nuclear_test": {
+        "test_number": (_INT, True),
+        "site": (_STR, True),
+        "yield_kt_min": (_NUM, False),
+        "yield_kt_max": (_NUM, False),
+        "magnitude": (_NUM, False),
+    },
+    "missile_launch": _LAUNCH_FIGURES,
+    "satellite_launch": _LAUNCH_FIGURES | {"payload": (_STR, False)},
+    "un_resolution": {"resolution_number": (_INT, True), **_VOTE_FIGURES, "measures": (_STRS, False)},
+    "un_draft": {"draft_symbol": (_STR, False), **_VOTE_FIGURES, "vetoed_by": (_STRS, False)},
+    "un_body": {"established_by": (_INT, False)},
+    "unilateral": {"issuer": (_STR, True), "instrument": (_STR, False), "measures": (_STRS, False)},
+    "agreement": _TALKS_FIGURES,
+    "multilateral": _TALKS_FIGURES | {"round": (_INT, False), "phase": (_INT, False)},
+    "summit": _TALKS_FIGURES,
+    "bilateral": _TALKS_FIGURES,
+    "withdrawal": {"participants": (_STRS, False), "outcome": (_STR, False)},
+}
+
+FIGURE_LABELS: dict[str, str] = {
+    "test_number": "Test number",
+    "site": "Site",
+    "yield_kt_min": "Yield (low estimate)",
+    "yield_kt_max": "Yield (high estimate)",
+    "magnitude": "Magnitude (USGS)",
+    "systems": "Systems",
+    "system_classes": "Class",
+    "missiles": "Missiles",
+    "facility": "Launch site",
+    "apogee_km": "Apogee",
+    "distance_km": "Distance",
+    "outcome": "Outcome",
+    "overflew_japan": "Overflew Japan",
+    "payload": "Payload",
+    "resolution_number": "Resolution",
+    "votes_for": "For",
+    "votes_against": "Against",
+    "abstentions": "Abstentions",
+    "measures": "Measures",
+    "draft_symbol": "Draft",
+    "vetoed_by": "Vetoed by",
+    "established_by": "Established by resolution",
+    "issuer": "Issued by",
+    "instrument": "Instrument",
+    "participants": "Participants",
+    "venue": "Venue",
+    "round": "Round",
+    "phase": "Phase",
+}
+
+
+def _check_figure(name: str, expected: str, value: Any) -> str | None:
+    ok: bool
+    if expected == _INT:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif expected == _NUM:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    elif expected == _STR:
+        ok = isinstance(value, str) and 0 < len(value.strip()) <= MAX_SOURCE_TEXT
+    elif expected == _STRS:
+        ok = (
+            isinstance(value, list)
+            and len(value) <= MAX_LIST_ITEMS
+            and all(isinstance(v, str) and 0 < len(v.strip()) <= MAX_SOURCE_TEXT for v in value)
+        )
+    else:
+        ok = isinstance(value, bool)
+    if not ok:
+        return f"figure {name!r} must be {expected} (got {value!r})"
+    return None
+
+
+def validate_figures(kind: str, figures: Mapping[str, Any]) -> list[str]:
+    """Every problem with `figures` for a fact of `kind`."""
+    schema = FIGURE_SCHEMA[kind]
+    problems = [
+        f"figure {name!r} is required for {kind}"
+        for name, (_, req) in schema.items()
+        if req and name not in figures
+    ]
+    for name, value in figures.items():
+        if name not in schema:
+            problems.append(f"unknown figure {name!r} for {kind} (known: {', '.join(schema)})")
+            continue
+        problem = _check_figure(name, schema[name][0], value)
+        if problem:
+            problems.append(problem)
+    if problems:
+        return problems
+    if kind in ("missile_launch", "satellite_launch"):
+        if figures["outcome"] not in LAUNCH_OUTCOMES:
+            problems.append(f"outcome must be one of {', '.join(LAUNCH_OUTCOMES)}")
+        problems += [
+            f"unknown system class {c!r}" for c in figures["system_classes"] if c not in SYSTEM_CLASSES
+        ]
+        if figures["missiles"] < 1:
+            problems.append("missiles must be at least 1")
+    if kind == "unilateral" and figures["issuer"] not in ISSUERS:
+        problems.append(f"issuer must be one of {', '.join(ISSUERS)}")
+    low, high = figures.get("yield_kt_min"), figures.get("yield_kt_max")
+    if low is not None and high is not None and low > high:
+        problems.append("yield_kt_min is larger than yield_kt_max")
+    for name in (
+        "apogee_km",
+        "distance_km",
+        "yield_kt_min",
+        "yield_kt_max",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "resolution_number",
+        "test_number",
+        "established_by",
+    ):
+        if name in figures and figures[name] < 0:
+            problems.append(f"figure {name!r} cannot be negative")
+    if kind in ("un_resolution", "un_draft"):
+        total = figures["votes_for"] + figures["votes_against"] + figures["abstentions"]
+        if total > 15:
+            problems.append(f"the Security Council has 15 members, but the vote adds up to {total}")
+    return problems
+
+
+# --- Records -------------------------------------------------------------------------------------
+
+
+def _text(record: Mapping[str, Any], key: str, limit: int, problems: list[str], required: bool = True) -> str:
+    value = record.get(key, "")
+    if not isinstance(value, str):
+        problems.append(f"{key} must be text")
+        return ""
+    value = value.strip()
+    if required and not value:
+        problems.append(f"{key} is missing")
+    elif len(value) > limit:
+        problems.append(f"{key} is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _strings(record: Mapping[str, Any], key: str, limit: int, problems: list[str]) -> tuple[str, ...]:
+    value = record.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{key} must be a list of text")
+        return ()
+    cleaned = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if len(cleaned) > MAX_LIST_ITEMS:
+        problems.append(f"{key} has {len(cleaned)} entries; the limit is {MAX_LIST_ITEMS}")
+    problems.extend(
+        f"{key} entry {v[:40]!r}… is longer than {limit} characters" for v in cleaned if len(v) > limit
+    )
+    return cleaned
+
+
+def valid_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, without spaces or control characters."""
+    if len(url) > MAX_URL or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
+
+
+def _sources(record: Mapping[str, Any], problems: list[str]) -> tuple[Source, ...]:
+    raw = record.get("sources")
+    if not isinstance(raw, list) or not raw:
+        problems.append("at least one source is required")
+        return ()
+    sources = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping):
+            problems.append(f"source {position} must be a table with url and publisher")
+            continue
+        where: list[str] = []
+        url = _text(item, "url", MAX_URL, where)
+        publisher = _text(item, "publisher", MAX_SOURCE_TEXT, where)
+        title = _text(item, "title", MAX_SOURCE_TEXT, where, required=False)
+        date = item.get("date")
+        if url and not valid_url(url):
+            where.append(f"url {url!r} is not a well-formed http(s) URL")
+        if date is not None:
+            try:
+                date = FactDate.parse(str(date)).iso()
+            except ValueError as error:
+                where.append(f"date: {error}")
+        problems.extend(f"source {position}: {p}" for p in where)
+        if not where:
+            sources.append(Source(url=url, publisher=publisher, title=title, date=date))
+    return tuple(sources)
+
+
+def parse_fact(record: Mapping[str, Any]) -> Fact:
+    """Build a Fact from a plain record (dataset, import or edit), or raise InvalidFact with every
+    problem found."""
+    if not isinstance(record, Mapping):
+        raise InvalidFact(["a fact must be a table of fields"])
+    problems: list[str] = []
+    known = {
+        "id",
+        "kind",
+        "category",
+        "title",
+        "date",
+        "end_date",
+        "summary",
+        "body",
+        "aliases",
+        "tags",
+        "related",
+        "responds_to",
+        "date_uncertain",
+        "note",
+        "figures",
+        "sources",
+    }
+    problems += [f"unknown field {k!r}" for k in record if k not in known]
+
+    fact_id = _text(record, "id", MAX_ID, problems)
+    if fact_id and not FACT_ID_PATTERN.match(fact_id):
+        problems.append(f"id {fact_id!r} must be lowercase letters and digits joined by '-'")
+    kind = record.get("kind")
+    if kind not in KIND_CATEGORY:
+        problems.append(f"unknown kind {kind!r} (known: {', '.join(KIND_CATEGORY)})")
+    elif "category" in record and record["category"] != KIND_CATEGORY[kind].value:
+        problems.append(
+            f"kind {kind!r} belongs to category {KIND_CATEGORY[kind].value!r}, not {record['category']!r}"
+        )
+    title = _text(record, "title", MAX_TITLE, problems)
+    summary = _text(record, "summary", MAX_SUMMARY, problems)
+    body = _text(record, "body", MAX_BODY, problems, required=False)
+    note = _text(record, "note", MAX_NOTE, problems, required=False)
+
+    date = end_date = None
+    try:
+        date = FactDate.parse(str(record.get("date", "")))
+    except ValueError as error:
+        problems.append(f"date: {error}")
+    if record.get("end_date") not in (None, ""):
+        try:
+            end_date = FactDate.parse(str(record["end_date"]))
+        except ValueError as error:
+            problems.append(f"end_date: {error}")
+    if date and end_date and end_date.iso() < date.iso()[: len(end_date.iso())]:
+        problems.append(f"end_date {end_date} is before date {date}")
+
+    figures = record.get("figures", {})
+    if not isinstance(figures, Mapping):
+        problems.append("figures must be a table")
+    elif kind in KIND_CATEGORY:
+        problems += validate_figures(kind, figures)
+    uncertain = record.get("date_uncertain", False)
+    if not isinstance(uncertain, bool):
+        problems.append("date_uncertain must be true or false")
+
+    fact = Fact(
+        id=fact_id,
+        kind=kind if isinstance(kind, str) else "",
+        title=title,
+        summary=summary,
+        body=body,
+        date=date or FactDate(1900),
+        end_date=end_date,
+        figures=dict(figures) if isinstance(figures, Mapping) else {},
+        aliases=_strings(record, "aliases", MAX_ALIAS, problems),
+        tags=_strings(record, "tags", MAX_ALIAS, problems),
+        related=_strings(record, "related", MAX_ID, problems),
+        responds_to=_strings(record, "responds_to", MAX_ID, problems),
+        sources=_sources(record, problems),
+        date_uncertain=bool(uncertain),
+        note=note,
+    )
+    if fact_id and (fact_id in fact.related or fact_id in fact.responds_to):
+        problems.append("a fact cannot link to itself")
+    if problems:
+        raise InvalidFact(problems)
+    return fact
+
+
+def dangling_links(facts: Iterable[Fact], known_ids: set[str]) -> list[str]:
+    """Problems for links that name no known fact."""
+    return [
+        f"{fact.id}: {field_name} names unknown id {target!r}"
+        for fact in facts
+        for field_name in ("related", "responds_to")
+        for target in getattr(fact, field_name)
+        if target not in known_ids
+    ]

@@ -1,0 +1,401 @@
+"""Search: turn a person's question into a safe FTS5 query, then rank the matches like a person would.
+
+User text never reaches FTS5 as syntax: every term is quoted, so `"`, `*`, `AND(`, `NEAR` and
+unbalanced parentheses are just words. Ranking adds what bm25 cannot know: how many of the
+question's ideas a fact covers, the year or resolution number asked about, and the kind of fact
+the question wants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from bot.errors import InvalidInput
+from bot.facts import Category, Fact
+
+MAX_QUERY_LENGTH = 300
+MAX_TERMS = 24
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "of",
+        "on",
+        "or",
+        "s",
+        "she",
+        "show",
+        "tell",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "about",
+        "after",
+        "before",
+        "during",
+        "than",
+        "against",
+        "any",
+        "all",
+        "ever",
+    ]
+)
+
+# Words that mean the same thing to a reader; each group is searched as alternatives.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("icbm", "intercontinental"),
+    ("irbm", "intermediate"),
+    ("slbm", "submarine"),
+    ("srbm", "short"),
+    ("unsc", "security", "council"),
+    ("un", "united", "nations"),
+    ("resolution", "unscr", "res"),
+    ("nuclear", "atomic", "nuke"),
+    ("test", "tests", "tested", "testing", "detonation", "detonated", "explosion", "blast"),
+    ("launch", "launches", "launched", "fired", "firing", "missile", "missiles"),
+    ("satellite", "satellites", "space", "rocket", "slv"),
+    ("sanction", "sanctions", "sanctioned", "measures", "penalties"),
+    ("ban", "banned", "bans", "prohibited", "prohibit", "embargo"),
+    ("talks", "negotiations", "negotiation", "dialogue"),
+    ("summit", "summits", "met", "meeting", "meet"),
+    ("agreement", "deal", "accord", "framework"),
+    ("withdraw", "withdrew", "withdrawal", "quit", "left"),
+    ("us", "usa", "america", "american", "washington", "states"),
+    ("dprk", "north", "pyongyang"),
+    ("rok", "south", "seoul"),
+    ("japan", "japanese", "tokyo"),
+    ("china", "chinese", "beijing"),
+    ("russia", "russian", "moscow"),
+    ("eu", "european", "europe"),
+    ("treasury", "ofac"),
+    ("veto", "vetoed", "vetoes"),
+    ("oil", "petroleum", "fuel"),
+    ("trump", "donald"),
+    ("kim", "jong"),
+    ("hydrogen", "thermonuclear", "h"),
+    ("yield", "kilotons", "kt", "powerful", "strongest", "biggest", "largest"),
+    ("six", "6"),
+    ("party", "parties"),
+)
+_SYNONYMS: dict[str, tuple[str, ...]] = {word: group for group in _SYNONYM_GROUPS for word in group}
+
+_ORDINALS = {
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
+_CARDINALS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+
+# Question words that say which category the asker wants.
+_CATEGORY_HINTS: dict[Category, frozenset[str]] = {
+    Category.TESTS: frozenset(
+        [
+            "test",
+            "tests",
+            "tested",
+            "launch",
+            "launches",
+            "launched",
+            "missile",
+            "missiles",
+            "icbm",
+            "irbm",
+            "srbm",
+            "slbm",
+            "rocket",
+            "satellite",
+            "nuclear",
+            "detonation",
+            "apogee",
+            "fired",
+            "yield",
+            "magnitude",
+        ]
+    ),
+    Category.SANCTIONS: frozenset(
+        [
+            "sanction",
+            "sanctions",
+            "resolution",
+            "resolutions",
+            "unsc",
+            "ban",
+            "banned",
+            "cap",
+            "capped",
+            "embargo",
+            "veto",
+            "vetoed",
+            "order",
+            "eo",
+            "act",
+            "treasury",
+            "measures",
+            "panel",
+            "committee",
+        ]
+    ),
+    Category.TALKS: frozenset(
+        [
+            "talks",
+            "summit",
+            "agreement",
+            "deal",
+            "framework",
+            "declaration",
+            "negotiations",
+            "meeting",
+            "met",
+            "statement",
+            "npt",
+            "withdraw",
+            "withdrew",
+            "withdrawal",
+            "party",
+            "parties",
+            "joint",
+        ]
+    ),
+}
+_TOKEN = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics, as the FTS tokenizer does (Hwasŏng -> hwasong)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a query asks for: its terms (each a group of alternatives) and any year, number or
+    category it names."""
+
+    text: str
+    terms: tuple[tuple[str, ...], ...]
+    years: tuple[int, ...]
+    numbers: tuple[int, ...]
+    ordinals: tuple[int, ...]
+    category_hint: Category | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+class QueryError(InvalidInput):
+    """A query that cannot be searched; the message says how to fix it."""
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Understand a free-text question. Raises QueryError for empty or over-long text."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise QueryError(
+            "Type a few words to search for, for example `sixth nuclear test` or `resolution 2397`."
+        )
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
+            "characters (a few keywords work best)."
+        )
+    words = tokens(cleaned)
+    years, numbers, ordinals = [], [], []
+    terms: list[tuple[str, ...]] = []
+    hint_votes = dict.fromkeys(Category, 0)
+    for word in words:
+        for category, hints in _CATEGORY_HINTS.items():
+            hint_votes[category] += word in hints
+        if word in STOPWORDS:
+            continue
+        alternatives = {word}
+        if word in _ORDINALS:
+            alternatives.add(_ORDINALS[word])
+            ordinals.append(int(_ORDINALS[word][:-2]))
+        elif word in _CARDINALS:
+            alternatives.add(_CARDINALS[word])
+        elif re.fullmatch(r"\d+(st|nd|rd|th)", word):
+            ordinals.append(int(word[:-2]))
+            alternatives.add(word[:-2])
+            alternatives.update(k for k, v in _ORDINALS.items() if v == word)
+        elif word.isdigit():
+            if _YEAR.match(word):
+                years.append(int(word))
+            else:
+                numbers.append(int(word))
+        alternatives.update(_SYNONYMS.get(word, ()))
+        terms.append(tuple(sorted(alternatives)))
+    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    best = max(hint_votes.values())
+    leaders = [c for c, v in hint_votes.items() if v == best]
+    hint = leaders[0] if best > 0 and len(leaders) == 1 else None
+    return ParsedQuery(cleaned, tuple(terms), tuple(years), tuple(numbers), tuple(ordinals), hint)
+
+
+def fts_expression(query: ParsedQuery) -> str:
+    """An FTS5 MATCH expression with every term quoted: any of the words may match."""
+    words = sorted({word for group in query.terms for word in group})
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def fts_prefix_expression(text: str) -> str | None:
+    """For autocomplete: every word must match names or titles, the last one as a prefix."""
+    words = tokens(text)[:8]
+    if not words:
+        return None
+    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return "{names title} : (" + " AND ".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    fact: Fact
+    score: float
+
+
+class CandidateSource(Protocol):
+    async def search_candidates(
+        self, match_expression: str, *, category: Category | None = None, limit: int = 200
+    ) -> list: ...
+
+
+def _fact_words(fact: Fact) -> set[str]:
+    text = " ".join(
+        [
+            fact.id,
+            fact.title,
+            fact.summary,
+            " ".join(fact.aliases),
+            " ".join(fact.tags),
+            " ".join(str(v) for v in fact.figures.values()),
+        ]
+    )
+    return set(tokens(text))
+
+
+def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
+    words = _fact_words(fact)
+    title_words = set(tokens(fact.title + " " + " ".join(fact.aliases) + " " + fact.id))
+    covered = sum(1 for group in query.terms if any(w in words for w in group))
+    in_title = sum(1 for group in query.terms if any(w in title_words for w in group))
+    n = max(len(query.terms), 1)
+    score = 4.0 * covered / n + 2.0 * in_title / n
+    # bm25 ranks are negative; relative to the best match so the scale does not depend on the corpus.
+    score += 1.5 * (rank / best_rank if best_rank else 0.0)
+    figures = fact.figures
+    if query.numbers:
+        number = figures.get("resolution_number") or figures.get("established_by")
+        if figures.get("resolution_number") in query.numbers:
+            score += 6.0
+        elif number in query.numbers or any(str(n) in words for n in query.numbers):
+            score += 1.0
+    if query.years:
+        years = set(range(fact.date.year, (fact.end_date or fact.date).year + 1))
+        score += 2.5 if years & set(query.years) else -1.0
+    if query.ordinals:
+        ordinal = figures.get("test_number") or figures.get("round")
+        if ordinal in query.ordinals:
+            score += 3.0
+    if query.category_hint is not None:
+        score += 1.0 if fact.category == query.category_hint else -0.5
+    return score
+
+
+async def search(
+    store: CandidateSource, text: str, *, category: Category | None = None, limit: int = 10
+) -> list[SearchResult]:
+    """The best facts for `text`, best first. Raises QueryError for unusable text."""
+    query = parse_query(text)
+    if query.empty:
+        raise QueryError("Those words are too common to search for; add a name, a year or a number.")
+    candidates = await store.search_candidates(fts_expression(query), category=category, limit=200)
+    if not candidates:
+        return []
+    best_rank = min(c.rank for c in candidates)
+    results = [SearchResult(c.fact, _score(query, c.fact, c.rank, best_rank)) for c in candidates]
+    results.sort(key=lambda r: (-r.score, -r.fact.date.year))
+    return results[:limit]
+
+
+def did_you_mean(text: str, vocabulary: list[str], limit: int = 3) -> list[str]:
+    """Close spellings of the query's words from the store's titles and aliases."""
+    suggestions = []
+    for word in tokens(text):
+        if word in STOPWORDS or len(word) < 4:
+            continue
+        for match, score, _ in process.extract(word, vocabulary, scorer=fuzz.ratio, limit=2):
+            if 70 <= score < 100 and match not in suggestions:
+                suggestions.append(match)
+    return suggestions[:limit]

@@ -1,0 +1,207 @@
+"""The SQLite file: connections, numbered migrations, transactions and online backups.
+
+Two connections: reads go through one, writes through the other under a lock, so a reader never
+sees another coroutine's half-finished transaction and WAL lets both run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says why in plain words."""
+
+
+class StoreBusy(StoreError):
+    """The database stayed locked by another process past the busy timeout."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every numbered `.sql` file, in order."""
+    found = []
+    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    if [v for v, _, _ in found] != list(range(1, len(found) + 1)):
+        raise StoreError("migrations must be numbered 0001, 0002, … without gaps")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+class Database:
+    """An open fact-store database. Use `async with Database.open(path) as db:`."""
+
+    def __init__(self, path: Path, reader: aiosqlite.Connection, writer: aiosqlite.Connection):
+        self.path = path
+        self.reader = reader
+        self._writer = writer
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, path: Path, *, migrate: bool = True) -> AsyncIterator[Database]:
+        """Open (creating if needed) and migrate the database at `path`."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot open the database {path}: the folder {path.parent} does not exist")
+        writer = await _connect(path)
+        try:
+            if migrate:
+                await _migrate(writer, path)
+            else:
+                await _check_version(writer, path)
+            reader = await _connect(path)
+        except BaseException:
+            await writer.close()
+            raise
+        db = cls(path, reader, writer)
+        try:
+            yield db
+        finally:
+            await reader.close()
+            await writer.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error."""
+        async with self._write_lock:
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise _translate(error, self.path) from error
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            try:
+                await self._writer.commit()
+            except sqlite3.OperationalError as error:
+                await self._writer.rollback()
+                raise _translate(error, self.path) from error
+
+    async def schema_version(self) -> int:
+        async with self.reader.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to `target` with SQLite's online backup (safe while running)."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target} already exists; choose a new file name for the backup")
+        if not target.parent.is_dir():
+            raise StoreError(f"cannot write the backup: the folder {target.parent} does not exist")
+        async with aiosqlite.connect(target) as destination:
+            await self.reader.backup(destination)
+
+    async def get_meta(self, key: str) -> str | None:
+        """A value the bot keeps about itself (dataset version, synced-commands hash)."""
+        async with self.reader.execute("SELECT value FROM store_meta WHERE key = ?", (key,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    async def integrity_check(self) -> str:
+        async with self.reader.execute("PRAGMA integrity_check") as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else "no answer"
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    try:
+        connection = await aiosqlite.connect(path, isolation_level=None)
+    except sqlite3.OperationalError as error:
+        raise StoreError(f"cannot open the database {path}: {error}") from error
+    try:
+        connection.row_factory = aiosqlite.Row
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as error:
+        await connection.close()
+        raise StoreError(f"cannot use {path} as the database: {error}") from error
+    return connection
+
+
+async def _check_version(connection: aiosqlite.Connection, path: Path) -> int:
+    async with connection.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    version = int(row[0]) if row else 0
+    latest = latest_version()
+    if version > latest:
+        raise StoreError(
+            f"the database {path} was written by a newer version of DPRK Watch (schema {version}; "
+            f"this version knows up to {latest}). Upgrade the bot or use a backup."
+        )
+    return version
+
+
+async def _migrate(connection: aiosqlite.Connection, path: Path) -> None:
+    version = await _check_version(connection, path)
+    for number, name, sql in migrations():
+        if number <= version:
+            continue
+        log.info("Applying migration %s", name)
+        # executescript would commit on its own; run statement by statement inside one transaction.
+        try:
+            await connection.execute("BEGIN IMMEDIATE")
+            for statement in _split_statements(sql):
+                await connection.execute(statement)
+            await connection.execute(f"PRAGMA user_version = {number}")
+            await connection.commit()
+        except sqlite3.Error as error:
+            await connection.rollback()
+            raise StoreError(f"migration {name} failed on {path}: {error}") from error
+
+
+def _split_statements(sql: str) -> list[str]:
+    """Split a migration into statements; `sqlite3.complete_statement` keeps triggers whole."""
+    statements, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not current and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise StoreError("a migration ends with an incomplete statement")
+    return statements
+
+
+def _translate(error: sqlite3.OperationalError, path: Path) -> StoreError:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return StoreBusy(f"the database {path} is busy (locked by another process); try again shortly")
+    if "readonly" in message:
+        return StoreError(f"the database {path} is read-only; changes cannot be saved")
+    if "full" in message:
+        return StoreError(f"the disk holding {path} is full; changes cannot be saved")
+    return StoreError(f"database error on {path}: {message}")

@@ -1,0 +1,476 @@
+"""Facts in SQLite: seeding, lookups, listings, full-text candidates, import and export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.facts import Category, Fact, FactDate, Source
+from bot.store.database import Database
+
+SEED_EDITOR = "dataset"
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """Enough of a fact to name and link it."""
+
+    id: str
+    title: str
+    kind: str
+    date: FactDate
+
+
+@dataclass(frozen=True)
+class FactDetail:
+    """A fact with the facts it links to and the facts that answer it (for a full card)."""
+
+    fact: Fact
+    related: tuple[FactRef, ...]
+    responds_to: tuple[FactRef, ...]
+    responses: tuple[FactRef, ...]
+
+
+@dataclass(frozen=True)
+class SearchCandidate:
+    """A full-text match with its bm25 rank (lower is better)."""
+
+    fact: Fact
+    rank: float
+
+
+@dataclass(frozen=True)
+class FactPage:
+    facts: tuple[Fact, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    added: int
+    updated: int
+    unchanged: int
+    kept_edits: tuple[str, ...]
+    version: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or would do, for a dry run)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()
+    applied: bool = False
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Filters for paginated listings; every field optional."""
+
+    category: Category | None = None
+    kinds: tuple[str, ...] = ()
+    start: str | None = None  # inclusive ISO prefix, e.g. "2016" or "2016-02-01"
+    end: str | None = None  # inclusive ISO prefix
+    issuer: str | None = None
+    system: str | None = None
+    newest_first: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _content_json(fact: Fact) -> str:
+    return json.dumps(fact.content(), sort_keys=True, ensure_ascii=False)
+
+
+class FactStore:
+    """Intent-named queries over facts. The only place facts meet SQL."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    async def get_fact(self, fact_id: str, *, include_retired: bool = False) -> Fact | None:
+        facts = await self._facts_where("f.id = ?", (fact_id,), include_retired=include_retired)
+        return facts[0] if facts else None
+
+    async def get_fact_detail(self, fact_id: str) -> FactDetail | None:
+        fact = await self.get_fact(fact_id)
+        if fact is None:
+            return None
+        sql = """
+            SELECT l.relation, l.from_id = :id AS outgoing, t.id, t.title, t.kind, t.date
+            FROM fact_links l
+            JOIN facts t ON t.id = CASE WHEN l.from_id = :id THEN l.to_id ELSE l.from_id END
+            WHERE (l.from_id = :id OR (l.to_id = :id AND l.relation = 'responds_to'))
+              AND t.retired_at IS NULL
+            ORDER BY t.date, t.id"""
+        related, responds_to, responses = [], [], []
+        async with self.db.reader.execute(sql, {"id": fact_id}) as cursor:
+            async for row in cursor:
+                ref = FactRef(row["id"], row["title"], row["kind"], FactDate.parse(row["date"]))
+                if not row["outgoing"]:
+                    responses.append(ref)
+                elif row["relation"] == "responds_to":
+                    responds_to.append(ref)
+                else:
+                    related.append(ref)
+        return FactDetail(fact, tuple(related), tuple(responds_to), tuple(responses))
+
+    async def get_resolution(self, number: int) -> Fact | None:
+        facts = await self._facts_where(
+            "f.kind = 'un_resolution' AND json_extract(f.figures, '$.resolution_number') = ?", (number,)
+        )
+        return facts[0] if facts else None
+
+    async def resolution_numbers(self) -> list[int]:
+        sql = """SELECT json_extract(figures, '$.resolution_number') FROM facts
+                 WHERE kind = 'un_resolution' AND retired_at IS NULL ORDER BY 1"""
+        async with self.db.reader.execute(sql) as cursor:
+            return [int(row[0]) for row in await cursor.fetchall()]
+
+    async def list_facts(self, filters: FactFilter, *, offset: int = 0, limit: int = 10) -> FactPage:
+        """A page of facts matching `filters`, in date order, with the total count."""
+        clauses, params = ["1 = 1"], []
+        if filters.category is not None:
+            clauses.append("f.category = ?")
+            params.append(filters.category.value)
+        if filters.kinds:
+            clauses.append(f"f.kind IN ({','.join('?' * len(filters.kinds))})")
+            params += list(filters.kinds)
+        if filters.start:
+            clauses.append("f.date >= ?")
+            params.append(filters.start)
+        if filters.end:
+            # Inclusive of everything that starts with the end prefix: "2017" includes "2017-12-31".
+            clauses.append("f.date < ?")
+            params.append(filters.end + "\uffff")
+        if filters.issuer:
+            clauses.append("json_extract(f.figures, '$.issuer') = ?")
+            params.append(filters.issuer)
+        if filters.system:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(f.figures, '$.systems') s WHERE s.value LIKE ? ESCAPE '\\')"
+            )
+            params.append("%" + _escape_like(filters.system) + "%")
+        where = " AND ".join(clauses)
+        async with self.db.reader.execute(
+            f"SELECT count(*) FROM facts f WHERE f.retired_at IS NULL AND {where}", params
+        ) as cursor:
+            row = await cursor.fetchone()
+        total = int(row[0]) if row else 0
+        order = "DESC" if filters.newest_first else "ASC"
+        facts = await self._facts_where(
+            where, params, order_by=f"f.date {order}, f.id {order}", limit=limit, offset=offset
+        )
+        return FactPage(tuple(facts), total)
+
+    async def count_by_category(self) -> dict[str, int]:
+        sql = "SELECT category, count(*) FROM facts WHERE retired_at IS NULL GROUP BY category"
+        async with self.db.reader.execute(sql) as cursor:
+            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+    async def date_range(self) -> tuple[FactDate, FactDate] | None:
+        sql = "SELECT min(date), max(coalesce(end_date, date)) FROM facts WHERE retired_at IS NULL"
+        async with self.db.reader.execute(sql) as cursor:
+            row = await cursor.fetchone()
+        if not row or row[0] is None:
+            return None
+        return FactDate.parse(row[0]), FactDate.parse(row[1])
+
+    async def dataset_version(self) -> str | None:
+        async with self.db.reader.execute(
+            "SELECT value FROM store_meta WHERE key = 'dataset_version'"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def all_facts(
+        self, category: Category | None = None, *, include_retired: bool = False
+    ) -> list[Fact]:
+        if category is None:
+            return await self._facts_where("1 = 1", (), include_retired=include_retired)
+        return await self._facts_where("f.category = ?", (category.value,), include_retired=include_retired)
+
+    async def search_candidates(
+        self, match_expression: str, *, category: Category | None = None, limit: int = 200
+    ) -> list[SearchCandidate]:
+        """Facts matching an FTS5 expression (built by bot.search, never raw user text), best first.
+
+        Column weights favour names and titles over body text.
+        """
+        sql = """
+            SELECT facts_fts.rowid AS rid, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
+            FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"""
+        async with self.db.reader.execute(sql, (match_expression, limit * 2)) as cursor:
+            ranks = {int(row[0]): float(row[1]) for row in await cursor.fetchall()}
+        if not ranks:
+            return []
+        where = f"f.rowid IN ({','.join('?' * len(ranks))})"
+        params: list[Any] = list(ranks)
+        if category is not None:
+            where += " AND f.category = ?"
+            params.append(category.value)
+        facts = await self._facts_where(where, params, with_rowid=True)
+        candidates = [SearchCandidate(fact, ranks[rowid]) for rowid, fact in facts]
+        candidates.sort(key=lambda c: c.rank)
+        return candidates[:limit]
+
+    async def autocomplete(self, match_expression: str | None, *, limit: int = 25) -> list[FactRef]:
+        """Fact names for autocomplete: FTS prefix matches on names and titles, or the newest facts."""
+        if match_expression:
+            sql = """
+                SELECT f.id, f.title, f.kind, f.date FROM facts_fts
+                JOIN facts f ON f.rowid = facts_fts.rowid
+                WHERE facts_fts MATCH ? AND f.retired_at IS NULL
+                ORDER BY bm25(facts_fts, 8.0, 10.0, 0.0, 0.0, 0.0), f.date DESC LIMIT ?"""
+            params: tuple[Any, ...] = (match_expression, limit)
+        else:
+            sql = (
+                "SELECT id, title, kind, date FROM facts WHERE retired_at IS NULL ORDER BY date DESC LIMIT ?"
+            )
+            params = (limit,)
+        async with self.db.reader.execute(sql, params) as cursor:
+            return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await cursor.fetchall()]
+
+    async def known_ids(self) -> set[str]:
+        async with self.db.reader.execute("SELECT id FROM facts") as cursor:
+            return {row[0] for row in await cursor.fetchall()}
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    async def seed(self, facts: Sequence[Fact], version: str) -> SeedReport:
+        """Load dataset facts: add new ones, update unedited ones that changed, keep moderator edits."""
+        added = updated = unchanged = 0
+        kept: list[str] = []
+        async with self.db.transaction() as tx:
+            existing = await _existing_state(tx)
+            for fact in facts:
+                state = existing.get(fact.id)
+                if state is None:
+                    await _insert_fact(tx, fact, origin="dataset")
+                    await _write_revision(
+                        tx, fact.id, 1, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
+                    )
+                    added += 1
+                elif state.edited or state.origin != "dataset":
+                    kept.append(fact.id)
+                elif state.content != _content_json(fact):
+                    revision = state.revision + 1
+                    await _update_fact(tx, fact, revision=revision, edited=False)
+                    await _write_revision(
+                        tx, fact.id, revision, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
+                    )
+                    updated += 1
+                else:
+                    unchanged += 1
+            await tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('dataset_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (version,),
+            )
+        return SeedReport(added, updated, unchanged, tuple(kept), version)
+
+    async def import_facts(
+        self, facts: Sequence[Fact], *, editor_id: int | None, editor_name: str, dry_run: bool
+    ) -> ImportReport:
+        """Add or replace facts all or nothing; a changed fact gets a revision and counts as edited.
+
+        The caller has validated each record; links must resolve against the store plus the import.
+        """
+        added, changed, unchanged = [], [], []
+        async with self.db.transaction() as tx:
+            existing = await _existing_state(tx)
+            for fact in facts:
+                state = existing.get(fact.id)
+                if state is None:
+                    added.append(fact.id)
+                    if not dry_run:
+                        await _insert_fact(tx, fact, origin="import", edited=True)
+                        await _write_revision(
+                            tx, fact.id, 1, "import", fact, editor_id, editor_name, "import"
+                        )
+                elif state.content == _content_json(fact):
+                    unchanged.append(fact.id)
+                else:
+                    changed.append(fact.id)
+                    if not dry_run:
+                        await _update_fact(tx, fact, revision=state.revision + 1, edited=True)
+                        await _write_revision(
+                            tx, fact.id, state.revision + 1, "import", fact, editor_id, editor_name, "import"
+                        )
+        return ImportReport(tuple(added), tuple(changed), tuple(unchanged), (), applied=not dry_run)
+
+    # --- internals -------------------------------------------------------------------------------
+
+    async def _facts_where(
+        self,
+        where: str,
+        params: Iterable[Any],
+        *,
+        include_retired: bool = False,
+        order_by: str = "f.date, f.id",
+        limit: int | None = None,
+        offset: int = 0,
+        with_rowid: bool = False,
+    ) -> Any:
+        sql = f"SELECT f.* FROM facts f WHERE ({where})"
+        if not include_retired:
+            sql += " AND f.retired_at IS NULL"
+        sql += f" ORDER BY {order_by}"
+        params = list(params)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        async with self.db.reader.execute(sql, params) as cursor:
+            rows = list(await cursor.fetchall())
+        facts = await self._build_facts(rows)
+        if with_rowid:
+            return [(int(row["rowid"]), fact) for row, fact in zip(rows, facts, strict=True)]
+        return facts
+
+    async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        sources: dict[str, list[Source]] = {i: [] for i in ids}
+        sql = f"SELECT * FROM fact_sources WHERE fact_id IN ({marks}) ORDER BY fact_id, position"
+        async with self.db.reader.execute(sql, ids) as cursor:
+            for s in await cursor.fetchall():
+                sources[s["fact_id"]].append(Source(s["url"], s["publisher"], s["title"], s["date"]))
+        links: dict[tuple[str, str], list[str]] = {}
+        sql = f"SELECT from_id, relation, to_id FROM fact_links WHERE from_id IN ({marks}) ORDER BY position"
+        async with self.db.reader.execute(sql, ids) as cursor:
+            for link in await cursor.fetchall():
+                links.setdefault((link[0], link[1]), []).append(link[2])
+        return [_row_to_fact(row, sources[row["id"]], links) for row in rows]
+
+
+@dataclass(frozen=True)
+class _State:
+    origin: str
+    edited: bool
+    revision: int
+    content: str
+
+
+async def _existing_state(tx: aiosqlite.Connection) -> dict[str, _State]:
+    """The current content of every fact, as the JSON its latest revision holds."""
+    sql = """SELECT f.id, f.origin, f.edited, f.revision, r.snapshot FROM facts f
+             JOIN fact_revisions r ON r.fact_id = f.id AND r.revision = f.revision"""
+    async with tx.execute(sql) as cursor:
+        return {
+            row[0]: _State(row[1], bool(row[2]), int(row[3]), _canonical(row[4]))
+            for row in await cursor.fetchall()
+        }
+
+
+def _canonical(snapshot: str) -> str:
+    content = json.loads(snapshot)
+    content.pop("retired", None)
+    content.pop("retired_reason", None)
+    return json.dumps(content, sort_keys=True, ensure_ascii=False)
+
+
+def _row_to_fact(row: aiosqlite.Row, sources: list[Source], links: dict[tuple[str, str], list[str]]) -> Fact:
+    return Fact(
+        id=row["id"],
+        kind=row["kind"],
+        title=row["title"],
+        summary=row["summary"],
+        body=row["body"],
+        date=FactDate.parse(row["date"]),
+        end_date=FactDate.parse(row["end_date"]) if row["end_date"] else None,
+        figures=json.loads(row["figures"]),
+        aliases=tuple(json.loads(row["aliases"])),
+        tags=tuple(json.loads(row["tags"])),
+        related=tuple(links.get((row["id"], "related"), ())),
+        responds_to=tuple(links.get((row["id"], "responds_to"), ())),
+        sources=tuple(sources),
+        date_uncertain=bool(row["date_uncertain"]),
+        note=row["note"],
+        retired=row["retired_at"] is not None,
+        retired_reason=row["retired_reason"],
+        origin=row["origin"],
+        revision=int(row["revision"]),
+    )
+
+
+def _fact_columns(fact: Fact) -> dict[str, Any]:
+    return {
+        "id": fact.id,
+        "kind": fact.kind,
+        "category": fact.category.value,
+        "title": fact.title,
+        "summary": fact.summary,
+        "body": fact.body,
+        "date": fact.date.iso(),
+        "end_date": fact.end_date.iso() if fact.end_date else None,
+        "date_uncertain": int(fact.date_uncertain),
+        "note": fact.note,
+        "figures": json.dumps(dict(fact.figures), ensure_ascii=False, sort_keys=True),
+        "aliases": json.dumps(list(fact.aliases), ensure_ascii=False),
+        "tags": json.dumps(list(fact.tags), ensure_ascii=False),
+        "updated_at": _now(),
+    }
+
+
+async def _insert_fact(tx: aiosqlite.Connection, fact: Fact, *, origin: str, edited: bool = False) -> None:
+    columns = _fact_columns(fact) | {"origin": origin, "edited": int(edited), "revision": 1}
+    names = ", ".join(columns)
+    await tx.execute(f"INSERT INTO facts ({names}) VALUES ({', '.join(':' + n for n in columns)})", columns)
+    await _write_children(tx, fact)
+
+
+async def _update_fact(tx: aiosqlite.Connection, fact: Fact, *, revision: int, edited: bool) -> None:
+    columns = _fact_columns(fact) | {"revision": revision}
+    assignments = ", ".join(f"{n} = :{n}" for n in columns if n != "id")
+    edited_sql = ", edited = 1" if edited else ""
+    await tx.execute(f"UPDATE facts SET {assignments}{edited_sql} WHERE id = :id", columns)
+    await tx.execute("DELETE FROM fact_sources WHERE fact_id = ?", (fact.id,))
+    await tx.execute("DELETE FROM fact_links WHERE from_id = ?", (fact.id,))
+    await _write_children(tx, fact)
+
+
+async def _write_children(tx: aiosqlite.Connection, fact: Fact) -> None:
+    await tx.executemany(
+        "INSERT INTO fact_sources (fact_id, position, url, publisher, title, date) VALUES (?, ?, ?, ?, ?, ?)",
+        [(fact.id, i, s.url, s.publisher, s.title, s.date) for i, s in enumerate(fact.sources)],
+    )
+    links = [(fact.id, "related", target, i) for i, target in enumerate(fact.related)]
+    links += [(fact.id, "responds_to", target, i) for i, target in enumerate(fact.responds_to)]
+    await tx.executemany(
+        "INSERT OR IGNORE INTO fact_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)", links
+    )
+
+
+async def _write_revision(
+    tx: aiosqlite.Connection,
+    fact_id: str,
+    revision: int,
+    action: str,
+    fact: Fact,
+    editor_id: int | None,
+    editor_name: str,
+    reason: str,
+) -> None:
+    await tx.execute(
+        "INSERT INTO fact_revisions (fact_id, revision, action, snapshot, editor_id, editor_name, reason, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (fact_id, revision, action, _content_json(fact), editor_id, editor_name, reason, _now()),
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

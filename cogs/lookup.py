@@ -1,0 +1,169 @@
+"""Lookup commands for everyone: /search, /fact, /resolution, /about."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.errors import NotFound
+from bot.facts import Category
+from bot.search import fts_prefix_expression
+
+if TYPE_CHECKING:
+    from bot.client import DPRKWatch
+
+CATEGORY_CHOICES = [app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
+SEARCH_RESULTS = 6
+REPORT_ERRORS_HINT = (
+    "Spotted an error? Tell the server's moderators: they can correct any fact with /factmod."
+)
+
+
+class OpenFactButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"fact:open:(?P<fact_id>[a-z0-9-]{1,64})"
+):
+    """Opens a fact card privately for whoever clicks. Works after restarts: the id is in custom_id."""
+
+    def __init__(self, fact_id: str, label: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=render.clip(label, 80),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"fact:open:{fact_id}",
+            )
+        )
+        self.fact_id = fact_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> OpenFactButton:
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["fact_id"], label or match["fact_id"])
+
+    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        detail = await interaction.client.facts.get_fact_detail(self.fact_id)
+        if detail is None:
+            raise NotFound("That fact is no longer in the record (it may have been retired).")
+        await interaction.response.send_message(embed=render.fact_card(detail), ephemeral=True)
+
+
+class LookupCog(commands.Cog):
+    """Read-only lookups over the fact store."""
+
+    def __init__(self, bot: DPRKWatch) -> None:
+        self.bot = bot
+
+    async def fact_autocomplete(
+        self, interaction: discord.Interaction[DPRKWatch], current: str
+    ) -> list[app_commands.Choice[str]]:
+        refs = await self.bot.facts.autocomplete(fts_prefix_expression(current), limit=25)
+        return [
+            app_commands.Choice(name=render.clip(f"{ref.title} ({ref.date.display()})", 100), value=ref.id)
+            for ref in refs
+        ]
+
+    @app_commands.command(name="search", description="Search the record: keywords or a question")
+    @app_commands.describe(
+        query="Keywords or a question, e.g. 'when was the sixth nuclear test?'",
+        category="Only search tests, sanctions or talks",
+    )
+    @app_commands.choices(category=CATEGORY_CHOICES)
+    async def search(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        query: app_commands.Range[str, 1, 300],
+        category: app_commands.Choice[str] | None = None,
+    ) -> None:
+        chosen = Category(category.value) if category else None
+        results = await self.bot.fact_service.search(query, category=chosen, limit=SEARCH_RESULTS)
+        if not results:
+            suggestions = await self.bot.fact_service.did_you_mean(query)
+            hint = f"Did you mean: {', '.join(f'`{s}`' for s in suggestions)}?\n" if suggestions else ""
+            raise NotFound(
+                f"Nothing in the record matches {render.plain(render.clip(query, 100))!r}.\n{hint}"
+                "Try fewer or different words: a system (`Hwasong-15`), a year (`2017`), a resolution "
+                "number (`2397`) or a name (`Agreed Framework`)."
+            )
+        best = await self.bot.facts.get_fact_detail(results[0].fact.id)
+        assert best is not None
+        embeds = [render.fact_card(best, budget=4500)]
+        view = discord.ui.View(timeout=None)
+        others = [r.fact for r in results[1:]]
+        if others:
+            embeds.append(render.compact_list("More matches", others, start=2))
+            for fact in others:
+                view.add_item(OpenFactButton(fact.id, fact.title))
+        await interaction.response.send_message(embeds=embeds, view=view if others else discord.utils.MISSING)
+
+    @app_commands.command(name="fact", description="Show one fact by name or id")
+    @app_commands.describe(fact="Start typing a name, alias or id")
+    async def fact(
+        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 100]
+    ) -> None:
+        detail = await self.bot.facts.get_fact_detail(fact.strip().lower())
+        if detail is None:
+            results = await self.bot.fact_service.search(fact, limit=1) if fact.strip() else []
+            if not results:
+                raise NotFound(
+                    f"No fact is called {render.plain(fact)!r}. Pick one from the suggestions as you type."
+                )
+            detail = await self.bot.facts.get_fact_detail(results[0].fact.id)
+            assert detail is not None
+        await interaction.response.send_message(embed=render.fact_card(detail))
+
+    @fact.autocomplete("fact")
+    async def _fact_autocomplete(
+        self, interaction: discord.Interaction[DPRKWatch], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.fact_autocomplete(interaction, current)
+
+    @app_commands.command(name="resolution", description="One UN Security Council resolution on North Korea")
+    @app_commands.describe(number="The resolution number, e.g. 2397")
+    async def resolution(
+        self, interaction: discord.Interaction[DPRKWatch], number: app_commands.Range[int, 1, 9999]
+    ) -> None:
+        fact = await self.bot.facts.get_resolution(number)
+        if fact is None:
+            known = await self.bot.facts.resolution_numbers()
+            nearest = sorted(known, key=lambda n: abs(n - number))[:3]
+            raise NotFound(
+                f"Resolution {number} is not in the record of resolutions on North Korea. "
+                f"Closest known: {', '.join(map(str, sorted(nearest)))}."
+            )
+        detail = await self.bot.facts.get_fact_detail(fact.id)
+        assert detail is not None
+        await interaction.response.send_message(embed=render.fact_card(detail))
+
+    @app_commands.command(name="about", description="What DPRK Watch knows and how its facts are sourced")
+    async def about(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        counts = await self.bot.facts.count_by_category()
+        span = await self.bot.facts.date_range()
+        version = await self.bot.facts.dataset_version() or "unknown"
+        embed = discord.Embed(
+            title="About DPRK Watch",
+            description=(
+                "A shared, sourced record of North Korea's nuclear and missile tests, the sanctions that "
+                "answered them and the talks around them. Every fact carries a date and at least one public "
+                "source (Arms Control Association, UN documents, the CNS missile test database, government "
+                "statements).\n\n" + REPORT_ERRORS_HINT
+            ),
+        )
+        for category in Category:
+            embed.add_field(
+                name=category.value.capitalize(), value=f"{counts.get(category.value, 0):,} facts"
+            )
+        if span:
+            embed.add_field(name="Covers", value=f"{span[0].display()} – {span[1].display()}", inline=False)
+        embed.add_field(name="Dataset version", value=version, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: DPRKWatch) -> None:
+    bot.add_dynamic_items(OpenFactButton)
+    await bot.add_cog(LookupCog(bot))

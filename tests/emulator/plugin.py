@@ -1,0 +1,1 @@
+"""pytest fixtures over the emulator (filled in by the emulator work)."""
