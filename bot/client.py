@@ -19,7 +19,7 @@ from bot.store import Database, FactStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.lookup",)
+EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats")
 COMMANDS_HASH_KEY = "synced_commands_hash"
 APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
 

@@ -35,44 +35,55 @@ def fact_files(dataset_dir: Path) -> list[Path]:
     return sorted((dataset_dir / "facts").glob("*.toml"))
 
 
-def read_facts_file(path: Path) -> tuple[list[Fact], list[str]]:
-    """Facts in one file, and every problem found in it (prefixed with the file and fact)."""
+@dataclass(frozen=True)
+class FactsFile:
+    """What one file holds: its valid facts, every problem, and the ids of all its records (valid or
+    not, so a duplicate id is caught even when one copy has other problems)."""
+
+    facts: list[Fact]
+    problems: list[str]
+    ids: list[str]
+
+
+def read_facts_file(path: Path) -> FactsFile:
+    """Read one dataset file; problems are prefixed with the file name and the fact."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return [], [f"{path.name}: cannot be read: {error}"]
+        return FactsFile([], [f"{path.name}: cannot be read: {error}"], [])
     records = document.get("fact", [])
     if not isinstance(records, list):
-        return [], [f"{path.name}: facts must be written as [[fact]] tables"]
-    facts, problems = [], []
+        return FactsFile([], [f"{path.name}: facts must be written as [[fact]] tables"], [])
+    result = FactsFile([], [], [])
     for position, record in enumerate(records, start=1):
         label = record.get("id") if isinstance(record, dict) else None
+        if isinstance(label, str):
+            result.ids.append(label)
         try:
-            facts.append(parse_fact(record))
+            result.facts.append(parse_fact(record))
         except InvalidFact as error:
-            problems += [f"{path.name}: fact {position} ({label or 'no id'}): {p}" for p in error.problems]
-    return facts, problems
+            result.problems.extend(
+                f"{path.name}: fact {position} ({label or 'no id'}): {p}" for p in error.problems
+            )
+    return result
 
 
-def check_facts(facts: list[Fact], check_links: bool = True) -> list[str]:
-    """Problems across facts: duplicate ids and (optionally) links to unknown ids."""
-    counts = Counter(f.id for f in facts)
+def check_across_files(files: list[FactsFile], check_links: bool = True) -> list[str]:
+    """Problems across files: duplicate ids and (optionally) links to unknown ids."""
+    counts = Counter(fact_id for f in files for fact_id in f.ids)
     problems = [f"duplicate id {fact_id!r} ({n} times)" for fact_id, n in counts.items() if n > 1]
     if check_links:
-        problems += dangling_links(facts, set(counts))
+        problems += dangling_links([fact for f in files for fact in f.facts], set(counts))
     return problems
 
 
 def load_dataset(dataset_dir: Path) -> Dataset:
     """Load and fully check the dataset; raise DatasetError listing every problem."""
-    files = fact_files(dataset_dir)
-    facts: list[Fact] = []
-    problems = [] if files else [f"no fact files found in {dataset_dir / 'facts'}"]
-    for path in files:
-        file_facts, file_problems = read_facts_file(path)
-        facts += file_facts
-        problems += file_problems
-    problems += check_facts(facts)
+    paths = fact_files(dataset_dir)
+    files = [read_facts_file(path) for path in paths]
+    problems = [] if paths else [f"no fact files found in {dataset_dir / 'facts'}"]
+    problems += [p for f in files for p in f.problems]
+    problems += check_across_files(files)
     version = "unversioned"
     try:
         version = str(tomllib.loads((dataset_dir / "dataset.toml").read_text("utf-8"))["version"])
@@ -80,7 +91,7 @@ def load_dataset(dataset_dir: Path) -> Dataset:
         problems.append(f"dataset.toml: no readable version ({error})")
     if problems:
         raise DatasetError(problems)
-    return Dataset(version=version, facts=tuple(facts))
+    return Dataset(version=version, facts=tuple(fact for f in files for fact in f.facts))
 
 
 def main(argv: list[str]) -> int:
@@ -90,12 +101,9 @@ def main(argv: list[str]) -> int:
     from bot.settings import DEFAULT_DATASET_DIR
 
     if argv[1:]:
-        facts, problems = [], []
-        for name in argv[1:]:
-            file_facts, file_problems = read_facts_file(Path(name))
-            facts += file_facts
-            problems += file_problems
-        problems += check_facts(facts, check_links=False)
+        files = [read_facts_file(Path(name)) for name in argv[1:]]
+        facts = [fact for f in files for fact in f.facts]
+        problems = [p for f in files for p in f.problems] + check_across_files(files, check_links=False)
     else:
         try:
             facts = list(load_dataset(DEFAULT_DATASET_DIR).facts)

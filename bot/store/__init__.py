@@ -10,6 +10,7 @@ from bot.store.fact_store import (
     ImportReport,
     SearchCandidate,
     SeedReport,
+    StatPoint,
 )
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ImportReport",
     "SearchCandidate",
     "SeedReport",
+    "StatPoint",
     "StoreBusy",
     "StoreError",
     "latest_version",

@@ -45,6 +45,15 @@ class SearchCandidate:
 
 
 @dataclass(frozen=True)
+class StatPoint:
+    """One fact reduced to what the statistics and the chart need."""
+
+    kind: str
+    date: FactDate
+    system_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FactPage:
     facts: tuple[Fact, ...]
     total: int
@@ -179,6 +188,22 @@ class FactStore:
         sql = "SELECT category, count(*) FROM facts WHERE retired_at IS NULL GROUP BY category"
         async with self.db.reader.execute(sql) as cursor:
             return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+    async def stat_points(
+        self, category: Category | None, from_year: int | None, to_year: int | None
+    ) -> list[StatPoint]:
+        """Kind, date and system classes of every current fact in the years asked, oldest first."""
+        sql = """SELECT kind, date, json_extract(figures, '$.system_classes') FROM facts
+                 WHERE retired_at IS NULL AND date >= ? AND date < ?"""
+        params: list[Any] = [str(from_year or 1900), str((to_year or 2100) + 1)]
+        if category is not None:
+            sql += " AND category = ?"
+            params.append(category.value)
+        async with self.db.reader.execute(sql + " ORDER BY date", params) as cursor:
+            return [
+                StatPoint(row[0], FactDate.parse(row[1]), tuple(json.loads(row[2])) if row[2] else ())
+                for row in await cursor.fetchall()
+            ]
 
     async def date_range(self) -> tuple[FactDate, FactDate] | None:
         sql = "SELECT min(date), max(coalesce(end_date, date)) FROM facts WHERE retired_at IS NULL"

@@ -1,0 +1,194 @@
+"""Paginated listings: /tests, /sanctions, /talks and /timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.errors import InvalidInput, NotFound
+from bot.facts import Category, FactDate
+from bot.paginator import Page, Paginator
+from bot.store import FactFilter
+
+if TYPE_CHECKING:
+    from bot.client import DPRKWatch
+
+PAGE_SIZE = 6
+YEAR = app_commands.Range[int, 1900, 2100]
+
+TEST_KINDS = {
+    "nuclear": ("nuclear_test",),
+    "missile": ("missile_launch",),
+    "satellite": ("satellite_launch",),
+}
+TALK_KINDS = {k: (k,) for k in ("agreement", "multilateral", "summit", "bilateral")}
+ISSUER_LABELS = {"un": "UN Security Council", **render.ISSUER_NAMES}
+
+
+def _choices(names: list[str]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=n.replace("_", " ").capitalize(), value=n) for n in names]
+
+
+def parse_bound(text: str | None, option: str) -> FactDate | None:
+    """A timeline bound: `YYYY` or `YYYY-MM-DD` (a month `YYYY-MM` works too)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return FactDate.parse(text)
+    except ValueError as error:
+        raise InvalidInput(
+            f"`{option}`: {error}. Write a year like `2017` or a day like `2017-09-03`."
+        ) from None
+
+
+class BrowseCog(commands.Cog):
+    """Listings that page through the store in date order."""
+
+    def __init__(self, bot: DPRKWatch) -> None:
+        self.bot = bot
+
+    async def _check_year(self, year: int | None) -> None:
+        if year is None:
+            return
+        span = await self.bot.facts.date_range()
+        if span and not span[0].year <= year <= span[1].year:
+            raise InvalidInput(
+                f"The record covers {span[0].year} to {span[1].year}; try a year in that range."
+            )
+
+    async def _send_listing(
+        self, interaction: discord.Interaction[DPRKWatch], title: str, filters: FactFilter, empty: str
+    ) -> None:
+        store = self.bot.facts
+
+        async def source(index: int) -> Page:
+            page = await store.list_facts(filters, offset=index * PAGE_SIZE, limit=PAGE_SIZE)
+            pages = -(-page.total // PAGE_SIZE)
+            footer = f"{page.total:,} facts · page {index + 1} of {max(pages, 1)} · open one with /fact"
+            return Page(
+                render.compact_list(title, page.facts, start=index * PAGE_SIZE + 1, footer=footer), pages
+            )
+
+        first = await store.list_facts(filters, limit=1)
+        if first.total == 0:
+            raise NotFound(empty)
+        await Paginator.start(interaction, source)
+
+    @app_commands.command(
+        name="tests", description="Nuclear tests, missile and satellite launches, newest first"
+    )
+    @app_commands.describe(
+        kind="Which tests", year="Only this year", system="A missile system, e.g. Hwasong-15"
+    )
+    @app_commands.choices(kind=_choices(["nuclear", "missile", "satellite", "all"]))
+    async def tests(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        kind: app_commands.Choice[str] | None = None,
+        year: YEAR | None = None,
+        system: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        await self._check_year(year)
+        kinds = TEST_KINDS.get(kind.value, ()) if kind else ()
+        label = kind.name if kind and kind.value != "all" else "All"
+        title = f"{label} tests" + (f" in {year}" if year else "") + (f" · {system}" if system else "")
+        filters = FactFilter(
+            category=Category.TESTS,
+            kinds=kinds,
+            start=str(year) if year else None,
+            end=str(year) if year else None,
+            system=system,
+            newest_first=True,
+        )
+        await self._send_listing(
+            interaction, title, filters, "No tests match those filters. Try removing one."
+        )
+
+    @app_commands.command(name="sanctions", description="UN and unilateral sanctions, newest first")
+    @app_commands.describe(by="Who imposed them", year="Only this year")
+    @app_commands.choices(by=_choices(["un", "us", "japan", "south_korea", "eu", "other", "all"]))
+    async def sanctions(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        by: app_commands.Choice[str] | None = None,
+        year: YEAR | None = None,
+    ) -> None:
+        await self._check_year(year)
+        who = by.value if by else "all"
+        kinds: tuple[str, ...] = ("un_resolution", "un_draft", "un_body") if who == "un" else ()
+        issuer = who if who not in ("un", "all") else None
+        title = f"Sanctions: {ISSUER_LABELS.get(who, 'all')}" + (f" in {year}" if year else "")
+        filters = FactFilter(
+            category=Category.SANCTIONS,
+            kinds=kinds,
+            issuer=issuer,
+            start=str(year) if year else None,
+            end=str(year) if year else None,
+            newest_first=True,
+        )
+        await self._send_listing(
+            interaction, title, filters, "No sanctions match those filters. Try removing one."
+        )
+
+    @app_commands.command(name="talks", description="Agreements, talks and summits, newest first")
+    @app_commands.describe(kind="Which kind of talks", year="Only this year")
+    @app_commands.choices(kind=_choices(["agreement", "multilateral", "summit", "bilateral", "all"]))
+    async def talks(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        kind: app_commands.Choice[str] | None = None,
+        year: YEAR | None = None,
+    ) -> None:
+        await self._check_year(year)
+        kinds = TALK_KINDS.get(kind.value, ()) if kind else ()
+        title = f"Talks: {kind.name if kind else 'All'}" + (f" in {year}" if year else "")
+        filters = FactFilter(
+            category=Category.TALKS,
+            kinds=kinds,
+            start=str(year) if year else None,
+            end=str(year) if year else None,
+            newest_first=True,
+        )
+        await self._send_listing(
+            interaction, title, filters, "No talks match those filters. Try removing one."
+        )
+
+    @app_commands.command(name="timeline", description="Tests, sanctions and talks in date order")
+    @app_commands.describe(
+        start="From: a year (2016) or a day (2016-01-06)",
+        end="To: a year or a day",
+        category="Only one category",
+    )
+    @app_commands.choices(
+        category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
+    )
+    async def timeline(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        start: app_commands.Range[str, 1, 10] | None = None,
+        end: app_commands.Range[str, 1, 10] | None = None,
+        category: app_commands.Choice[str] | None = None,
+    ) -> None:
+        start_date, end_date = parse_bound(start, "start"), parse_bound(end, "end")
+        if start_date and end_date and end_date.iso() < start_date.iso()[: len(end_date.iso())]:
+            raise InvalidInput(
+                f"The range is reversed: `end` ({end_date.display()}) is before `start` ({start_date.display()}). "
+                "Swap them."
+            )
+        chosen = Category(category.value) if category else None
+        span = " – ".join(d.display() for d in (start_date, end_date) if d) or "all years"
+        title = f"Timeline: {chosen.value if chosen else 'everything'} · {span}"
+        filters = FactFilter(
+            category=chosen,
+            start=start_date.iso() if start_date else None,
+            end=end_date.iso() if end_date else None,
+        )
+        await self._send_listing(interaction, title, filters, "Nothing in the record falls in that range.")
+
+
+async def setup(bot: DPRKWatch) -> None:
+    await bot.add_cog(BrowseCog(bot))

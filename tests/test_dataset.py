@@ -1,0 +1,166 @@
+"""The shipped dataset: every record valid, every link resolving, the required coverage present."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.dataset import DatasetError, load_dataset, read_facts_file
+from bot.facts import Category
+from bot.settings import DEFAULT_DATASET_DIR
+
+
+def test_every_record_is_valid_and_every_problem_is_reported_at_once() -> None:
+    try:
+        load_dataset(DEFAULT_DATASET_DIR)
+    except DatasetError as error:
+        pytest.fail("\n".join(error.problems))
+
+
+def test_the_loader_reports_all_problems_of_a_broken_file(tmp_path: Path) -> None:
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "dataset.toml").write_text('version = "t"\n')
+    (tmp_path / "facts" / "broken.toml").write_text(
+        """
+[[fact]]
+id = "dup"
+kind = "summit"
+title = "A"
+date = "2017-02-30"
+summary = "s"
+figures = { participants = ["US"] }
+sources = []
+
+[[fact]]
+id = "dup"
+kind = "volcano"
+title = "B"
+date = "2017"
+summary = "s"
+related = ["nowhere"]
+sources = [{ url = "https://example.org", publisher = "P" }]
+
+[[fact]]
+id = "dup"
+kind = "summit"
+title = "C"
+date = "2017"
+summary = "s"
+related = ["nowhere"]
+figures = { participants = ["US"] }
+sources = [{ url = "https://example.org", publisher = "P" }]
+"""
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tmp_path)
+    problems = "\n".join(caught.value.problems)
+    assert "February 2017 has 28 days" in problems
+    assert "at least one source is required" in problems
+    assert "unknown kind 'volcano'" in problems
+    assert "duplicate id 'dup'" in problems
+    assert "names unknown id 'nowhere'" in problems
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[[fact]\nid = ")
+    result = read_facts_file(path)
+    assert result.facts == []
+    assert "cannot be read" in result.problems[0]
+
+
+@pytest.fixture(scope="module")
+def facts_by_id():
+    return {f.id: f for f in load_dataset(DEFAULT_DATASET_DIR).facts}
+
+
+def test_all_six_nuclear_tests_with_yields_and_magnitudes(facts_by_id) -> None:
+    expected = {
+        1: "2006-10-09",
+        2: "2009-05-25",
+        3: "2013-02-12",
+        4: "2016-01-06",
+        5: "2016-09-09",
+        6: "2017-09-03",
+    }
+    for number, date in expected.items():
+        fact = facts_by_id[f"nuclear-test-{number}"]
+        assert fact.date.iso() == date
+        assert fact.figures["test_number"] == number
+        assert "yield_kt_max" in fact.figures
+        assert "magnitude" in fact.figures
+
+
+def test_every_unsc_resolution_from_825_to_2397(facts_by_id) -> None:
+    numbers = [825, 1695, 1718, 1874, 2087, 2094, 2270, 2321, 2356, 2371, 2375, 2397]
+    for number in numbers:
+        fact = facts_by_id[f"unsc-{number}"]
+        assert fact.figures["resolution_number"] == number
+    assert facts_by_id["unsc-2371"].figures["votes_for"] == 15
+    assert facts_by_id["unsc-draft-2022-05"].kind == "un_draft"
+    assert facts_by_id["unsc-draft-2024-03"].kind == "un_draft"
+    assert facts_by_id["un-1718-committee"].kind == "un_body"
+    assert facts_by_id["un-panel-of-experts"].kind == "un_body"
+
+
+def test_launch_days_cover_the_cns_database(facts_by_id) -> None:
+    launch_days = [f for f in facts_by_id.values() if f.kind in ("missile_launch", "satellite_launch")]
+    assert len(launch_days) >= 167
+    assert facts_by_id["launch-2017-11-29"].figures["systems"] == ["Hwasong-15"]
+    assert facts_by_id["launch-2017-09-15"].figures["overflew_japan"] is True
+
+
+def test_required_unilateral_measures_and_talks(facts_by_id) -> None:
+    for fact_id in (
+        "us-bda-2005",
+        "us-eo-13382",
+        "us-eo-13466",
+        "us-eo-13551",
+        "us-eo-13570",
+        "us-eo-13687",
+        "us-eo-13722",
+        "us-eo-13810",
+        "us-nkspea-2016",
+        "us-caatsa-2017",
+        "us-sst-2017",
+        "jp-2017-08",
+        "kr-may-24-measures-2010",
+        "kr-kaesong-closure-2016",
+    ):
+        assert facts_by_id[fact_id].category == Category.SANCTIONS
+    for fact_id in (
+        "npt-accession-1985",
+        "npt-withdrawal-1993",
+        "npt-withdrawal-2003",
+        "joint-declaration-1992",
+        "agreed-framework-1994",
+        "kedo-1995",
+        "inter-korean-summit-2000",
+        "inter-korean-summit-2007",
+        "three-party-talks-2003",
+        "six-party-joint-statement-2005",
+        "six-party-agreement-2007-02",
+        "six-party-agreement-2007-10",
+        "six-party-talks-end-2009",
+        "leap-day-deal-2012",
+        "singapore-summit-2018",
+        "hanoi-summit-2019",
+        "dmz-meeting-2019",
+        "stockholm-talks-2019",
+        *(f"six-party-round-{n}" for n in range(1, 7)),
+    ):
+        assert facts_by_id[fact_id].category == Category.TALKS
+    eu = [f for f in facts_by_id.values() if f.figures.get("issuer") == "eu"]
+    japan = [f for f in facts_by_id.values() if f.figures.get("issuer") == "japan"]
+    assert eu
+    assert len(japan) >= 2
+
+
+def test_every_fact_has_a_public_source_and_ids_are_unique(facts_by_id) -> None:
+    all_facts = load_dataset(DEFAULT_DATASET_DIR).facts
+    assert max(Counter(f.id for f in all_facts).values()) == 1
+    for fact in all_facts:
+        assert fact.sources, fact.id
+        assert all(s.url.startswith("https://") or s.url.startswith("http://") for s in fact.sources)
