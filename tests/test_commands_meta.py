@@ -45,7 +45,8 @@ async def test_every_command_is_named_and_described_within_discords_limits(offli
             seen_optional = False
             for parameter in command.parameters:
                 assert NAME.match(parameter.name)
-                assert parameter.description and parameter.description != "…", (command.name, parameter.name)
+                assert parameter.description, (command.name, parameter.name)
+                assert parameter.description != "…", (command.name, parameter.name)
                 assert len(parameter.description) <= 100
                 assert len(parameter.choices) <= 25
                 if not parameter.required:

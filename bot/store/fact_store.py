@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.facts import Category, Fact, FactDate, Source
 from bot.store.database import Database
+from bot.store.fact_rows import (
+    content_json,
+    escape_like,
+    existing_state,
+    insert_fact,
+    row_to_fact,
+    update_fact,
+    write_revision,
+)
 
 SEED_EDITOR = "dataset"
 
@@ -93,14 +101,6 @@ class FactFilter:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _content_json(fact: Fact) -> str:
-    return json.dumps(fact.content(), sort_keys=True, ensure_ascii=False)
-
-
 class FactStore:
     """Intent-named queries over facts. The only place facts meet SQL."""
 
@@ -171,7 +171,7 @@ class FactStore:
             clauses.append(
                 "EXISTS (SELECT 1 FROM json_each(f.figures, '$.systems') s WHERE s.value LIKE ? ESCAPE '\\')"
             )
-            params.append("%" + _escape_like(filters.system) + "%")
+            params.append("%" + escape_like(filters.system) + "%")
         where = " AND ".join(clauses)
         async with self.db.reader.execute(
             f"SELECT count(*) FROM facts f WHERE f.retired_at IS NULL AND {where}", params
@@ -279,21 +279,21 @@ class FactStore:
         added = updated = unchanged = 0
         kept: list[str] = []
         async with self.db.transaction() as tx:
-            existing = await _existing_state(tx)
+            existing = await existing_state(tx)
             for fact in facts:
                 state = existing.get(fact.id)
                 if state is None:
-                    await _insert_fact(tx, fact, origin="dataset")
-                    await _write_revision(
+                    await insert_fact(tx, fact, origin="dataset")
+                    await write_revision(
                         tx, fact.id, 1, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
                     )
                     added += 1
                 elif state.edited or state.origin != "dataset":
                     kept.append(fact.id)
-                elif state.content != _content_json(fact):
+                elif state.content != content_json(fact):
                     revision = state.revision + 1
-                    await _update_fact(tx, fact, revision=revision, edited=False)
-                    await _write_revision(
+                    await update_fact(tx, fact, revision=revision, edited=False)
+                    await write_revision(
                         tx, fact.id, revision, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
                     )
                     updated += 1
@@ -315,23 +315,21 @@ class FactStore:
         """
         added, changed, unchanged = [], [], []
         async with self.db.transaction() as tx:
-            existing = await _existing_state(tx)
+            existing = await existing_state(tx)
             for fact in facts:
                 state = existing.get(fact.id)
                 if state is None:
                     added.append(fact.id)
                     if not dry_run:
-                        await _insert_fact(tx, fact, origin="import", edited=True)
-                        await _write_revision(
-                            tx, fact.id, 1, "import", fact, editor_id, editor_name, "import"
-                        )
-                elif state.content == _content_json(fact):
+                        await insert_fact(tx, fact, origin="import", edited=True)
+                        await write_revision(tx, fact.id, 1, "import", fact, editor_id, editor_name, "import")
+                elif state.content == content_json(fact):
                     unchanged.append(fact.id)
                 else:
                     changed.append(fact.id)
                     if not dry_run:
-                        await _update_fact(tx, fact, revision=state.revision + 1, edited=True)
-                        await _write_revision(
+                        await update_fact(tx, fact, revision=state.revision + 1, edited=True)
+                        await write_revision(
                             tx, fact.id, state.revision + 1, "import", fact, editor_id, editor_name, "import"
                         )
         return ImportReport(tuple(added), tuple(changed), tuple(unchanged), (), applied=not dry_run)
@@ -379,123 +377,4 @@ class FactStore:
         async with self.db.reader.execute(sql, ids) as cursor:
             for link in await cursor.fetchall():
                 links.setdefault((link[0], link[1]), []).append(link[2])
-        return [_row_to_fact(row, sources[row["id"]], links) for row in rows]
-
-
-@dataclass(frozen=True)
-class _State:
-    origin: str
-    edited: bool
-    revision: int
-    content: str
-
-
-async def _existing_state(tx: aiosqlite.Connection) -> dict[str, _State]:
-    """The current content of every fact, as the JSON its latest revision holds."""
-    sql = """SELECT f.id, f.origin, f.edited, f.revision, r.snapshot FROM facts f
-             JOIN fact_revisions r ON r.fact_id = f.id AND r.revision = f.revision"""
-    async with tx.execute(sql) as cursor:
-        return {
-            row[0]: _State(row[1], bool(row[2]), int(row[3]), _canonical(row[4]))
-            for row in await cursor.fetchall()
-        }
-
-
-def _canonical(snapshot: str) -> str:
-    content = json.loads(snapshot)
-    content.pop("retired", None)
-    content.pop("retired_reason", None)
-    return json.dumps(content, sort_keys=True, ensure_ascii=False)
-
-
-def _row_to_fact(row: aiosqlite.Row, sources: list[Source], links: dict[tuple[str, str], list[str]]) -> Fact:
-    return Fact(
-        id=row["id"],
-        kind=row["kind"],
-        title=row["title"],
-        summary=row["summary"],
-        body=row["body"],
-        date=FactDate.parse(row["date"]),
-        end_date=FactDate.parse(row["end_date"]) if row["end_date"] else None,
-        figures=json.loads(row["figures"]),
-        aliases=tuple(json.loads(row["aliases"])),
-        tags=tuple(json.loads(row["tags"])),
-        related=tuple(links.get((row["id"], "related"), ())),
-        responds_to=tuple(links.get((row["id"], "responds_to"), ())),
-        sources=tuple(sources),
-        date_uncertain=bool(row["date_uncertain"]),
-        note=row["note"],
-        retired=row["retired_at"] is not None,
-        retired_reason=row["retired_reason"],
-        origin=row["origin"],
-        revision=int(row["revision"]),
-    )
-
-
-def _fact_columns(fact: Fact) -> dict[str, Any]:
-    return {
-        "id": fact.id,
-        "kind": fact.kind,
-        "category": fact.category.value,
-        "title": fact.title,
-        "summary": fact.summary,
-        "body": fact.body,
-        "date": fact.date.iso(),
-        "end_date": fact.end_date.iso() if fact.end_date else None,
-        "date_uncertain": int(fact.date_uncertain),
-        "note": fact.note,
-        "figures": json.dumps(dict(fact.figures), ensure_ascii=False, sort_keys=True),
-        "aliases": json.dumps(list(fact.aliases), ensure_ascii=False),
-        "tags": json.dumps(list(fact.tags), ensure_ascii=False),
-        "updated_at": _now(),
-    }
-
-
-async def _insert_fact(tx: aiosqlite.Connection, fact: Fact, *, origin: str, edited: bool = False) -> None:
-    columns = _fact_columns(fact) | {"origin": origin, "edited": int(edited), "revision": 1}
-    names = ", ".join(columns)
-    await tx.execute(f"INSERT INTO facts ({names}) VALUES ({', '.join(':' + n for n in columns)})", columns)
-    await _write_children(tx, fact)
-
-
-async def _update_fact(tx: aiosqlite.Connection, fact: Fact, *, revision: int, edited: bool) -> None:
-    columns = _fact_columns(fact) | {"revision": revision}
-    assignments = ", ".join(f"{n} = :{n}" for n in columns if n != "id")
-    edited_sql = ", edited = 1" if edited else ""
-    await tx.execute(f"UPDATE facts SET {assignments}{edited_sql} WHERE id = :id", columns)
-    await tx.execute("DELETE FROM fact_sources WHERE fact_id = ?", (fact.id,))
-    await tx.execute("DELETE FROM fact_links WHERE from_id = ?", (fact.id,))
-    await _write_children(tx, fact)
-
-
-async def _write_children(tx: aiosqlite.Connection, fact: Fact) -> None:
-    await tx.executemany(
-        "INSERT INTO fact_sources (fact_id, position, url, publisher, title, date) VALUES (?, ?, ?, ?, ?, ?)",
-        [(fact.id, i, s.url, s.publisher, s.title, s.date) for i, s in enumerate(fact.sources)],
-    )
-    links = [(fact.id, "related", target, i) for i, target in enumerate(fact.related)]
-    links += [(fact.id, "responds_to", target, i) for i, target in enumerate(fact.responds_to)]
-    await tx.executemany(
-        "INSERT OR IGNORE INTO fact_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)", links
-    )
-
-
-async def _write_revision(
-    tx: aiosqlite.Connection,
-    fact_id: str,
-    revision: int,
-    action: str,
-    fact: Fact,
-    editor_id: int | None,
-    editor_name: str,
-    reason: str,
-) -> None:
-    await tx.execute(
-        "INSERT INTO fact_revisions (fact_id, revision, action, snapshot, editor_id, editor_name, reason, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (fact_id, revision, action, _content_json(fact), editor_id, editor_name, reason, _now()),
-    )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [row_to_fact(row, sources[row["id"]], links) for row in rows]
