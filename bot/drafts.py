@@ -42,7 +42,8 @@ class Draft:
         return cls(**json.loads(text))
 
     def with_text(self, **values: str) -> Draft:
-        return replace(self, **values)
+        """A copy with some typed fields replaced."""
+        return replace(self, **values)  # type: ignore[arg-type]
 
 
 def _split_items(text: str) -> list[str]:
