@@ -16,10 +16,12 @@ from bot.errors import UserFacingError
 from bot.service import FactService
 from bot.settings import Settings
 from bot.store import Database, FactStore
+from bot.store.fact_edits import FactEditStore
+from bot.store.moderation_store import ModerationStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats")
+EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation")
 COMMANDS_HASH_KEY = "synced_commands_hash"
 APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
 
@@ -74,6 +76,8 @@ class DPRKWatch(commands.Bot):
     db: Database
     facts: FactStore
     fact_service: FactService
+    fact_edits: FactEditStore
+    moderation: ModerationStore
     clock: Clock
 
     def __init__(self, *, settings: Settings, db: Database, clock: Clock | None = None) -> None:
@@ -94,6 +98,8 @@ class DPRKWatch(commands.Bot):
         self.db = db
         self.facts = FactStore(db)
         self.fact_service = FactService(self.facts)
+        self.fact_edits = FactEditStore(db)
+        self.moderation = ModerationStore(db)
         self.clock = clock or SystemClock()
 
     async def setup_hook(self) -> None:

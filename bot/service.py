@@ -43,6 +43,10 @@ class FactService:
             self._vocabulary = sorted(words)
         return search_engine.did_you_mean(text, self._vocabulary)
 
+    def forget_cached_vocabulary(self) -> None:
+        """Facts changed: rebuild the did-you-mean vocabulary on next use."""
+        self._vocabulary = None
+
     async def import_file(
         self, data: bytes, file_format: str, *, editor_id: int | None, editor_name: str, dry_run: bool
     ) -> ImportReport:

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import render
 from bot.errors import NotFound
 from bot.facts import Category
+from bot.moderation_ui import SuggestButton
 from bot.search import fts_prefix_expression
 
 if TYPE_CHECKING:
@@ -51,6 +52,13 @@ class OpenFactButton(
         if detail is None:
             raise NotFound("That fact is no longer in the record (it may have been retired).")
         await interaction.response.send_message(embed=render.fact_card(detail), ephemeral=True)
+
+
+def card_view(fact_id: str) -> discord.ui.View:
+    """The buttons under a fact card: anyone can suggest a correction."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(SuggestButton(fact_id))
+    return view
 
 
 class LookupCog(commands.Cog):
@@ -93,13 +101,13 @@ class LookupCog(commands.Cog):
         best = await self.bot.facts.get_fact_detail(results[0].fact.id)
         assert best is not None
         embeds = [render.fact_card(best, budget=4500)]
-        view = discord.ui.View(timeout=None)
+        view = card_view(best.fact.id)
         others = [r.fact for r in results[1:]]
         if others:
             embeds.append(render.compact_list("More matches", others, start=2))
             for fact in others:
                 view.add_item(OpenFactButton(fact.id, fact.title))
-        await interaction.response.send_message(embeds=embeds, view=view if others else discord.utils.MISSING)
+        await interaction.response.send_message(embeds=embeds, view=view)
 
     @app_commands.command(name="fact", description="Show one fact by name or id")
     @app_commands.describe(fact="Start typing a name, alias or id")
@@ -115,7 +123,9 @@ class LookupCog(commands.Cog):
                 )
             detail = await self.bot.facts.get_fact_detail(results[0].fact.id)
             assert detail is not None
-        await interaction.response.send_message(embed=render.fact_card(detail))
+        await interaction.response.send_message(
+            embed=render.fact_card(detail), view=card_view(detail.fact.id)
+        )
 
     @fact.autocomplete("fact")
     async def _fact_autocomplete(
@@ -138,7 +148,7 @@ class LookupCog(commands.Cog):
             )
         detail = await self.bot.facts.get_fact_detail(fact.id)
         assert detail is not None
-        await interaction.response.send_message(embed=render.fact_card(detail))
+        await interaction.response.send_message(embed=render.fact_card(detail), view=card_view(fact.id))
 
     @app_commands.command(name="about", description="What DPRK Watch knows and how its facts are sourced")
     async def about(self, interaction: discord.Interaction[DPRKWatch]) -> None:

@@ -107,7 +107,8 @@ def test_every_unsc_resolution_from_825_to_2397(facts_by_id) -> None:
 
 def test_launch_days_cover_the_cns_database(facts_by_id) -> None:
     launch_days = [f for f in facts_by_id.values() if f.kind in ("missile_launch", "satellite_launch")]
-    assert len(launch_days) >= 167
+    # CNS has 167 launch days in UTC; in Korean dates four pairs fall on one day and one day splits in two.
+    assert len(launch_days) >= 164
     assert facts_by_id["launch-2017-11-29"].figures["systems"] == ["Hwasong-15"]
     assert facts_by_id["launch-2017-09-15"].figures["overflew_japan"] is True
 

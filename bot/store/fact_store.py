@@ -251,19 +251,20 @@ class FactStore:
         candidates.sort(key=lambda c: c.rank)
         return candidates[:limit]
 
-    async def autocomplete(self, match_expression: str | None, *, limit: int = 25) -> list[FactRef]:
+    async def autocomplete(
+        self, match_expression: str | None, *, limit: int = 25, include_retired: bool = False
+    ) -> list[FactRef]:
         """Fact names for autocomplete: FTS prefix matches on names and titles, or the newest facts."""
+        current = "1 = 1" if include_retired else "f.retired_at IS NULL"
         if match_expression:
-            sql = """
+            sql = f"""
                 SELECT f.id, f.title, f.kind, f.date FROM facts_fts
                 JOIN facts f ON f.rowid = facts_fts.rowid
-                WHERE facts_fts MATCH ? AND f.retired_at IS NULL
+                WHERE facts_fts MATCH ? AND {current}
                 ORDER BY bm25(facts_fts, 8.0, 10.0, 0.0, 0.0, 0.0), f.date DESC LIMIT ?"""
             params: tuple[Any, ...] = (match_expression, limit)
         else:
-            sql = (
-                "SELECT id, title, kind, date FROM facts WHERE retired_at IS NULL ORDER BY date DESC LIMIT ?"
-            )
+            sql = f"SELECT f.id, f.title, f.kind, f.date FROM facts f WHERE {current} ORDER BY f.date DESC LIMIT ?"
             params = (limit,)
         async with self.db.reader.execute(sql, params) as cursor:
             return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await cursor.fetchall()]

@@ -1,0 +1,475 @@
+"""Discord pieces of fact moderation: the draft forms, their buttons, suggestions and import confirmation.
+
+Buttons are DynamicItems with the draft, suggestion or import id in `custom_id`, and all state is in
+the database, so a moderator's half-finished change survives a restart of the bot.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot import render
+from bot.audit import change_embed, post_audit, suggestion_embed
+from bot.checks import ensure_moderator
+from bot.drafts import Draft, draft_from_fact, draft_to_fact
+from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.facts import KIND_LABELS, InvalidFact, dangling_links
+from bot.store.fact_edits import Editor, FactChange
+
+if TYPE_CHECKING:
+    from bot.client import DPRKWatch
+
+PROBLEMS_SHOWN = 15
+
+
+def editor_of(interaction: discord.Interaction[Any]) -> Editor:
+    return Editor(interaction.user.id, str(interaction.user))
+
+
+async def respond(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
+    """Update the message a component lives on, or reply privately to a command or modal."""
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=True, **kwargs)
+    elif (
+        interaction.message is not None
+        and interaction.type is not discord.InteractionType.application_command
+    ):
+        await interaction.response.edit_message(**kwargs)
+    else:
+        await interaction.response.send_message(ephemeral=True, **kwargs)
+
+
+# --- Draft forms ---------------------------------------------------------------------------------
+
+
+class DraftTextModal(discord.ui.Modal):
+    """Title, dates, summary, body and the reason (or, for a new fact, its id)."""
+
+    def __init__(self, draft_id: int, draft: Draft, *, adding: bool):
+        super().__init__(title=render.clip(f"{'New' if adding else 'Edit'}: {KIND_LABELS[draft.kind]}", 45))
+        self.draft_id, self.draft, self.adding = draft_id, draft, adding
+        self.fact_title: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
+            label="Title", default=draft.title or None, max_length=200
+        )
+        self.dates: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
+            label="Date (YYYY, YYYY-MM or YYYY-MM-DD; range: A to B)",
+            default=draft.dates or None,
+            max_length=30,
+        )
+        self.summary: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
+            label="Summary (one line)",
+            default=draft.summary or None,
+            max_length=300,
+            style=discord.TextStyle.long,
+        )
+        self.body: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
+            label="Body",
+            default=draft.body or None,
+            max_length=3000,
+            required=False,
+            style=discord.TextStyle.long,
+        )
+        self.last: discord.ui.TextInput[DraftTextModal]
+        if adding:
+            self.last = discord.ui.TextInput(
+                label="Id (optional: made from kind and date)",
+                default=draft.fact_id or None,
+                required=False,
+                max_length=64,
+            )
+        else:
+            self.last = discord.ui.TextInput(
+                label="Reason for the change", default=draft.reason or None, required=False, max_length=300
+            )
+        for item in (self.fact_title, self.dates, self.summary, self.body, self.last):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        values = {
+            "title": self.fact_title.value,
+            "dates": self.dates.value,
+            "summary": self.summary.value,
+            "body": self.body.value,
+        }
+        values["fact_id" if self.adding else "reason"] = self.last.value.strip()
+        draft = self.draft.with_text(**values)
+        await save_and_preview(interaction, self.draft_id, draft)
+
+
+class DraftDetailsModal(discord.ui.Modal):
+    """Figures (`name: value` lines), sources (`URL | publisher | title` lines), aliases and related ids."""
+
+    def __init__(self, draft_id: int, draft: Draft):
+        super().__init__(title=render.clip(f"Details: {KIND_LABELS[draft.kind]}", 45))
+        self.draft_id, self.draft = draft_id, draft
+        self.figures: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
+            label="Figures: one 'name: value' per line",
+            default=draft.figures or None,
+            required=False,
+            max_length=2000,
+            style=discord.TextStyle.long,
+        )
+        self.sources: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
+            label="Sources: 'URL | publisher | title' per line",
+            default=draft.sources or None,
+            max_length=2000,
+            style=discord.TextStyle.long,
+        )
+        self.aliases: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
+            label="Aliases (one per line)",
+            default=draft.aliases or None,
+            required=False,
+            max_length=1000,
+            style=discord.TextStyle.long,
+        )
+        self.links: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
+            label="Related fact ids (one per line)",
+            default=draft.links or None,
+            required=False,
+            max_length=1000,
+            style=discord.TextStyle.long,
+        )
+        for item in (self.figures, self.sources, self.aliases, self.links):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        draft = self.draft.with_text(
+            figures=self.figures.value,
+            sources=self.sources.value,
+            aliases=self.aliases.value,
+            links=self.links.value,
+        )
+        await save_and_preview(interaction, self.draft_id, draft)
+
+
+def _default_id(draft: Draft) -> str:
+    prefix = {"nuclear_test": "nuclear-test", "missile_launch": "launch", "satellite_launch": "launch"}.get(
+        draft.kind, ""
+    )
+    date = draft.dates.split(" ")[0].strip()
+    if prefix:
+        return f"{prefix}-{date}"
+    words = re.findall(r"[a-z0-9]+", draft.title.lower())[:6]
+    return "-".join(words + ([date[:4]] if date[:4].isdigit() else []))[:64]
+
+
+async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
+    """(fact, []) for a valid draft whose links resolve, else (None, problems)."""
+    if not draft.fact_id:
+        draft = draft.with_text(fact_id=_default_id(draft))
+    try:
+        fact = draft_to_fact(draft)
+    except InvalidFact as error:
+        return None, error.problems
+    problems = dangling_links([fact], await bot.facts.known_ids())
+    return (None, problems) if problems else (fact, [])
+
+
+async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft) -> None:
+    """Keep what was typed, then show the fact as it would be saved, or every problem with it."""
+    stored = await interaction.client.moderation.get_draft(draft_id, interaction.user.id)
+    await interaction.client.moderation.save_draft(
+        guild_id=stored.guild_id,
+        user_id=interaction.user.id,
+        draft=draft,
+        base_revision=stored.base_revision,
+        draft_id=draft_id,
+    )
+    await show_preview(interaction, draft_id, draft)
+
+
+async def show_preview(
+    interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft, note: str = ""
+) -> None:
+    fact, problems = await validate_draft(interaction.client, draft)
+    if fact is not None:
+        embeds = [render.fact_card(fact, budget=5500)]
+        content = (note + "\n" if note else "") + "Preview: press **Save** to publish this, or keep editing."
+    else:
+        listed = "\n".join(f"• {render.plain(p)}" for p in problems[:PROBLEMS_SHOWN])
+        more = f"\n…and {len(problems) - PROBLEMS_SHOWN} more" if len(problems) > PROBLEMS_SHOWN else ""
+        embeds = [
+            discord.Embed(
+                title="Not saved yet: please fix these",
+                description=render.clip(listed + more, 4000),
+                colour=discord.Colour.red(),
+            )
+        ]
+        content = (
+            note + "\n" if note else ""
+        ) + "Everything you typed is kept: fix it with the buttons below."
+    view = draft_view(draft_id, can_save=fact is not None)
+    await respond(interaction, content=render.clip(content, 2000), embeds=embeds, view=view)
+
+
+def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action, label, style in (
+        ("text", "Edit text", discord.ButtonStyle.secondary),
+        ("details", "Edit details", discord.ButtonStyle.secondary),
+        ("save", "Save", discord.ButtonStyle.success),
+        ("cancel", "Cancel", discord.ButtonStyle.danger),
+    ):
+        button = DraftButton(draft_id, action, label, style)
+        button.item.disabled = action == "save" and not can_save
+        view.add_item(button)
+    return view
+
+
+class DraftButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"draft:(?P<action>text|details|save|cancel):(?P<id>\d{1,18})",
+):
+    def __init__(
+        self,
+        draft_id: int,
+        action: str,
+        label: str = "",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ):
+        super().__init__(
+            discord.ui.Button(label=label or action, style=style, custom_id=f"draft:{action}:{draft_id}")
+        )
+        self.draft_id, self.action = draft_id, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DraftButton:
+        return cls(int(match["id"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        stored = await bot.moderation.get_draft(self.draft_id, interaction.user.id)
+        adding = stored.base_revision is None
+        if self.action == "text":
+            await interaction.response.send_modal(DraftTextModal(stored.id, stored.draft, adding=adding))
+        elif self.action == "details":
+            await interaction.response.send_modal(DraftDetailsModal(stored.id, stored.draft))
+        elif self.action == "cancel":
+            await bot.moderation.delete_draft(stored.id)
+            await respond(interaction, content="Cancelled; nothing was changed.", embeds=[], view=None)
+        else:
+            await save_draft(interaction, stored.id, stored.draft, stored.base_revision)
+
+
+async def save_draft(
+    interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft, base_revision: int | None
+) -> None:
+    bot = interaction.client
+    fact, _ = await validate_draft(bot, draft)
+    if fact is None:
+        await show_preview(interaction, draft_id, draft)
+        return
+    if base_revision is None:
+        change = await bot.fact_edits.add_fact(fact, editor_of(interaction), draft.reason)
+    else:
+        change = await bot.fact_edits.edit_fact(
+            fact, base_revision=base_revision, editor=editor_of(interaction), reason=draft.reason
+        )
+    await bot.moderation.delete_draft(draft_id)
+    await announce_change(interaction, change, "Saved")
+
+
+async def announce_change(interaction: discord.Interaction[DPRKWatch], change: FactChange, verb: str) -> None:
+    """Confirm to the moderator and post to the audit channel (reporting, never blocking, a failure)."""
+    bot = interaction.client
+    bot.fact_service.forget_cached_vocabulary()
+    warning = await post_audit(
+        bot, interaction.guild_id, change_embed(change, editor_mention=interaction.user.mention)
+    )
+    message = f"{verb}: `{change.fact.id}` is now at revision {change.revision.revision}."
+    if warning:
+        message += f"\n⚠️ {warning}"
+    await respond(
+        interaction, content=message, embeds=[render.fact_card(change.fact, budget=5500)], view=None
+    )
+
+
+async def start_edit(interaction: discord.Interaction[DPRKWatch], fact_id: str, reason: str = "") -> None:
+    """Open the text form pre-filled with the fact's current values, keeping a draft of it."""
+    fact = await interaction.client.facts.get_fact(fact_id, include_retired=True)
+    if fact is None:
+        raise NotFound(
+            f"There is no fact with the id `{fact_id}`. Pick one from the suggestions as you type."
+        )
+    draft = draft_from_fact(fact).with_text(reason=reason)
+    assert interaction.guild_id is not None
+    draft_id = await interaction.client.moderation.save_draft(
+        guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=fact.revision
+    )
+    await interaction.response.send_modal(DraftTextModal(draft_id, draft, adding=False))
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+
+class SuggestButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"suggest:(?P<fact_id>[a-z0-9-]{1,64})"
+):
+    """'Suggest a correction' on a fact card: anyone may use it."""
+
+    def __init__(self, fact_id: str):
+        super().__init__(
+            discord.ui.Button(
+                label="Suggest a correction",
+                style=discord.ButtonStyle.secondary,
+                emoji="✏️",
+                custom_id=f"suggest:{fact_id}",
+            )
+        )
+        self.fact_id = fact_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SuggestButton:
+        return cls(match["fact_id"])
+
+    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        if interaction.guild_id is None:
+            raise InvalidInput("Suggestions can be made from inside a server.")
+        await interaction.response.send_modal(SuggestionModal(self.fact_id))
+
+
+class SuggestionModal(discord.ui.Modal, title="Suggest a correction"):
+    text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
+        label="What is wrong, and your source", style=discord.TextStyle.long, min_length=10, max_length=1500
+    )
+
+    def __init__(self, fact_id: str):
+        super().__init__()
+        self.fact_id = fact_id
+
+    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        bot = interaction.client
+        fact = await bot.facts.get_fact(self.fact_id)
+        if fact is None:
+            raise NotFound("That fact is no longer in the record.")
+        assert interaction.guild_id is not None
+        suggestion = await bot.moderation.add_suggestion(
+            fact_id=fact.id,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            user_name=str(interaction.user),
+            text=self.text.value.strip(),
+        )
+        await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
+        await interaction.response.send_message(
+            f"Thank you! Your suggestion #{suggestion.id} is in the moderators' queue.", ephemeral=True
+        )
+
+
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"suggestion:(?P<action>accept|dismiss):(?P<id>\d{1,18})",
+):
+    """Accept (opens the edit form pre-filled) or Dismiss, in the moderators' queue."""
+
+    def __init__(self, suggestion_id: int, action: str):
+        style = discord.ButtonStyle.success if action == "accept" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=f"{action.capitalize()} #{suggestion_id}",
+                style=style,
+                custom_id=f"suggestion:{action}:{suggestion_id}",
+            )
+        )
+        self.suggestion_id, self.action = suggestion_id, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SuggestionButton:
+        return cls(int(match["id"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        suggestion = await bot.moderation.get_suggestion(self.suggestion_id)
+        if suggestion.status != "open":
+            raise NotAllowed(f"Suggestion #{suggestion.id} was already {suggestion.status}.")
+        if self.action == "dismiss":
+            await bot.moderation.close_suggestion(
+                suggestion.id, status="dismissed", handled_by=interaction.user.id
+            )
+            await interaction.response.send_message(f"Dismissed suggestion #{suggestion.id}.", ephemeral=True)
+            return
+        await bot.moderation.close_suggestion(
+            suggestion.id, status="accepted", handled_by=interaction.user.id
+        )
+        await start_edit(
+            interaction,
+            suggestion.fact_id,
+            reason=render.clip(f"Suggestion #{suggestion.id}: {suggestion.text}", 300),
+        )
+
+
+# --- Import confirmation -------------------------------------------------------------------------
+
+
+class ImportButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"import:(?P<action>confirm|cancel):(?P<id>\d{1,18})"
+):
+    def __init__(self, import_id: int, action: str):
+        style = discord.ButtonStyle.success if action == "confirm" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=action.capitalize(), style=style, custom_id=f"import:{action}:{import_id}"
+            )
+        )
+        self.import_id, self.action = import_id, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ImportButton:
+        return cls(int(match["id"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        pending = await bot.moderation.take_pending_import(self.import_id, interaction.user.id)
+        if self.action == "cancel":
+            await respond(interaction, content="Import cancelled; nothing was changed.", embeds=[], view=None)
+            return
+        await interaction.response.defer()
+        report = await bot.fact_service.import_file(
+            pending.data,
+            pending.file_format,
+            editor_id=interaction.user.id,
+            editor_name=str(interaction.user),
+            dry_run=False,
+        )
+        summary = import_summary(report, pending.filename)
+        await interaction.edit_original_response(content=None, embeds=[summary], view=None)
+
+
+def import_summary(report: Any, filename: str) -> discord.Embed:
+    state = "Applied" if report.applied else ("Nothing applied" if report.rejected else "Dry run")
+    embed = discord.Embed(
+        title=render.clip(f"Import of {filename}: {state}", 256),
+        colour=discord.Colour.green() if not report.rejected else discord.Colour.red(),
+    )
+    embed.add_field(name="Additions", value=str(len(report.added)))
+    embed.add_field(name="Changes", value=str(len(report.changed)))
+    embed.add_field(name="Unchanged", value=str(len(report.unchanged)))
+    if report.added or report.changed:
+        ids = [f"+ {i}" for i in report.added] + [f"~ {i}" for i in report.changed]
+        embed.add_field(
+            name="Facts", value=render.clip("```diff\n" + "\n".join(ids[:40]) + "\n```", 1024), inline=False
+        )
+    if report.rejected:
+        lines = [f"• `{render.clip(label, 60)}`: {render.plain(reason)}" for label, reason in report.rejected]
+        embed.add_field(
+            name=f"Rejected ({len(report.rejected)}): the whole file was left out",
+            value=render.clip("\n".join(lines), 1024),
+            inline=False,
+        )
+    return render.fit(embed)

@@ -1,0 +1,313 @@
+"""/factmod (moderators) and /settings (Manage Server): keeping the record current from Discord."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.checks import ensure_manage_guild, moderator_only
+from bot.drafts import Draft, figures_template
+from bot.errors import InvalidInput, NotFound
+from bot.facts import KIND_LABELS, Category
+from bot.interchange import ImportFileError, export_facts, format_from_name, parse_import
+from bot.moderation_ui import (
+    DraftButton,
+    DraftTextModal,
+    ImportButton,
+    SuggestButton,
+    SuggestionButton,
+    announce_change,
+    editor_of,
+    import_summary,
+    start_edit,
+)
+from bot.paginator import Page, Paginator
+from bot.revisions import describe_changes
+from bot.search import fts_prefix_expression
+
+if TYPE_CHECKING:
+    from bot.client import DPRKWatch
+
+log = logging.getLogger(__name__)
+
+KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
+REVISIONS_PER_PAGE = 4
+SUGGESTIONS_PER_PAGE = 4
+MAX_IMPORT_ATTACHMENT = 5 * 1024 * 1024
+MANAGE_GUILD = discord.Permissions(manage_guild=True)
+
+
+class ModerationCog(commands.Cog):
+    """Fact moderation. Facts are shared by every server, so every change is attributed and reversible."""
+
+    factmod = app_commands.Group(
+        name="factmod",
+        description="Moderators: add, correct, retire and revert facts",
+        default_permissions=MANAGE_GUILD,
+        guild_only=True,
+    )
+
+    def __init__(self, bot: DPRKWatch) -> None:
+        self.bot = bot
+
+    async def any_fact_autocomplete(
+        self, interaction: discord.Interaction[DPRKWatch], current: str
+    ) -> list[app_commands.Choice[str]]:
+        refs = await self.bot.facts.autocomplete(
+            fts_prefix_expression(current), limit=25, include_retired=True
+        )
+        return [
+            app_commands.Choice(name=render.clip(f"{r.title} ({r.date.display()})", 100), value=r.id)
+            for r in refs
+        ]
+
+    @factmod.command(name="add", description="Add a new fact (a form opens)")
+    @app_commands.describe(kind="What kind of fact")
+    @app_commands.choices(kind=KIND_CHOICES)
+    @moderator_only()
+    async def add(self, interaction: discord.Interaction[DPRKWatch], kind: app_commands.Choice[str]) -> None:
+        assert interaction.guild_id is not None
+        draft = Draft(kind=kind.value, figures=figures_template(kind.value))
+        draft_id = await self.bot.moderation.save_draft(
+            guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=None
+        )
+        await interaction.response.send_modal(DraftTextModal(draft_id, draft, adding=True))
+
+    @factmod.command(name="edit", description="Correct a fact (a form opens with its current text)")
+    @app_commands.describe(fact="The fact to edit")
+    @app_commands.autocomplete(fact=any_fact_autocomplete)
+    @moderator_only()
+    async def edit(
+        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
+    ) -> None:
+        await start_edit(interaction, fact)
+
+    @factmod.command(name="retire", description="Hide a fact from lookups and the quiz (kept in history)")
+    @app_commands.describe(fact="The fact to retire", reason="Why (shown in history and the audit channel)")
+    @app_commands.autocomplete(fact=any_fact_autocomplete)
+    @moderator_only()
+    async def retire(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        fact: app_commands.Range[str, 1, 64],
+        reason: app_commands.Range[str, 3, 300],
+    ) -> None:
+        change = await self.bot.fact_edits.retire_fact(fact, editor=editor_of(interaction), reason=reason)
+        await announce_change(interaction, change, "Retired")
+
+    @factmod.command(name="restore", description="Bring a retired fact back")
+    @app_commands.describe(fact="The retired fact")
+    @app_commands.autocomplete(fact=any_fact_autocomplete)
+    @moderator_only()
+    async def restore(
+        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
+    ) -> None:
+        change = await self.bot.fact_edits.restore_fact(fact, editor=editor_of(interaction))
+        await announce_change(interaction, change, "Restored")
+
+    @factmod.command(name="history", description="Who changed a fact, when, why, and what changed")
+    @app_commands.describe(fact="The fact")
+    @app_commands.autocomplete(fact=any_fact_autocomplete)
+    @moderator_only()
+    async def history(
+        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
+    ) -> None:
+        revisions = await self.bot.fact_edits.revisions(fact)
+        if not revisions:
+            raise NotFound(f"There is no fact with the id `{fact}`.")
+        pages = -(-len(revisions) // REVISIONS_PER_PAGE)
+
+        async def source(index: int) -> Page:
+            embed = discord.Embed(title=render.clip(f"History of {fact}", 256))
+            chunk = revisions[index * REVISIONS_PER_PAGE : (index + 1) * REVISIONS_PER_PAGE]
+            for revision in chunk:
+                older = next((r for r in revisions if r.revision < revision.revision), None)
+                diff = describe_changes(older.snapshot if older else None, revision.snapshot)
+                when = revision.created_at.replace("T", " ")[:16] + " UTC"
+                who = f"<@{revision.editor_id}>" if revision.editor_id else render.plain(revision.editor_name)
+                why = f" · {render.plain(render.clip(revision.reason, 120))}" if revision.reason else ""
+                body = f"{who} · {when}{why}\n```diff\n" + "\n".join(diff).replace("```", "'''") + "\n```"
+                embed.add_field(
+                    name=f"Revision {revision.revision} · {revision.action}",
+                    value=render.clip(body, 1000),
+                    inline=False,
+                )
+            embed.set_footer(text=f"{len(revisions)} revisions · restore one with /factmod revert")
+            return Page(render.fit(embed), pages)
+
+        await Paginator.start(interaction, source, ephemeral=True)
+
+    @factmod.command(name="revert", description="Restore a fact exactly as it was at an earlier revision")
+    @app_commands.describe(fact="The fact", revision="The revision number to restore (see /factmod history)")
+    @app_commands.autocomplete(fact=any_fact_autocomplete)
+    @moderator_only()
+    async def revert(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        fact: app_commands.Range[str, 1, 64],
+        revision: app_commands.Range[int, 1, 1_000_000],
+    ) -> None:
+        change = await self.bot.fact_edits.revert_fact(fact, revision, editor=editor_of(interaction))
+        await announce_change(interaction, change, f"Reverted to revision {revision}")
+
+    @factmod.command(
+        name="import", description="Import facts from a JSON or CSV export file (all or nothing)"
+    )
+    @app_commands.describe(file="A .json or .csv file in the export format")
+    @moderator_only()
+    async def import_(self, interaction: discord.Interaction[DPRKWatch], file: discord.Attachment) -> None:
+        if file.size > MAX_IMPORT_ATTACHMENT:
+            raise InvalidInput(f"The file is {file.size / 1_048_576:.1f} MB; imports are limited to 5 MB.")
+        try:
+            file_format = format_from_name(file.filename)
+        except ImportFileError as error:
+            raise InvalidInput(str(error)) from None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        try:
+            parse_import(data, file_format)
+            report = await self.bot.fact_service.import_file(
+                data,
+                file_format,
+                editor_id=interaction.user.id,
+                editor_name=str(interaction.user),
+                dry_run=True,
+            )
+        except ImportFileError as error:
+            raise InvalidInput(f"`{render.plain(file.filename)}` cannot be imported: {error}.") from None
+        summary = import_summary(report, file.filename)
+        if report.rejected or not (report.added or report.changed):
+            await interaction.followup.send(embed=summary, ephemeral=True)
+            return
+        assert interaction.guild_id is not None
+        import_id = await self.bot.moderation.save_pending_import(
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            filename=file.filename,
+            file_format=file_format,
+            data=data,
+        )
+        view = discord.ui.View(timeout=None)
+        view.add_item(ImportButton(import_id, "confirm"))
+        view.add_item(ImportButton(import_id, "cancel"))
+        await interaction.followup.send(
+            content="Dry run: press **Confirm** to apply.", embed=summary, view=view, ephemeral=True
+        )
+
+    @factmod.command(name="export", description="Export facts as a file (the format import accepts)")
+    @app_commands.describe(category="Only one category", file_format="json (default) or csv")
+    @app_commands.choices(
+        category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category],
+        file_format=[
+            app_commands.Choice(name="JSON", value="json"),
+            app_commands.Choice(name="CSV", value="csv"),
+        ],
+    )
+    @app_commands.rename(file_format="format")
+    @moderator_only()
+    async def export(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        category: app_commands.Choice[str] | None = None,
+        file_format: app_commands.Choice[str] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chosen = Category(category.value) if category else None
+        extension = file_format.value if file_format else "json"
+        facts = await self.bot.facts.all_facts(chosen)
+        text = export_facts(facts, extension)
+        name = f"dprk-watch-{chosen.value if chosen else 'facts'}.{extension}"
+        await interaction.followup.send(
+            f"{len(facts):,} facts.",
+            file=discord.File(io.BytesIO(text.encode()), filename=name),
+            ephemeral=True,
+        )
+
+    @factmod.command(name="suggestions", description="Corrections suggested by members, to accept or dismiss")
+    @moderator_only()
+    async def suggestions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        suggestions, total = await self.bot.moderation.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+        if total == 0:
+            await interaction.response.send_message("No suggestions are waiting. 🎉", ephemeral=True)
+            return
+        embed = discord.Embed(title=f"Suggested corrections ({total} open)")
+        view = discord.ui.View(timeout=None)
+        for suggestion in suggestions:
+            fact = await self.bot.facts.get_fact(suggestion.fact_id, include_retired=True)
+            name = f"#{suggestion.id} · {fact.title if fact else suggestion.fact_id}"
+            value = f"<@{suggestion.user_id}>: {render.plain(suggestion.text)}"
+            embed.add_field(name=render.clip(name, 256), value=render.clip(value, 1024), inline=False)
+            view.add_item(SuggestionButton(suggestion.id, "accept"))
+            view.add_item(SuggestionButton(suggestion.id, "dismiss"))
+        if total > len(suggestions):
+            embed.set_footer(text=f"Showing the oldest {len(suggestions)}; handle these to see more.")
+        await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
+
+
+class SettingsCog(commands.Cog):
+    """Per-server settings (Manage Server only)."""
+
+    settings = app_commands.Group(
+        name="settings",
+        description="Server settings for DPRK Watch",
+        default_permissions=MANAGE_GUILD,
+        guild_only=True,
+    )
+
+    def __init__(self, bot: DPRKWatch) -> None:
+        self.bot = bot
+
+    @settings.command(name="moderator-role", description="Members with this role may edit facts")
+    @app_commands.describe(role="The moderator role")
+    async def moderator_role(self, interaction: discord.Interaction[DPRKWatch], role: discord.Role) -> None:
+        ensure_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        if role.is_default():
+            raise InvalidInput(
+                "@everyone cannot be the moderator role: pick a role that only moderators hold."
+            )
+        await self.bot.moderation.set_moderator_role(interaction.guild_id, role.id)
+        await interaction.response.send_message(
+            f"Members with {role.mention} can now edit facts.", ephemeral=True
+        )
+
+    @settings.command(
+        name="audit-channel", description="Post every fact change and suggestion in this channel"
+    )
+    @app_commands.describe(channel="The audit channel")
+    async def audit_channel(
+        self, interaction: discord.Interaction[DPRKWatch], channel: discord.TextChannel
+    ) -> None:
+        ensure_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        permissions = (
+            channel.permissions_for(channel.guild.me) if channel.guild and channel.guild.me else None
+        )
+        if permissions is None or not (
+            permissions.send_messages and permissions.embed_links and permissions.view_channel
+        ):
+            raise InvalidInput(
+                f"I cannot post embeds in {channel.mention}. Give me View Channel, Send Messages and Embed Links "
+                "there, then run this again."
+            )
+        await self.bot.moderation.set_audit_channel(interaction.guild_id, channel.id)
+        await interaction.response.send_message(
+            f"Fact changes will be posted in {channel.mention}.", ephemeral=True
+        )
+
+
+async def setup(bot: DPRKWatch) -> None:
+    bot.add_dynamic_items(DraftButton, SuggestButton, SuggestionButton, ImportButton)
+    home = bot.settings.home_guild_id
+    if home is not None:
+        # Only the home server's moderators edit the shared record: register the commands there alone.
+        await bot.add_cog(ModerationCog(bot), guild=discord.Object(home))
+    else:
+        await bot.add_cog(ModerationCog(bot))
+    await bot.add_cog(SettingsCog(bot))
