@@ -249,6 +249,9 @@ class ParsedQuery:
     numbers: tuple[int, ...]
     ordinals: tuple[int, ...]
     category_hint: Category | None
+    phrases: tuple[str, ...] = ()
+    wants_latest: bool = False
+    asks_who: bool = False
 
     @property
     def empty(self) -> bool:
@@ -301,7 +304,13 @@ def parse_query(text: str) -> ParsedQuery:
     best = max(hint_votes.values())
     leaders = [c for c, v in hint_votes.items() if v == best]
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
-    return ParsedQuery(cleaned, tuple(terms), tuple(years), tuple(numbers), tuple(ordinals), hint)
+    content = [w for w in words if w not in STOPWORDS]
+    phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in zip(content, content[1:], strict=False)))
+    latest = any(w in _RECENT_WORDS for w in words)
+    asks_who = any(w in _PARTICIPANT_WORDS for w in words)
+    return ParsedQuery(
+        cleaned, tuple(terms), tuple(years), tuple(numbers), tuple(ordinals), hint, phrases, latest, asks_who
+    )
 
 
 def fts_expression(query: ParsedQuery) -> str:
@@ -345,9 +354,15 @@ def _fact_words(fact: Fact) -> set[str]:
     return set(tokens(text))
 
 
+_RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
+_PARTICIPANT_WORDS = frozenset({"who", "participants", "participated", "attended", "part", "members"})
+_MEETING_KINDS = frozenset({"multilateral", "summit", "bilateral", "agreement"})
+
+
 def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
     words = _fact_words(fact)
-    title_words = set(tokens(fact.title + " " + " ".join(fact.aliases) + " " + fact.id))
+    name_text = " ".join(tokens(fact.title + " | " + " | ".join(fact.aliases) + " | " + fact.id))
+    title_words = set(name_text.split())
     covered = sum(1 for group in query.terms if any(w in words for w in group))
     in_title = sum(1 for group in query.terms if any(w in title_words for w in group))
     n = max(len(query.terms), 1)
@@ -370,6 +385,18 @@ def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> flo
             score += 3.0
     if query.category_hint is not None:
         score += 1.0 if fact.category == query.category_hint else -0.5
+    # "Who took part in X?" asks about a meeting, not about its breakdown.
+    if query.asks_who and fact.kind in _MEETING_KINDS:
+        score += 0.8
+    # Adjacent words that form a name ("hwasong 15", "kn 22") count more together than apart.
+    if query.phrases:
+        padded = f" {name_text} "
+        score += 2.0 * sum(f" {phrase} " in padded for phrase in query.phrases) / len(query.phrases)
+    # Ties go to the better documented fact, then to the earlier one ("the Hwasong-15 test" is its first),
+    # unless the question asks for the latest.
+    score += 0.1 * min(len(fact.sources), 4)
+    age = (2030 - fact.date.year) / 50
+    score += -0.3 * age if query.wants_latest else 0.3 * age
     return score
 
 
@@ -385,8 +412,28 @@ async def search(
         return []
     best_rank = min(c.rank for c in candidates)
     results = [SearchResult(c.fact, _score(query, c.fact, c.rank, best_rank)) for c in candidates]
-    results.sort(key=lambda r: (-r.score, -r.fact.date.year))
-    return results[:limit]
+    results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
+    return _first_of_series(results, query)[:limit]
+
+
+SERIES_MARGIN = 0.6
+
+
+def _first_of_series(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
+    """When the best matches are near-equal facts of one kind (rounds of the same talks, launches of the
+    same system), a question without a date means the first of them (or the latest, if it says so)."""
+    if len(results) < 2:
+        return results
+    best = results[0]
+    series = [r for r in results if r.fact.kind == best.fact.kind and r.score >= best.score - SERIES_MARGIN]
+    chosen = (
+        max(series, key=lambda r: r.fact.date.iso())
+        if query.wants_latest
+        else min(series, key=lambda r: r.fact.date.iso())
+    )
+    if chosen is best:
+        return results
+    return [chosen, *(r for r in results if r is not chosen)]
 
 
 def did_you_mean(text: str, vocabulary: list[str], limit: int = 3) -> list[str]:
