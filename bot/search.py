@@ -8,6 +8,7 @@ the question wants.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,73 +23,11 @@ MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "of",
-        "on",
-        "or",
-        "s",
-        "she",
-        "show",
-        "tell",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "about",
-        "after",
-        "before",
-        "during",
-        "than",
-        "against",
-        "any",
-        "all",
-        "ever",
-    ]
+    (
+        "a an and are as at be by can did do does for from had has have how i in into is it its me of on or "
+        "s she show tell that the their them then there these they this to was were what when where which "
+        "who whom why will with would you your about after before during than against any all ever"
+    ).split()
 )
 
 # Words that mean the same thing to a reader; each group is searched as alternatives.
@@ -156,72 +95,13 @@ _CARDINALS = {
 # Question words that say which category the asker wants.
 _CATEGORY_HINTS: dict[Category, frozenset[str]] = {
     Category.TESTS: frozenset(
-        [
-            "test",
-            "tests",
-            "tested",
-            "launch",
-            "launches",
-            "launched",
-            "missile",
-            "missiles",
-            "icbm",
-            "irbm",
-            "srbm",
-            "slbm",
-            "rocket",
-            "satellite",
-            "nuclear",
-            "detonation",
-            "apogee",
-            "fired",
-            "yield",
-            "magnitude",
-        ]
+        "test tests tested launch launches launched missile missiles icbm irbm srbm slbm rocket satellite nuclear detonation apogee fired yield magnitude".split()
     ),
     Category.SANCTIONS: frozenset(
-        [
-            "sanction",
-            "sanctions",
-            "resolution",
-            "resolutions",
-            "unsc",
-            "ban",
-            "banned",
-            "cap",
-            "capped",
-            "embargo",
-            "veto",
-            "vetoed",
-            "order",
-            "eo",
-            "act",
-            "treasury",
-            "measures",
-            "panel",
-            "committee",
-        ]
+        "sanction sanctions resolution resolutions unsc ban banned cap capped embargo veto vetoed order eo act treasury measures panel committee".split()
     ),
     Category.TALKS: frozenset(
-        [
-            "talks",
-            "summit",
-            "agreement",
-            "deal",
-            "framework",
-            "declaration",
-            "negotiations",
-            "meeting",
-            "met",
-            "statement",
-            "npt",
-            "withdraw",
-            "withdrew",
-            "withdrawal",
-            "party",
-            "parties",
-            "joint",
-        ]
+        "talks summit agreement deal framework declaration negotiations meeting met statement npt withdraw withdrew withdrawal party parties joint".split()
     ),
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -305,7 +185,7 @@ def parse_query(text: str) -> ParsedQuery:
     leaders = [c for c, v in hint_votes.items() if v == best]
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
     content = [w for w in words if w not in STOPWORDS]
-    phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in zip(content, content[1:], strict=False)))
+    phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
     latest = any(w in _RECENT_WORDS for w in words)
     asks_who = any(w in _PARTICIPANT_WORDS for w in words)
     return ParsedQuery(
