@@ -132,6 +132,9 @@ class ParsedQuery:
     phrases: tuple[str, ...] = ()
     wants_latest: bool = False
     asks_who: bool = False
+    superlative: bool = False
+    wants_sanctions: bool = False
+    name: str = ""  # the content words in order, folded: compared with fact names
 
     @property
     def empty(self) -> bool:
@@ -186,10 +189,19 @@ def parse_query(text: str) -> ParsedQuery:
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
     content = [w for w in words if w not in STOPWORDS]
     phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
-    latest = any(w in _RECENT_WORDS for w in words)
-    asks_who = any(w in _PARTICIPANT_WORDS for w in words)
     return ParsedQuery(
-        cleaned, tuple(terms), tuple(years), tuple(numbers), tuple(ordinals), hint, phrases, latest, asks_who
+        cleaned,
+        tuple(terms),
+        tuple(years),
+        tuple(numbers),
+        tuple(ordinals),
+        hint,
+        phrases,
+        wants_latest=any(w in _RECENT_WORDS for w in words),
+        asks_who=any(w in _PARTICIPANT_WORDS for w in words),
+        superlative=any(w in _SUPERLATIVE_WORDS for w in words),
+        wants_sanctions=any(w in _SANCTION_WORDS for w in words),
+        name=" ".join(content),
     )
 
 
@@ -237,6 +249,8 @@ def _fact_words(fact: Fact) -> set[str]:
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
 _PARTICIPANT_WORDS = frozenset({"who", "participants", "participated", "attended", "part", "members"})
 _MEETING_KINDS = frozenset({"multilateral", "summit", "bilateral", "agreement"})
+_SUPERLATIVE_WORDS = frozenset({"powerful", "strongest", "biggest", "largest"})
+_SANCTION_WORDS = frozenset({"resolution", "resolutions", "sanction", "sanctions", "unsc", "council"})
 
 
 def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
@@ -268,10 +282,15 @@ def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> flo
     # "Who took part in X?" asks about a meeting, not about its breakdown.
     if query.asks_who and fact.kind in _MEETING_KINDS:
         score += 0.8
-    # Adjacent words that form a name ("hwasong 15", "kn 22") count more together than apart.
+    # Adjacent words that form a name ("hwasong 15", "kn 22") count more together than apart, and a
+    # question that is a fact's whole name ("1718 committee") names that fact.
+    padded = f" {name_text} "
     if query.phrases:
-        padded = f" {name_text} "
         score += 2.0 * sum(f" {phrase} " in padded for phrase in query.phrases) / len(query.phrases)
+        if f" {query.name} " in padded:
+            score += 7.0
+    if query.superlative and "yield_kt_max" in figures:
+        score += 0.02 * float(figures["yield_kt_max"])
     # Ties go to the better documented fact, then to the earlier one ("the Hwasong-15 test" is its first),
     # unless the question asks for the latest.
     score += 0.1 * min(len(fact.sources), 4)
@@ -293,7 +312,19 @@ async def search(
     best_rank = min(c.rank for c in candidates)
     results = [SearchResult(c.fact, _score(query, c.fact, c.rank, best_rank)) for c in candidates]
     results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
-    return _first_of_series(results, query)[:limit]
+    return _answer_to_test(_first_of_series(results, query), query)[:limit]
+
+
+def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
+    """ "Sanctions after the sixth nuclear test": the question names a test but asks for what answered it.
+    Put the measure that responds to the best-matching test first."""
+    if not query.wants_sanctions or not results or results[0].fact.category is not Category.TESTS:
+        return results
+    test_id = results[0].fact.id
+    answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
+    if not answers:
+        return results
+    return [answers[0], *(r for r in results if r is not answers[0])]
 
 
 SERIES_MARGIN = 0.6
