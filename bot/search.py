@@ -56,6 +56,9 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("china", "chinese", "beijing"),
     ("russia", "russian", "moscow"),
     ("eu", "european", "europe"),
+    ("organisation", "organization"),
+    ("programme", "program"),
+    ("defence", "defense"),
     ("treasury", "ofac"),
     ("veto", "vetoed", "vetoes"),
     ("oil", "petroleum", "fuel"),
@@ -135,6 +138,7 @@ class ParsedQuery:
     superlative: bool = False
     wants_sanctions: bool = False
     name: str = ""  # the content words in order, folded: compared with fact names
+    names_un: bool = False
 
     @property
     def empty(self) -> bool:
@@ -161,24 +165,32 @@ def parse_query(text: str) -> ParsedQuery:
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
     hint_votes = dict.fromkeys(Category, 0)
-    for word in words:
+    for index, word in enumerate(words):
         for category, hints in _CATEGORY_HINTS.items():
             hint_votes[category] += word in hints
         if word in STOPWORDS:
             continue
+        # An ordinal counts a series only next to the series' noun: "sixth nuclear test", "round 6",
+        # not "first ICBM" or "for the first time" (those mean the earliest, see _first_of_series).
+        following = words[index + 1] if index + 1 < len(words) else ""
+        counts_series = following in _SERIES_NOUNS or (index > 0 and words[index - 1] == "round")
         alternatives = {word}
         if word in _ORDINALS:
             alternatives.add(_ORDINALS[word])
-            ordinals.append(int(_ORDINALS[word][:-2]))
+            if counts_series:
+                ordinals.append(int(_ORDINALS[word][:-2]))
         elif word in _CARDINALS:
             alternatives.add(_CARDINALS[word])
         elif re.fullmatch(r"\d+(st|nd|rd|th)", word):
-            ordinals.append(int(word[:-2]))
+            if counts_series:
+                ordinals.append(int(word[:-2]))
             alternatives.add(word[:-2])
             alternatives.update(k for k, v in _ORDINALS.items() if v == word)
         elif word.isdigit():
             if _YEAR.match(word):
                 years.append(int(word))
+            elif counts_series:
+                ordinals.append(int(word))
             else:
                 numbers.append(int(word))
         alternatives.update(_SYNONYMS.get(word, ()))
@@ -202,6 +214,7 @@ def parse_query(text: str) -> ParsedQuery:
         superlative=any(w in _SUPERLATIVE_WORDS for w in words),
         wants_sanctions=any(w in _SANCTION_WORDS for w in words),
         name=" ".join(content),
+        names_un=any(w in _UN_WORDS for w in words),
     )
 
 
@@ -249,8 +262,25 @@ def _fact_words(fact: Fact) -> set[str]:
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
 _PARTICIPANT_WORDS = frozenset({"who", "participants", "participated", "attended", "part", "members"})
 _MEETING_KINDS = frozenset({"multilateral", "summit", "bilateral", "agreement"})
+_SERIES_NOUNS = frozenset({"nuclear", "test", "atomic", "detonation", "bomb", "round", "phase"})
 _SUPERLATIVE_WORDS = frozenset({"powerful", "strongest", "biggest", "largest"})
-_SANCTION_WORDS = frozenset({"resolution", "resolutions", "sanction", "sanctions", "unsc", "council"})
+_SANCTION_WORDS = frozenset(
+    {
+        "resolution",
+        "resolutions",
+        "sanction",
+        "sanctions",
+        "unsc",
+        "council",
+        "impose",
+        "imposed",
+        "punish",
+        "response",
+        "respond",
+        "responded",
+    }
+)
+_UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council", "resolution", "resolutions"})
 
 
 def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
@@ -316,12 +346,17 @@ async def search(
 
 
 def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
-    """ "Sanctions after the sixth nuclear test": the question names a test but asks for what answered it.
-    Put the measure that responds to the best-matching test first."""
-    if not query.wants_sanctions or not results or results[0].fact.category is not Category.TESTS:
+    """For "sanctions after the sixth nuclear test": the question names a test but asks for what answered
+    it. Put the measure that responds to the best-matching test first (a UN one if the UN is named)."""
+    if not query.wants_sanctions or not results:
         return results
-    test_id = results[0].fact.id
+    tests = [r for r in results[:5] if r.fact.category is Category.TESTS]
+    if not tests:
+        return results
+    test_id = tests[0].fact.id
     answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
+    if query.names_un:
+        answers.sort(key=lambda r: r.fact.kind != "un_resolution")
     if not answers:
         return results
     return [answers[0], *(r for r in results if r is not answers[0])]
