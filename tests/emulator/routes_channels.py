@@ -1,0 +1,116 @@
+"""Routes for channels and their messages, with Discord's permission checks for the bot:
+View Channel (else 403 50001 Missing Access), Send Messages / Attach Files / Manage Messages /
+Read Message History (else 403 50013 Missing Permissions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.emulator.errors import (
+    CANNOT_EDIT_OTHERS_MESSAGE,
+    ApiError,
+    FormErrors,
+    missing_access,
+    missing_permissions,
+)
+from tests.emulator.models import Channel
+from tests.emulator.permissions import (
+    ATTACH_FILES,
+    MANAGE_MESSAGES,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+)
+from tests.emulator.rest import Reply, Request, Route
+
+if TYPE_CHECKING:
+    from tests.emulator.emulator import DiscordEmulator
+
+
+def routes(emu: DiscordEmulator) -> list[Route]:
+    """The channel and message routes, bound to `emu`."""
+    state = emu.state
+
+    def channel_for(request: Request, *needed: int) -> Channel:
+        """The channel, if the bot can see it and has every permission in `needed`."""
+        channel = state.channel(request.snowflake("channel_id"))
+        permissions = state.permissions(channel, state.bot)
+        if not permissions & VIEW_CHANNEL:
+            raise missing_access()
+        if any(not permissions & flag for flag in needed):
+            raise missing_permissions()
+        return channel
+
+    async def get_channel(request: Request) -> Reply:
+        return Reply(body=channel_for(request).payload())
+
+    async def send_message(request: Request) -> Reply:
+        body = await request.body()
+        channel = channel_for(request, SEND_MESSAGES, *((ATTACH_FILES,) if body.files else ()))
+        reference = body.json.get("message_reference")
+        if reference and reference.get("message_id"):
+            target = state.messages.get(int(reference["message_id"]))
+            if target is None and reference.get("fail_if_not_exists", True):
+                errors = FormErrors()
+                with errors.at("message_reference"):
+                    errors.add("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+                errors.raise_if_any()
+        message = state.message_factory.create(
+            body,
+            channel_id=channel.id,
+            guild_id=channel.guild_id,
+            author=state.bot,
+            created_at=emu.clock.now(),
+        )
+        state.add_message(message, request.route.key)
+        return Reply(body=message.payload())
+
+    async def get_message(request: Request) -> Reply:
+        channel = channel_for(request, READ_MESSAGE_HISTORY)
+        return Reply(body=state.message(request.snowflake("message_id"), channel.id).payload())
+
+    async def list_messages(request: Request) -> Reply:
+        channel = channel_for(request, READ_MESSAGE_HISTORY)
+        oldest_first = state.channel_history(channel.id)
+        limit = min(100, max(1, int(request.query.get("limit", "50"))))
+        before, after = request.query.get("before"), request.query.get("after")
+        if after:
+            # The `limit` messages right after `after`, but newest first like every page Discord returns.
+            page = [m for m in oldest_first if m.id > int(after)][:limit][::-1]
+        else:
+            newest_first = [m for m in reversed(oldest_first) if not before or m.id < int(before)]
+            page = newest_first[:limit]
+        return Reply(body=[message.payload() for message in page])
+
+    async def edit_message(request: Request) -> Reply:
+        channel = channel_for(request)
+        message = state.message(request.snowflake("message_id"), channel.id)
+        if message.author.id != state.bot.id:
+            raise ApiError(403, CANNOT_EDIT_OTHERS_MESSAGE, "Cannot edit a message authored by another user")
+        body = await request.body()
+        state.message_factory.edit(message, body, edited_at=emu.clock.now())
+        state.message_edited(message, request.route.key)
+        return Reply(body=message.payload())
+
+    async def delete_message(request: Request) -> Reply:
+        channel = channel_for(request)
+        message = state.message(request.snowflake("message_id"), channel.id)
+        if message.author.id != state.bot.id and not state.permissions(channel, state.bot) & MANAGE_MESSAGES:
+            raise missing_permissions()
+        state.delete_message(message)
+        return Reply(204)
+
+    async def typing(request: Request) -> Reply:
+        channel_for(request, SEND_MESSAGES)
+        return Reply(204)
+
+    messages = "/channels/{channel_id}/messages"
+    return [
+        Route("GET", "/channels/{channel_id}", get_channel),
+        Route("POST", messages, send_message),
+        Route("GET", messages, list_messages),
+        Route("GET", messages + "/{message_id}", get_message),
+        Route("PATCH", messages + "/{message_id}", edit_message),
+        Route("DELETE", messages + "/{message_id}", delete_message),
+        Route("POST", "/channels/{channel_id}/typing", typing),
+    ]
