@@ -31,10 +31,9 @@ PageSource = Callable[[int], Awaitable[Page]]
 class Paginator(discord.ui.View):
     """Buttons to move through a PageSource. Only `owner_id` may press them."""
 
-    def __init__(
-        self, source: PageSource, *, owner_id: int, total_pages: int, timeout: float = PAGE_TIMEOUT_SECONDS
-    ):
-        super().__init__(timeout=timeout)
+    def __init__(self, source: PageSource, *, owner_id: int, total_pages: int, timeout: float | None = None):
+        # Read at call time, so a test can shorten it.
+        super().__init__(timeout=timeout if timeout is not None else PAGE_TIMEOUT_SECONDS)
         self.source = source
         self.owner_id = owner_id
         self.index = 0

@@ -116,12 +116,14 @@ class LookupCog(commands.Cog):
     ) -> None:
         detail = await self.bot.facts.get_fact_detail(fact.strip().lower())
         if detail is None:
-            results = await self.bot.fact_service.search(fact, limit=1) if fact.strip() else []
-            if not results:
+            # Typed rather than picked: accept a name whose every word matches a title or alias.
+            matches = await self.bot.facts.autocomplete(fts_prefix_expression(fact), limit=1)
+            if not matches:
                 raise NotFound(
-                    f"No fact is called {render.plain(fact)!r}. Pick one from the suggestions as you type."
+                    f"No fact is called {render.plain(render.clip(fact, 100))!r}. "
+                    "Pick one from the suggestions as you type, or try /search."
                 )
-            detail = await self.bot.facts.get_fact_detail(results[0].fact.id)
+            detail = await self.bot.facts.get_fact_detail(matches[0].id)
             assert detail is not None
         await interaction.response.send_message(
             embed=render.fact_card(detail), view=card_view(detail.fact.id)

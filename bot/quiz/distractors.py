@@ -41,6 +41,7 @@ def fact_span(fact: Fact) -> Span:
 
 
 def spans_overlap(a: Span, b: Span, margin_days: int = 0) -> bool:
+    """True if the spans share a day, or come within `margin_days` of each other."""
     margin = timedelta(days=margin_days)
     return a[0] <= b[1] + margin and b[0] <= a[1] + margin
 
@@ -135,7 +136,7 @@ def short_title(fact: Fact, limit: int) -> str | None:
     return None
 
 
-def test_label(fact: Fact) -> str:
+def weapons_test_label(fact: Fact) -> str:
     """A test named by what it was and when: `6th nuclear test (September 2017)`,
     `Hwasong-15 launch (29 November 2017)`."""
     if fact.kind == "nuclear_test":
@@ -248,6 +249,7 @@ _SAME_SUBJECT = {
 
 
 def is_ban_or_cap(measure: str) -> bool:
+    """True for a measure that is itself a ban or a cap."""
     return bool(_BAN_OR_CAP.search(measure))
 
 
@@ -258,4 +260,5 @@ def measure_subjects(measure: str) -> set[str]:
 
 
 def sentence_case(text: str) -> str:
+    """The text with a capital first letter, as an option shows it."""
     return text[:1].upper() + text[1:]

@@ -7,6 +7,7 @@ distractor, and nothing is asked about yields (every yield in the record is an e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,7 +29,7 @@ from bot.quiz.distractors import (
     sentence_case,
     short_title,
     spans_overlap,
-    test_label,
+    weapons_test_label,
 )
 from bot.quiz.questions import MAX_OPTION, Question, QuestionType, explain, make_question
 
@@ -70,9 +71,11 @@ class FactRecord:
 
     @classmethod
     def of(cls, facts: Iterable[Fact]) -> FactRecord:
+        """The record of the current (not retired) facts."""
         return cls(tuple(f for f in facts if not f.retired))
 
     def of_kind(self, *kinds: str, certain: bool = True) -> list[Fact]:
+        """Facts of these kinds: only certain ones unless `certain` is False."""
         return [f for f in (self.certain if certain else self.current) if f.kind in kinds]
 
 
@@ -116,6 +119,7 @@ def _when_prompt(fact: Fact, record: FactRecord) -> str | None:
 
 
 def when_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "When did X happen?" for facts whose date is certain and not given away by their title."""
     for fact in record.certain:
         prompt = _when_prompt(fact, record)
         if prompt is None:
@@ -144,6 +148,7 @@ def when_questions(record: FactRecord) -> Iterator[Question | None]:
 
 
 def resolution_test_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "Which test led to resolution N?" for resolutions answering one or two tests."""
     resolutions = record.of_kind("un_resolution")
     answered_by: dict[str, set[str]] = {}
     for resolution in record.of_kind("un_resolution", certain=False):
@@ -167,17 +172,18 @@ def resolution_test_questions(record: FactRecord) -> Iterator[Question | None]:
             ),
             key=lambda t: (t.kind != answer.kind, abs((fact_span(t)[0] - fact_span(answer)[0]).days), t.id),
         )
-        labels = _distinct_labels(test_label(answer), (test_label(t) for t in pool))
+        labels = _distinct_labels(weapons_test_label(answer), (weapons_test_label(t) for t in pool))
         number = resolution.figures["resolution_number"]
         which = "Which of these North Korean tests" if len(linked) > 1 else "Which North Korean test"
         yield make_question(
             key=f"resolution-test:{resolution.id}",
             question_type=QuestionType.RESOLUTION_TEST,
             prompt=f"{which} led the UN Security Council to adopt Resolution {number}?",
-            answer=test_label(answer),
+            answer=weapons_test_label(answer),
             distractors=labels,
             explanation=explain(
-                f"Resolution {number} ({resolution.date.display()}) answered the {test_label(answer)}",
+                f"Resolution {number} ({resolution.date.display()}) answered the "
+                f"{weapons_test_label(answer)}",
                 resolution,
             ),
             fact=resolution,
@@ -197,6 +203,8 @@ def _quiz_measures(fact: Fact) -> list[str]:
 
 
 def resolution_measure_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "Which new ban or cap came with resolution N?", with other resolutions' measures as
+    distractors, each on a subject resolution N does not touch."""
     every_resolution = record.of_kind("un_resolution", certain=False)
     for resolution in record.of_kind("un_resolution"):
         measures = _quiz_measures(resolution)
@@ -241,6 +249,7 @@ def resolution_measure_questions(record: FactRecord) -> Iterator[Question | None
 
 
 def system_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "Which system was launched on date D?" for launch days whose systems are all identified."""
     every_launch = record.of_kind(*LAUNCH_KINDS, certain=False)
     for fact in record.of_kind(*LAUNCH_KINDS):
         systems = list(fact.figures.get("systems", ()))
@@ -293,6 +302,7 @@ def system_questions(record: FactRecord) -> Iterator[Question | None]:
 
 
 def participant_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "Who took part?" for talks with two or more participants; options are whole party lists."""
     for fact in record.of_kind(*TALKS_WITH_PARTIES):
         parties = frozenset(fact.figures.get("participants", ()))
         if len(parties) < 2 or not parties & set(PARTIES):
@@ -314,7 +324,8 @@ def participant_questions(record: FactRecord) -> Iterator[Question | None]:
 # --- how many nuclear tests by the end of year Y -------------------------------------------------
 
 
-def test_count_questions(record: FactRecord) -> Iterator[Question | None]:
+def nuclear_count_questions(record: FactRecord) -> Iterator[Question | None]:
+    """ "How many nuclear tests by the end of year Y?" while every test is on record with a certain date."""
     tests = sorted(record.of_kind("nuclear_test", certain=False), key=lambda t: t.date)
     numbers = [int(t.figures["test_number"]) for t in tests]
     # A count is only right if every test is in the record with a certain date.
@@ -345,18 +356,24 @@ def test_count_questions(record: FactRecord) -> Iterator[Question | None]:
 
 
 def first_questions(record: FactRecord) -> Iterator[Question | None]:
-    labelled = [(f, short_title(f, MAX_OPTION)) for f in record.of_kind(*FIRST_KINDS)]
-    pool = sorted(((f, label) for f, label in labelled if label), key=lambda p: fact_span(p[0]))
+    """ "Which of these came first?" over four events of different kinds, at least a week apart."""
+    pool: list[tuple[Fact, str]] = []
+    for fact in record.of_kind(*FIRST_KINDS):
+        option = short_title(fact, MAX_OPTION)
+        if option is not None:
+            pool.append((fact, option))
+    pool.sort(key=lambda pair: fact_span(pair[0]))
     for anchor, label in pool:
-        assert label is not None
         anchor_end = fact_span(anchor)[1]
         chosen: list[tuple[Fact, str]] = []
         kinds = {anchor.kind}  # one option per kind: two resolutions would be ordered by number
         for other, other_label in pool:
-            assert other_label is not None
             if fact_span(other)[0] <= anchor_end + timedelta(days=FIRST_GAP_DAYS) or other.kind in kinds:
                 continue
             if other_label.casefold() in {label.casefold(), *(c[1].casefold() for c in chosen)}:
+                continue
+            # "Agreed Framework" before "Collapse of the Agreed Framework" needs no knowledge.
+            if _shared_words(label, other_label):
                 continue
             chosen.append((other, other_label))
             kinds.add(other.kind)
@@ -378,6 +395,21 @@ def first_questions(record: FactRecord) -> Iterator[Question | None]:
         )
 
 
+# Words too common in the record to link two events ("North Korea", "sanctions").
+_COMMON_WORDS = frozenset(
+    "north korea korean koreas resolution sanctions nuclear states united nations after against".split()
+)
+
+
+def _shared_words(a: str, b: str) -> bool:
+    """True if two labels share a distinctive word (five letters or more, not a common one)."""
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5 and w not in _COMMON_WORDS}
+
+    return bool(words(a) & words(b))
+
+
 def _distinct_labels(answer: str, candidates: Iterable[str], count: int = 3) -> list[str]:
     chosen: list[str] = []
     for label in candidates:
@@ -397,6 +429,6 @@ GENERATORS: tuple[Callable[[FactRecord], Iterable[Question | None]], ...] = (
     resolution_measure_questions,
     system_questions,
     participant_questions,
-    test_count_questions,
+    nuclear_count_questions,
     first_questions,
 )

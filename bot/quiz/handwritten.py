@@ -41,6 +41,7 @@ class HandwrittenQuestion:
 
     @property
     def key(self) -> str:
+        """The question key in the pool: `hand:<id>`."""
         return HANDWRITTEN_KEY_PREFIX + self.id
 
     def to_question(self, fact: Fact) -> Question | None:
@@ -68,6 +69,7 @@ class HandwrittenError(ValueError):
 
 
 def question_files(dataset_dir: Path) -> list[Path]:
+    """The hand-written question files, in name order."""
     return sorted((dataset_dir / "quiz").glob("*.toml"))
 
 

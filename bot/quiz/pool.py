@@ -53,6 +53,7 @@ class DailyChoice:
 
 
 def weekday_difficulty(day: date) -> int:
+    """The difficulty wanted on `day`: 1 on Monday and Tuesday, 2 midweek, 3 at the weekend."""
     return WEEKDAY_DIFFICULTY[day.weekday()]
 
 

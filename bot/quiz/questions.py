@@ -69,6 +69,7 @@ class Question:
 
     @property
     def answer(self) -> str:
+        """The text of the correct option."""
         return self.options[self.correct_index]
 
     def to_json(self) -> str:
@@ -91,6 +92,7 @@ class Question:
 
     @classmethod
     def from_json(cls, text: str) -> Question:
+        """The question saved by `to_json`."""
         data: dict[str, Any] = json.loads(text)
         return cls(
             key=data["key"],

@@ -80,13 +80,15 @@ class QuizSchedule:
     close_time: time | None = None
 
     def __post_init__(self) -> None:
-        parse_timezone(self.timezone)
+        # Keep the canonical spelling: zone files are looked up case-sensitively on most systems.
+        object.__setattr__(self, "timezone", parse_timezone(self.timezone))
         for value in (self.post_time, self.close_time):
             if value is not None and (value.tzinfo is not None or value.second or value.microsecond):
                 raise ValueError("post and close times are whole minutes of local wall-clock time")
 
     @property
     def zone(self) -> ZoneInfo:
+        """The server's time zone."""
         return ZoneInfo(self.timezone)
 
     def local_date(self, now: datetime) -> date:

@@ -60,6 +60,8 @@ class DailyResult:
 
 @dataclass(frozen=True)
 class Streaks:
+    """A member's current and best run of correct daily answers."""
+
     current: int
     best: int
 

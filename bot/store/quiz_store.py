@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 
 import aiosqlite
@@ -18,174 +16,52 @@ import aiosqlite
 from bot.errors import InvalidInput, NotFound
 from bot.quiz.pool import DailyChoice
 from bot.quiz.questions import OPTION_COUNT, Question
+from bot.quiz.records import (
+    AnswerResult,
+    AnswerStatus,
+    FastAnswer,
+    ForgetReport,
+    Leaderboard,
+    LeaderboardEntry,
+    MemberStats,
+    PostState,
+    PracticeRound,
+    QuizPost,
+    QuizSettings,
+    RevealSummary,
+    ReviewItem,
+    ScheduledGuild,
+    SkipOutcome,
+)
 from bot.quiz.schedule import QuizSchedule
 from bot.quiz.scoring import DailyResult, Streaks, daily_points, fair_ranks, streaks
 from bot.store.database import Database
+
+__all__ = [
+    "CLAIM_LEASE",
+    "MAX_POST_ATTEMPTS",
+    "AnswerResult",
+    "AnswerStatus",
+    "FastAnswer",
+    "ForgetReport",
+    "Leaderboard",
+    "LeaderboardEntry",
+    "MemberStats",
+    "PostState",
+    "PracticeRound",
+    "QuizPost",
+    "QuizSettings",
+    "QuizStore",
+    "RevealSummary",
+    "ReviewItem",
+    "ScheduledGuild",
+    "SkipOutcome",
+]
 
 # A claim not marked posted or failed within this time is taken to have died with its process.
 CLAIM_LEASE = timedelta(minutes=10)
 # After this many failed attempts the day is given up (and logged by the caller), not retried forever.
 MAX_POST_ATTEMPTS = 5
-
-
-class PostState(StrEnum):
-    CLAIMED = "claimed"
-    POSTED = "posted"
-    REVEALED = "revealed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class AnswerStatus(StrEnum):
-    RECORDED = "recorded"
-    ALREADY_ANSWERED = "already_answered"  # the first answer stands; `choice` is that answer
-    CLOSED = "closed"  # not open (yet or any more)
-    UNKNOWN = "unknown"  # no such post or practice round for this member
-
-
-class SkipOutcome(StrEnum):
-    SKIPPED = "skipped"
-    ALREADY_POSTED = "already_posted"
-    ALREADY_SKIPPED = "already_skipped"
-    IN_PROGRESS = "in_progress"  # another worker is posting it right now
-
-
-@dataclass(frozen=True)
-class QuizSettings:
-    """A server's quiz channel and schedule."""
-
-    guild_id: int
-    channel_id: int
-    schedule: QuizSchedule
-    enabled: bool
-
-
-@dataclass(frozen=True)
-class ScheduledGuild:
-    """An enabled server and the last local date it has handled (posted, skipped or given up)."""
-
-    settings: QuizSettings
-    last_handled: date | None
-
-    def due(self, now: datetime) -> date | None:
-        return self.settings.schedule.due(now, self.last_handled)
-
-
-@dataclass(frozen=True)
-class QuizPost:
-    """A server's daily question for one local date, with the question as asked."""
-
-    id: int
-    guild_id: int
-    local_date: date
-    state: PostState
-    round: int
-    question: Question | None
-    channel_id: int | None
-    message_id: int | None
-    attempts: int
-    last_error: str
-    claimed_at: datetime
-    posted_at: datetime | None
-    closes_at: datetime | None
-    revealed_at: datetime | None
-
-    def is_open(self, now: datetime) -> bool:
-        return self.state is PostState.POSTED and self.closes_at is not None and now < self.closes_at
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    """What happened to a click. `choice` and `correct` are the member's (first) answer, if any."""
-
-    status: AnswerStatus
-    choice: int | None = None
-    correct: bool | None = None
-    points: int = 0
-
-
-@dataclass(frozen=True)
-class FastAnswer:
-    user_id: int
-    elapsed_ms: int
-
-
-@dataclass(frozen=True)
-class RevealSummary:
-    """What the reveal shows: how many chose each option and the fastest correct answers."""
-
-    post: QuizPost
-    counts: tuple[int, ...]
-    fastest: tuple[FastAnswer, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-    def shares(self) -> tuple[float, ...]:
-        """The fraction of answers for each option (all zero when nobody answered)."""
-        return tuple(c / self.total if self.total else 0.0 for c in self.counts)
-
-
-@dataclass(frozen=True)
-class LeaderboardEntry:
-    rank: int
-    user_id: int
-    points: int
-    answered: int
-    correct: int
-
-
-@dataclass(frozen=True)
-class Leaderboard:
-    """Every member with an answer in the period, best first, with fair ranks (1, 2, 2, 4)."""
-
-    entries: tuple[LeaderboardEntry, ...]
-
-    def entry_for(self, user_id: int) -> LeaderboardEntry | None:
-        return next((e for e in self.entries if e.user_id == user_id), None)
-
-    def page(self, offset: int, limit: int) -> tuple[LeaderboardEntry, ...]:
-        return self.entries[offset : offset + limit]
-
-
-@dataclass(frozen=True)
-class MemberStats:
-    """A member's daily-quiz record in one server; practice is counted apart."""
-
-    answered: int
-    correct: int
-    points: int
-    current_streak: int
-    best_streak: int
-    practice_answered: int
-    practice_correct: int
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
-
-
-@dataclass(frozen=True)
-class ForgetReport:
-    answers: int
-    practice: int
-
-
-@dataclass(frozen=True)
-class PracticeRound:
-    id: int
-    question: Question
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """A hand-written question held back because its fact changed after the last review."""
-
-    question_id: str
-    fact_id: str
-    fact_revision: int
-    reviewed_revision: int | None
 
 
 class QuizStore:
@@ -230,6 +106,7 @@ class QuizStore:
             return cursor.rowcount == 1
 
     async def settings(self, guild_id: int) -> QuizSettings | None:
+        """The server's quiz settings, or None if the quiz was never set up."""
         async with self.db.reader.execute(
             "SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,)
         ) as cur:
@@ -352,9 +229,11 @@ class QuizStore:
             return SkipOutcome.SKIPPED
 
     async def post(self, post_id: int) -> QuizPost | None:
+        """A daily post by id (from a button), or None."""
         return await _post_by_id(self.db.reader, post_id)
 
     async def post_for_day(self, guild_id: int, local_date: date) -> QuizPost | None:
+        """The server's post for a local date, in whatever state, or None."""
         row = await _post_row(
             self.db.reader, "guild_id = ? AND local_date = ?", (guild_id, local_date.isoformat())
         )
@@ -412,7 +291,8 @@ class QuizStore:
             correct = choice == post.question.correct_index
             points = daily_points(correct, elapsed_ms)
             await tx.execute(
-                """INSERT INTO quiz_answers (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
+                """INSERT INTO quiz_answers
+                       (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 (post_id, user_id, choice, int(correct), points, _ts(now), elapsed_ms),
             )
@@ -492,7 +372,8 @@ class QuizStore:
         """Remember a practice question shown to a member, so its buttons work after a restart."""
         async with self.db.transaction() as tx:
             cursor = await tx.execute(
-                """INSERT INTO quiz_practice (guild_id, user_id, question_key, question, correct_index, shown_at)
+                """INSERT INTO quiz_practice
+                       (guild_id, user_id, question_key, question, correct_index, shown_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
                 (guild_id, user_id, question.key, question.to_json(), question.correct_index, _ts(now)),
             )
@@ -522,6 +403,7 @@ class QuizStore:
         return AnswerResult(AnswerStatus.RECORDED, choice, correct)
 
     async def practice_round(self, practice_id: int) -> PracticeRound | None:
+        """A practice round by id (from a button), or None."""
         async with self.db.reader.execute(
             "SELECT id, question FROM quiz_practice WHERE id = ?", (practice_id,)
         ) as cursor:
@@ -529,6 +411,7 @@ class QuizStore:
         return PracticeRound(int(row[0]), Question.from_json(row[1])) if row else None
 
     async def recent_practice_keys(self, guild_id: int, user_id: int, limit: int = 100) -> frozenset[str]:
+        """Keys of the last `limit` practice questions shown to the member, to avoid repeats."""
         sql = """SELECT question_key FROM quiz_practice WHERE guild_id = ? AND user_id = ?
                  ORDER BY shown_at DESC, id DESC LIMIT ?"""
         async with self.db.reader.execute(sql, (guild_id, user_id, limit)) as cursor:
