@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
-from bot.errors import UserFacingError
+from bot.interaction_errors import report_error
 from bot.service import FactService
 from bot.settings import Settings
 from bot.store import Database, FactStore
@@ -23,50 +22,16 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation")
 COMMANDS_HASH_KEY = "synced_commands_hash"
-APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
 
 
 class WatchTree(app_commands.CommandTree["DPRKWatch"]):
-    """The one error path: domain errors become a short ephemeral reply; anything else is logged with
-    the command and its options, and the member gets an apology (never a traceback, never silence)."""
+    """Commands take the one error path (bot.interaction_errors)."""
 
     async def on_error(
         self, interaction: discord.Interaction[DPRKWatch], error: app_commands.AppCommandError
     ) -> None:
-        original = getattr(error, "original", error)
-        if isinstance(original, UserFacingError):
-            message = str(original)
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            message = f"Slow down a little: try this again in {error.retry_after:.0f} seconds."
-        elif isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
-            message = str(error) or "You are not allowed to use this command here."
-        elif isinstance(error, app_commands.TransformerError):
-            message = f"{error.value!r} is not a valid value here."
-        else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error(
-                "Command %r failed (options %s, guild %s, user %s)",
-                command,
-                json.dumps(interaction.data.get("options", []) if interaction.data else [], default=str)[
-                    :1000
-                ],
-                interaction.guild_id,
-                interaction.user.id,
-                exc_info=original,
-            )
-            message = APOLOGY
-        await send_ephemeral(interaction, message)
-
-
-async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
-    """Reply privately, whether or not the interaction was already answered or deferred."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("Could not deliver an error message for interaction %s", interaction.id, exc_info=True)
+        where = f"/{interaction.command.qualified_name}" if interaction.command else "command"
+        await report_error(interaction, error, where=where)
 
 
 class DPRKWatch(commands.Bot):

@@ -17,6 +17,7 @@ from bot.checks import ensure_moderator
 from bot.drafts import Draft, draft_from_fact, draft_to_fact
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.facts import KIND_LABELS, InvalidFact, dangling_links
+from bot.interaction_errors import GuardedModal, ReportsErrors
 from bot.store.fact_edits import Editor, FactChange
 
 if TYPE_CHECKING:
@@ -45,28 +46,32 @@ async def respond(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
 # --- Draft forms ---------------------------------------------------------------------------------
 
 
-class DraftTextModal(discord.ui.Modal):
+class DraftTextModal(GuardedModal):
     """Title, dates, summary, body and the reason (or, for a new fact, its id)."""
 
     def __init__(self, draft_id: int, draft: Draft, *, adding: bool):
         super().__init__(title=render.clip(f"{'New' if adding else 'Edit'}: {KIND_LABELS[draft.kind]}", 45))
         self.draft_id, self.draft, self.adding = draft_id, draft, adding
         self.fact_title: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Title", default=draft.title or None, max_length=200
+            label="Title", custom_id="title", default=draft.title or None, max_length=200
         )
         self.dates: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Date (YYYY, YYYY-MM or YYYY-MM-DD; range: A to B)",
+            label="Date: YYYY, YYYY-MM or YYYY-MM-DD",
+            custom_id="dates",
+            placeholder="2018-06-12, or a range: 2018-06-12 to 2018-06-13",
             default=draft.dates or None,
             max_length=30,
         )
         self.summary: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
             label="Summary (one line)",
+            custom_id="summary",
             default=draft.summary or None,
             max_length=300,
             style=discord.TextStyle.long,
         )
         self.body: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
             label="Body",
+            custom_id="body",
             default=draft.body or None,
             max_length=3000,
             required=False,
@@ -76,13 +81,18 @@ class DraftTextModal(discord.ui.Modal):
         if adding:
             self.last = discord.ui.TextInput(
                 label="Id (optional: made from kind and date)",
+                custom_id="fact_id",
                 default=draft.fact_id or None,
                 required=False,
                 max_length=64,
             )
         else:
             self.last = discord.ui.TextInput(
-                label="Reason for the change", default=draft.reason or None, required=False, max_length=300
+                label="Reason for the change",
+                custom_id="reason",
+                default=draft.reason or None,
+                required=False,
+                max_length=300,
             )
         for item in (self.fact_title, self.dates, self.summary, self.body, self.last):
             self.add_item(item)
@@ -100,7 +110,7 @@ class DraftTextModal(discord.ui.Modal):
         await save_and_preview(interaction, self.draft_id, draft)
 
 
-class DraftDetailsModal(discord.ui.Modal):
+class DraftDetailsModal(GuardedModal):
     """Figures (`name: value` lines), sources (`URL | publisher | title` lines), aliases and related ids."""
 
     def __init__(self, draft_id: int, draft: Draft):
@@ -108,6 +118,7 @@ class DraftDetailsModal(discord.ui.Modal):
         self.draft_id, self.draft = draft_id, draft
         self.figures: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
             label="Figures: one 'name: value' per line",
+            custom_id="figures",
             default=draft.figures or None,
             required=False,
             max_length=2000,
@@ -115,12 +126,14 @@ class DraftDetailsModal(discord.ui.Modal):
         )
         self.sources: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
             label="Sources: 'URL | publisher | title' per line",
+            custom_id="sources",
             default=draft.sources or None,
             max_length=2000,
             style=discord.TextStyle.long,
         )
         self.aliases: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
             label="Aliases (one per line)",
+            custom_id="aliases",
             default=draft.aliases or None,
             required=False,
             max_length=1000,
@@ -128,6 +141,7 @@ class DraftDetailsModal(discord.ui.Modal):
         )
         self.links: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
             label="Related fact ids (one per line)",
+            custom_id="links",
             default=draft.links or None,
             required=False,
             max_length=1000,
@@ -222,6 +236,7 @@ def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
 
 
 class DraftButton(
+    ReportsErrors,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"draft:(?P<action>text|details|save|cancel):(?P<id>\d{1,18})",
 ):
@@ -243,7 +258,7 @@ class DraftButton(
     ) -> DraftButton:
         return cls(int(match["id"]), match["action"])
 
-    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
         stored = await bot.moderation.get_draft(self.draft_id, interaction.user.id)
@@ -311,7 +326,7 @@ async def start_edit(interaction: discord.Interaction[DPRKWatch], fact_id: str, 
 
 
 class SuggestButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"suggest:(?P<fact_id>[a-z0-9-]{1,64})"
+    ReportsErrors, discord.ui.DynamicItem[discord.ui.Button], template=r"suggest:(?P<fact_id>[a-z0-9-]{1,64})"
 ):
     """'Suggest a correction' on a fact card: anyone may use it."""
 
@@ -332,15 +347,19 @@ class SuggestButton(
     ) -> SuggestButton:
         return cls(match["fact_id"])
 
-    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         if interaction.guild_id is None:
             raise InvalidInput("Suggestions can be made from inside a server.")
         await interaction.response.send_modal(SuggestionModal(self.fact_id))
 
 
-class SuggestionModal(discord.ui.Modal, title="Suggest a correction"):
+class SuggestionModal(GuardedModal, title="Suggest a correction"):
     text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
-        label="What is wrong, and your source", style=discord.TextStyle.long, min_length=10, max_length=1500
+        label="What is wrong, and your source",
+        custom_id="suggestion",
+        style=discord.TextStyle.long,
+        min_length=10,
+        max_length=1500,
     )
 
     def __init__(self, fact_id: str):
@@ -367,6 +386,7 @@ class SuggestionModal(discord.ui.Modal, title="Suggest a correction"):
 
 
 class SuggestionButton(
+    ReportsErrors,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"suggestion:(?P<action>accept|dismiss):(?P<id>\d{1,18})",
 ):
@@ -389,7 +409,7 @@ class SuggestionButton(
     ) -> SuggestionButton:
         return cls(int(match["id"]), match["action"])
 
-    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
         suggestion = await bot.moderation.get_suggestion(self.suggestion_id)
@@ -415,7 +435,9 @@ class SuggestionButton(
 
 
 class ImportButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"import:(?P<action>confirm|cancel):(?P<id>\d{1,18})"
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"import:(?P<action>confirm|cancel):(?P<id>\d{1,18})",
 ):
     def __init__(self, import_id: int, action: str):
         style = discord.ButtonStyle.success if action == "confirm" else discord.ButtonStyle.secondary
@@ -432,7 +454,7 @@ class ImportButton(
     ) -> ImportButton:
         return cls(int(match["id"]), match["action"])
 
-    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
         pending = await bot.moderation.take_pending_import(self.import_id, interaction.user.id)

@@ -13,6 +13,8 @@ from typing import Any
 
 import discord
 
+from bot.interaction_errors import GuardedView
+
 log = logging.getLogger(__name__)
 
 PAGE_TIMEOUT_SECONDS = 600.0
@@ -28,7 +30,7 @@ PageSource = Callable[[int], Awaitable[Page]]
 """Given a zero-based page index, the page (and how many pages there are)."""
 
 
-class Paginator(discord.ui.View):
+class Paginator(GuardedView):
     """Buttons to move through a PageSource. Only `owner_id` may press them."""
 
     def __init__(self, source: PageSource, *, owner_id: int, total_pages: int, timeout: float | None = None):

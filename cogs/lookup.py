@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import render
 from bot.errors import NotFound
 from bot.facts import Category
+from bot.interaction_errors import ReportsErrors
 from bot.moderation_ui import SuggestButton
 from bot.search import fts_prefix_expression
 
@@ -26,7 +27,9 @@ REPORT_ERRORS_HINT = (
 
 
 class OpenFactButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"fact:open:(?P<fact_id>[a-z0-9-]{1,64})"
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"fact:open:(?P<fact_id>[a-z0-9-]{1,64})",
 ):
     """Opens a fact card privately for whoever clicks. Works after restarts: the id is in custom_id."""
 
@@ -47,7 +50,7 @@ class OpenFactButton(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(match["fact_id"], label or match["fact_id"])
 
-    async def callback(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         detail = await interaction.client.facts.get_fact_detail(self.fact_id)
         if detail is None:
             raise NotFound("That fact is no longer in the record (it may have been retired).")

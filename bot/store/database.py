@@ -37,14 +37,13 @@ def migrations() -> list[tuple[int, str, str]]:
             version = int(entry.name.split("_", 1)[0])
             found.append((version, entry.name, entry.read_text(encoding="utf-8")))
     found.sort()
-    versions = [v for v, _, _ in found]
-    if len(set(versions)) != len(versions):
-        raise StoreError("two migrations share a number")
+    if [v for v, _, _ in found] != list(range(1, len(found) + 1)):
+        raise StoreError("migrations must be numbered 0001, 0002, … without gaps or repeats")
     return found
 
 
 def latest_version() -> int:
-    return max(v for v, _, _ in migrations())
+    return len(migrations())
 
 
 class Database:

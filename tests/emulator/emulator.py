@@ -51,6 +51,9 @@ class DiscordEmulator:
         self.gateway = Gateway(self)
         self.state.dispatch = self.gateway.dispatch
         self.faults = Faults()
+        # Server admins can let specific members or roles use a command whatever its default permissions
+        # (Server Settings > Integrations): (guild id, command name) -> allowed user and role ids.
+        self.command_overrides: dict[tuple[int, str], set[int]] = {}
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -177,6 +180,10 @@ class DiscordEmulator:
         if command is None:
             raise KeyError(f"/{name} is not registered")
         return command
+
+    def allow_command(self, guild: Guild, name: str, who: int) -> None:
+        """An admin override: show /`name` in `guild` to the member or role with id `who`."""
+        self.command_overrides.setdefault((guild.id, name), set()).add(who)
 
     @property
     def interactions(self) -> list[InteractionRecord]:

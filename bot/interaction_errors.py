@@ -1,0 +1,92 @@
+"""The one error path for every interaction: commands, buttons, modals and views.
+
+Domain errors become a short ephemeral reply; anything unexpected is logged with where it happened,
+and the member gets an apology: never a traceback, never silence. discord.py only logs errors from
+dynamic items and modals, so those route their errors here explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
+
+
+def message_for(error: BaseException) -> str | None:
+    """The member-facing message for an expected error, or None for a bug."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserFacingError):
+        return str(original)
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try this again in {error.retry_after:.0f} seconds."
+    if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+        return str(error) or "You are not allowed to use this here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{error.value!r} is not a valid value here."
+    return None
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
+    message = message_for(error)
+    if message is None:
+        options = interaction.data.get("options", []) if interaction.data else []
+        log.error(
+            "%s failed (options %s, guild %s, user %s)",
+            where,
+            json.dumps(options, default=str)[:1000],
+            interaction.guild_id,
+            interaction.user.id,
+            exc_info=getattr(error, "original", error),
+        )
+        message = APOLOGY
+    await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """Reply privately, whether or not the interaction was already answered or deferred."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error message for interaction %s", interaction.id, exc_info=True)
+
+
+class ReportsErrors:
+    """Mixin for DynamicItems: implement `run`; errors take the one error path."""
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.run(interaction)
+        except Exception as error:
+            custom_id = interaction.data.get("custom_id") if interaction.data else None
+            await report_error(interaction, error, where=f"component {custom_id!r}")
+
+
+class GuardedModal(discord.ui.Modal):
+    """A modal whose errors take the one error path."""
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        await report_error(interaction, error, where=f"modal {type(self).__name__}")
+
+
+class GuardedView(discord.ui.View):
+    """A view whose errors take the one error path."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await report_error(interaction, error, where=f"view {type(self).__name__}")
