@@ -53,7 +53,11 @@ def moderator_only() -> Any:
     """An app-command check running `ensure_moderator`."""
 
     async def predicate(interaction: discord.Interaction[DPRKWatch]) -> bool:
-        await ensure_moderator(interaction)
+        # discord.py only routes AppCommandErrors from checks to the tree's error handler.
+        try:
+            await ensure_moderator(interaction)
+        except NotAllowed as refusal:
+            raise app_commands.CheckFailure(str(refusal)) from refusal
         return True
 
     return app_commands.check(predicate)

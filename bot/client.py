@@ -73,22 +73,31 @@ class DPRKWatch(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync the command tree only when it changed since the last sync (Discord rate-limits syncs)."""
+        """Sync each command scope (global, the home server, the development server) only when it
+        changed since its last sync: Discord rate-limits syncs, and an unchanged tree needs none."""
+        scopes: list[discord.Object | None] = [None]
+        if self.settings.home_guild_id:
+            scopes.append(discord.Object(self.settings.home_guild_id))
         if self.settings.dev_guild_id:
-            guild = discord.Object(self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
+            dev = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=dev)
+            if all(scope is None or scope.id != dev.id for scope in scopes):
+                scopes.append(dev)
+        for guild in scopes:
+            payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+            state = json.dumps([self.application_id, payload], sort_keys=True).encode()
+            key = f"{COMMANDS_HASH_KEY}:{guild.id if guild else 'global'}"
+            if await self.db.get_meta(key) == hashlib.sha256(state).hexdigest():
+                continue
             await self.tree.sync(guild=guild)
-            log.info("Commands copied to and synced in the development server %s", guild.id)
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
-        digest = hashlib.sha256(
-            json.dumps([self.application_id, payload], sort_keys=True).encode()
-        ).hexdigest()
-        if await self.db.get_meta(COMMANDS_HASH_KEY) == digest:
-            log.info("Commands unchanged since the last sync; not syncing")
-            return
-        await self.tree.sync()
-        await self.db.set_meta(COMMANDS_HASH_KEY, digest)
-        log.info("Synced %d global commands", len(payload))
+            await self.db.set_meta(key, hashlib.sha256(state).hexdigest())
+            log.info("Synced %d commands (%s)", len(payload), f"server {guild.id}" if guild else "global")
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        if self.settings.home_guild_id is None and len(self.guilds) > 1:
+            log.warning(
+                "HOME_GUILD_ID is not set and the bot is in %d servers: moderators of every server can edit "
+                "the shared facts. Set HOME_GUILD_ID to the server whose moderators keep the record.",
+                len(self.guilds),
+            )

@@ -33,14 +33,21 @@ def editor_of(interaction: discord.Interaction[Any]) -> Editor:
 async def respond(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
     """Update the message a component lives on, or reply privately to a command or modal."""
     if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=True, **kwargs)
+        await interaction.followup.send(ephemeral=True, **_for_new_message(kwargs))
     elif (
         interaction.message is not None
         and interaction.type is not discord.InteractionType.application_command
     ):
         await interaction.response.edit_message(**kwargs)
     else:
-        await interaction.response.send_message(ephemeral=True, **kwargs)
+        await interaction.response.send_message(ephemeral=True, **_for_new_message(kwargs))
+
+
+def _for_new_message(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A new message has nothing to clear: drop `view=None` and empty embeds."""
+    return {
+        k: v for k, v in kwargs.items() if not (k == "view" and v is None) and not (k == "embeds" and not v)
+    }
 
 
 # --- Draft forms ---------------------------------------------------------------------------------

@@ -68,7 +68,9 @@ class StaleRevision(Conflict):
     def __init__(self, current: Fact, base_revision: int):
         super().__init__(
             f"This fact was changed by someone else since you opened it (you edited revision {base_revision}; "
-            f"it is now at revision {current.revision}). Nothing was saved: open it again to see the current text."
+            f"it is now at revision {current.revision}). Nothing was saved. The current text is:\n"
+            f"**{current.title}** ({current.date.display()})\n{current.summary}\n"
+            "Open it again with /factmod edit to make your change on top of it."
         )
         self.current = current
 

@@ -1,0 +1,255 @@
+"""End to end: moderators keep the record current from Discord; everyone else cannot change it."""
+
+from __future__ import annotations
+
+import json
+
+import discord
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import WatchEnv, fact_record
+from tests.emulator.interactions import EmulatorUsageError
+from tests.emulator.messages import Upload
+
+MANAGE_GUILD = discord.Permissions(manage_guild=True)
+NEW_SUMMIT = {
+    "title": "Test summit in Geneva",
+    "dates": "2030-01-02",
+    "summary": "Leaders met in Geneva.",
+    "body": "A longer account of the meeting.",
+}
+
+
+async def add_summit(watch: WatchEnv, mod=None, **overrides: str):
+    """Walk the whole add flow: text form, details form, save."""
+    mod = mod or watch.moderator()
+    form = await mod.slash("factmod add", kind="summit")
+    assert form.modal is not None
+    preview = await form.submit_modal({**NEW_SUMMIT, **overrides})
+    details = await preview.click("Edit details")
+    assert details.modal is not None
+    previewed = await details.submit_modal(
+        {"figures": "participants: US, DPRK\nvenue: Geneva", "sources": "https://example.org/geneva | Example News"}
+    )
+    return await previewed.click("Save")
+
+
+async def test_a_plain_member_is_not_shown_moderator_commands(watch: WatchEnv) -> None:
+    with pytest.raises(EmulatorUsageError, match="does not show /factmod"):
+        await watch.member("alice").slash("factmod retire", fact="nuclear-test-6", reason="testing")
+
+
+async def test_a_member_shown_the_command_by_an_override_is_still_refused(watch: WatchEnv) -> None:
+    alice = watch.member("alice")
+    watch.emulator.allow_command(watch.guild, "factmod", alice.id)
+    resp = await alice.slash("factmod retire", fact="nuclear-test-6", reason="testing")
+    assert resp.ephemeral
+    assert "Only moderators can change facts" in resp.content
+    assert await watch.bot.facts.get_fact("nuclear-test-6") is not None
+
+
+async def test_the_moderator_role_grants_editing(watch: WatchEnv) -> None:
+    role = watch.guild.add_role("Fact checkers", permissions=0)
+    checker = watch.emulator.member(watch.guild, "checker", roles=[role])
+    watch.emulator.allow_command(watch.guild, "factmod", role.id)
+    refused = await checker.slash("factmod retire", fact="launch-1984-04", reason="estimate only")
+    assert "Only moderators" in refused.content
+    admin = watch.moderator("admin")
+    set_role = await admin.slash("settings moderator-role", role=role)
+    assert "can now edit facts" in set_role.content
+    allowed = await checker.slash("factmod retire", fact="launch-1984-04", reason="estimate only")
+    assert "Retired" in allowed.content
+    assert await watch.bot.facts.get_fact("launch-1984-04") is None
+
+
+async def test_adding_a_fact_through_the_forms(watch: WatchEnv) -> None:
+    saved = await add_summit(watch)
+    assert "Saved: `test-summit-in-geneva-2030` is now at revision 1" in saved.content
+    alice = watch.member("alice")
+    card = await alice.slash("fact", fact="test-summit-in-geneva-2030")
+    assert card.embeds[0]["title"] == "Test summit in Geneva"
+    found = await alice.slash("search", query="summit in Geneva 2030")
+    assert found.embeds[0]["title"] == "Test summit in Geneva"
+    choices = await alice.autocomplete("fact", "fact", "test summit gen")
+    assert choices[0].value == "test-summit-in-geneva-2030"
+
+
+async def test_a_refused_form_keeps_everything_typed(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    form = await mod.slash("factmod add", kind="summit")
+    typed = {**NEW_SUMMIT, "dates": "2017-02-30"}
+    preview = await form.submit_modal(typed)
+    assert preview.ephemeral
+    problems = preview.embeds[0]["description"]
+    assert "February 2017 has 28 days" in problems
+    assert "at least one source is required" in problems
+    save = next(b for b in preview.buttons if b["label"] == "Save")
+    assert save["disabled"]
+    reopened = await preview.click("Edit text")
+    values = {f["custom_id"]: f.get("value") for f in reopened.modal.fields}
+    assert values["title"] == typed["title"]
+    assert values["dates"] == "2017-02-30"
+    assert values["body"] == typed["body"]
+
+
+async def test_editing_is_prefilled_and_a_stale_edit_is_refused_with_the_current_value(watch: WatchEnv) -> None:
+    first, second = watch.moderator("first"), watch.moderator("second")
+    form_a = await first.slash("factmod edit", fact="singapore-summit-2018")
+    form_b = await second.slash("factmod edit", fact="singapore-summit-2018")
+    current = {f["custom_id"]: f.get("value") for f in form_a.modal.fields}
+    assert current["title"].startswith("Singapore")
+    preview_b = await form_b.submit_modal({**current, "summary": "Edited by the second moderator.", "reason": "b"})
+    saved_b = await preview_b.click("Save")
+    assert "revision 2" in saved_b.content
+    preview_a = await form_a.submit_modal({**current, "summary": "Edited by the first moderator.", "reason": "a"})
+    refused = await preview_a.click("Save")
+    assert "changed by someone else" in refused.content
+    assert "Edited by the second moderator." in refused.content
+    fact = await watch.bot.facts.get_fact("singapore-summit-2018")
+    assert fact is not None
+    assert fact.summary == "Edited by the second moderator."
+
+
+async def test_retire_restore_history_and_revert(watch: WatchEnv) -> None:
+    mod, alice = watch.moderator(), watch.member("alice")
+    form = await mod.slash("factmod edit", fact="hanoi-summit-2019")
+    original = {f["custom_id"]: f.get("value") for f in form.modal.fields}
+    preview = await form.submit_modal({**original, "summary": "A wrong summary.", "reason": "vandalism test"})
+    await preview.click("Save")
+    retired = await mod.slash("factmod retire", fact="hanoi-summit-2019", reason="duplicate entry")
+    assert "Retired" in retired.content
+    gone = await alice.slash("fact", fact="hanoi-summit-2019")
+    assert gone.ephemeral
+    assert "retired" not in (await alice.slash("search", query="Hanoi summit")).embeds[0]["title"].lower()
+    restored = await mod.slash("factmod restore", fact="hanoi-summit-2019")
+    assert "Restored" in restored.content
+    history = await mod.slash("factmod history", fact="hanoi-summit-2019")
+    text = json.dumps(history.embeds[0], ensure_ascii=False)
+    assert "Revision 4 · restore" in text
+    assert "Revision 2 · edit" in text
+    assert "vandalism test" in text
+    assert "A wrong summary." in text
+    reverted = await mod.slash("factmod revert", fact="hanoi-summit-2019", revision=1)
+    assert "Reverted to revision 1" in reverted.content
+    fact = await watch.bot.facts.get_fact("hanoi-summit-2019")
+    assert fact is not None
+    assert fact.summary == original["summary"]
+    assert fact.revision == 5
+
+
+async def test_import_dry_run_then_confirm(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    records = [fact_record("imported-summit", title="Imported summit", date="2031-05-05")]
+    upload = Upload("facts.json", json.dumps(records).encode())
+    dry = await mod.slash("factmod import", file=upload)
+    assert "Dry run" in dry.content
+    assert await watch.bot.facts.get_fact("imported-summit") is None
+    confirmed = await dry.click("Confirm")
+    await confirmed.wait_for_edit()  # the import runs after a deferred update
+    assert "Applied" in confirmed.embeds[0]["title"]
+    assert await watch.bot.facts.get_fact("imported-summit") is not None
+
+
+async def test_an_import_with_one_bad_row_changes_nothing(watch: WatchEnv) -> None:
+    records = [fact_record("good-row"), fact_record("bad-row", date="2017-02-30")]
+    resp = await watch.moderator().slash("factmod import", file=Upload("facts.json", json.dumps(records).encode()))
+    text = json.dumps(resp.embeds[0])
+    assert "Nothing applied" in text
+    assert "bad-row" in text
+    assert "February 2017 has 28 days" in text
+    assert not resp.buttons
+    assert await watch.bot.facts.get_fact("good-row") is None
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [("facts.txt", b"[]", "name the file .json or .csv"), ("facts.json", b"{broken", "malformed"),
+     ("facts.csv", b"id,kind\n", "lacks the column")],
+)
+async def test_a_broken_import_file_gets_a_clear_message(watch: WatchEnv, filename: str, data: bytes, message: str) -> None:
+    resp = await watch.moderator().slash("factmod import", file=Upload(filename, data))
+    assert resp.ephemeral
+    assert message in resp.content
+
+
+async def test_export_attaches_a_file_import_accepts(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    resp = await mod.slash("factmod export", category="talks", format="csv")
+    attachment = resp.attachments[0]
+    assert attachment.filename == "dprk-watch-talks.csv"
+    back = await mod.slash("factmod import", file=Upload("talks.csv", attachment.data))
+    text = json.dumps(back.embeds[0])
+    assert '"Additions", "value": "0"' in text or "Additions" in text
+    assert "Rejected" not in text
+
+
+async def test_suggestions_reach_the_queue_and_are_accepted_or_dismissed(watch: WatchEnv) -> None:
+    alice, mod = watch.member("alice"), watch.moderator()
+    audit = watch.guild.channel("audit")
+    await mod.slash("settings audit-channel", channel=audit)
+    card = await alice.slash("fact", fact="dmz-meeting-2019")
+    form = await card.click("Suggest a correction")
+    thanks = await form.submit_modal({"suggestion": "The date should be checked against the White House record."})
+    assert "is in the moderators' queue" in thanks.content
+    posted = await watch.emulator.wait_for_message(audit, lambda m: "Correction suggested" in json.dumps(m.embeds))
+    assert posted is not None
+    queue = await mod.slash("factmod suggestions")
+    labels = [b["label"] for b in queue.buttons]
+    assert labels[0].startswith("Accept #")
+    accepted = await queue.click(labels[0])
+    assert accepted.modal is not None
+    reason = next(f for f in accepted.modal.fields if f["custom_id"] == "reason")
+    assert "White House record" in reason["value"]
+    second = await card.click("Suggest a correction")
+    await second.submit_modal({"suggestion": "Another thought about this fact, with a source."})
+    queue = await mod.slash("factmod suggestions")
+    dismissed = await queue.click(next(b["label"] for b in queue.buttons if b["label"].startswith("Dismiss")))
+    assert "Dismissed" in dismissed.content
+    empty = await mod.slash("factmod suggestions")
+    assert "No suggestions" in empty.content
+
+
+async def test_changes_are_posted_to_the_audit_channel(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    audit = watch.guild.channel("audit")
+    await mod.slash("settings audit-channel", channel=audit)
+    await mod.slash("factmod retire", fact="launch-1986-05", reason="estimate")
+    posted = await watch.emulator.wait_for_message(audit, lambda m: "Fact retired" in json.dumps(m.embeds))
+    text = json.dumps(posted.embeds)
+    assert "launch-1986-05" in text
+    assert "~ retired" in text
+
+
+async def test_an_unwritable_audit_channel_is_reported_and_never_blocks(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    audit = watch.guild.channel("audit")
+    await mod.slash("settings audit-channel", channel=audit)
+    watch.guild.set_overwrite(audit, watch.guild.everyone, deny=discord.Permissions(send_messages=True).value)
+    resp = await mod.slash("factmod retire", fact="launch-1990-05", reason="estimate")
+    assert "Retired" in resp.content
+    assert "could not post in the audit channel" in resp.content
+    assert await watch.bot.facts.get_fact("launch-1990-05") is None
+
+
+async def test_setting_an_audit_channel_the_bot_cannot_use_is_refused(watch: WatchEnv) -> None:
+    audit = watch.guild.channel("audit")
+    watch.guild.set_overwrite(audit, watch.guild.everyone, deny=discord.Permissions(send_messages=True).value)
+    resp = await watch.moderator().slash("settings audit-channel", channel=audit)
+    assert resp.ephemeral
+    assert "I cannot post embeds" in resp.content
+    assert (await watch.bot.moderation.guild_settings(watch.guild.id)).audit_channel_id is None
+
+
+async def test_home_guild_limits_editing_to_the_home_server(watch: WatchEnv) -> None:
+    other = watch.emulator.add_guild("Other server", channels=("general",))
+    watch.settings = Settings(**{**vars(watch.settings), "home_guild_id": watch.guild.id})
+    await watch.restart()
+    home_commands = {c["name"] for c in watch.emulator.registered_commands(watch.guild)}
+    assert "factmod" in home_commands
+    assert "factmod" not in {c["name"] for c in watch.emulator.registered_commands()}
+    outsider = watch.emulator.member(other, "outsider", permissions=MANAGE_GUILD)
+    with pytest.raises(Exception, match="factmod"):
+        await outsider.slash("factmod retire", fact="nuclear-test-6", reason="not allowed")
+    resp = await watch.moderator().slash("factmod retire", fact="launch-1991-07", reason="estimate")
+    assert "Retired" in resp.content
