@@ -43,6 +43,20 @@ async def ensure_moderator(interaction: discord.Interaction[DPRKWatch]) -> None:
     )
 
 
+async def ensure_quiz_admin(interaction: discord.Interaction[DPRKWatch]) -> None:
+    """The quiz is per server: its Manage Server members or moderator-role holders run it."""
+    if interaction.guild_id is None:
+        raise NotAllowed("The quiz runs inside a server.")
+    if interaction.permissions.manage_guild:
+        return
+    settings = await interaction.client.moderation.guild_settings(interaction.guild_id)
+    roles = getattr(interaction.user, "roles", [])
+    if settings.moderator_role_id is not None and any(r.id == settings.moderator_role_id for r in roles):
+        return
+    _refuse(interaction, "not a quiz admin")
+    raise NotAllowed("Only members with Manage Server (or the moderator role) can set up the daily quiz.")
+
+
 def ensure_manage_guild(interaction: discord.Interaction[Any]) -> None:
     if interaction.guild_id is None or not interaction.permissions.manage_guild:
         _refuse(interaction, "lacks Manage Server")

@@ -12,15 +12,17 @@ from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.interaction_errors import report_error
+from bot.question_bank import QuestionBank
 from bot.service import FactService
 from bot.settings import Settings
 from bot.store import Database, FactStore
 from bot.store.fact_edits import FactEditStore
 from bot.store.moderation_store import ModerationStore
+from bot.store.quiz_store import QuizStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation")
+EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "cogs.quiz")
 COMMANDS_HASH_KEY = "synced_commands_hash"
 
 
@@ -43,6 +45,8 @@ class DPRKWatch(commands.Bot):
     fact_service: FactService
     fact_edits: FactEditStore
     moderation: ModerationStore
+    quiz: QuizStore
+    questions: QuestionBank
     clock: Clock
 
     def __init__(self, *, settings: Settings, db: Database, clock: Clock | None = None) -> None:
@@ -65,6 +69,8 @@ class DPRKWatch(commands.Bot):
         self.fact_service = FactService(self.facts)
         self.fact_edits = FactEditStore(db)
         self.moderation = ModerationStore(db)
+        self.quiz = QuizStore(db)
+        self.questions = QuestionBank(self.facts, self.quiz, settings.dataset_dir)
         self.clock = clock or SystemClock()
 
     async def setup_hook(self) -> None:

@@ -30,7 +30,10 @@ async def add_summit(watch: WatchEnv, mod=None, **overrides: str):
     details = await preview.click("Edit details")
     assert details.modal is not None
     previewed = await details.submit_modal(
-        {"figures": "participants: US, DPRK\nvenue: Geneva", "sources": "https://example.org/geneva | Example News"}
+        {
+            "figures": "participants: US, DPRK\nvenue: Geneva",
+            "sources": "https://example.org/geneva | Example News",
+        }
     )
     return await previewed.click("Save")
 
@@ -93,16 +96,22 @@ async def test_a_refused_form_keeps_everything_typed(watch: WatchEnv) -> None:
     assert values["body"] == typed["body"]
 
 
-async def test_editing_is_prefilled_and_a_stale_edit_is_refused_with_the_current_value(watch: WatchEnv) -> None:
+async def test_editing_is_prefilled_and_a_stale_edit_is_refused_with_the_current_value(
+    watch: WatchEnv,
+) -> None:
     first, second = watch.moderator("first"), watch.moderator("second")
     form_a = await first.slash("factmod edit", fact="singapore-summit-2018")
     form_b = await second.slash("factmod edit", fact="singapore-summit-2018")
     current = {f["custom_id"]: f.get("value") for f in form_a.modal.fields}
     assert current["title"].startswith("Singapore")
-    preview_b = await form_b.submit_modal({**current, "summary": "Edited by the second moderator.", "reason": "b"})
+    preview_b = await form_b.submit_modal(
+        {**current, "summary": "Edited by the second moderator.", "reason": "b"}
+    )
     saved_b = await preview_b.click("Save")
     assert "revision 2" in saved_b.content
-    preview_a = await form_a.submit_modal({**current, "summary": "Edited by the first moderator.", "reason": "a"})
+    preview_a = await form_a.submit_modal(
+        {**current, "summary": "Edited by the first moderator.", "reason": "a"}
+    )
     refused = await preview_a.click("Save")
     assert "changed by someone else" in refused.content
     assert "Edited by the second moderator." in refused.content
@@ -153,7 +162,9 @@ async def test_import_dry_run_then_confirm(watch: WatchEnv) -> None:
 
 async def test_an_import_with_one_bad_row_changes_nothing(watch: WatchEnv) -> None:
     records = [fact_record("good-row"), fact_record("bad-row", date="2017-02-30")]
-    resp = await watch.moderator().slash("factmod import", file=Upload("facts.json", json.dumps(records).encode()))
+    resp = await watch.moderator().slash(
+        "factmod import", file=Upload("facts.json", json.dumps(records).encode())
+    )
     text = json.dumps(resp.embeds[0])
     assert "Nothing applied" in text
     assert "bad-row" in text
@@ -164,10 +175,15 @@ async def test_an_import_with_one_bad_row_changes_nothing(watch: WatchEnv) -> No
 
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
-    [("facts.txt", b"[]", "name the file .json or .csv"), ("facts.json", b"{broken", "malformed"),
-     ("facts.csv", b"id,kind\n", "lacks the column")],
+    [
+        ("facts.txt", b"[]", "name the file .json or .csv"),
+        ("facts.json", b"{broken", "malformed"),
+        ("facts.csv", b"id,kind\n", "lacks the column"),
+    ],
 )
-async def test_a_broken_import_file_gets_a_clear_message(watch: WatchEnv, filename: str, data: bytes, message: str) -> None:
+async def test_a_broken_import_file_gets_a_clear_message(
+    watch: WatchEnv, filename: str, data: bytes, message: str
+) -> None:
     resp = await watch.moderator().slash("factmod import", file=Upload(filename, data))
     assert resp.ephemeral
     assert message in resp.content
@@ -190,9 +206,13 @@ async def test_suggestions_reach_the_queue_and_are_accepted_or_dismissed(watch: 
     await mod.slash("settings audit-channel", channel=audit)
     card = await alice.slash("fact", fact="dmz-meeting-2019")
     form = await card.click("Suggest a correction")
-    thanks = await form.submit_modal({"suggestion": "The date should be checked against the White House record."})
+    thanks = await form.submit_modal(
+        {"suggestion": "The date should be checked against the White House record."}
+    )
     assert "is in the moderators' queue" in thanks.content
-    posted = await watch.emulator.wait_for_message(audit, lambda m: "Correction suggested" in json.dumps(m.embeds))
+    posted = await watch.emulator.wait_for_message(
+        audit, lambda m: "Correction suggested" in json.dumps(m.embeds)
+    )
     assert posted is not None
     queue = await mod.slash("factmod suggestions")
     labels = [b["label"] for b in queue.buttons]

@@ -269,6 +269,14 @@ class FactStore:
         async with self.db.reader.execute(sql, params) as cursor:
             return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await cursor.fetchall()]
 
+    async def fingerprint(self) -> tuple[int, int, str]:
+        """Changes whenever any fact is added, edited, retired or restored (for caches)."""
+        sql = "SELECT count(*), coalesce(sum(revision), 0), coalesce(max(updated_at), '') FROM facts"
+        async with self.db.reader.execute(sql) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), str(row[2])
+
     async def known_ids(self) -> set[str]:
         async with self.db.reader.execute("SELECT id FROM facts") as cursor:
             return {row[0] for row in await cursor.fetchall()}

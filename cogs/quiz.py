@@ -1,0 +1,266 @@
+"""/quizadmin (server managers) and /quiz (everyone): the daily quiz, practice and scores."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.checks import ensure_quiz_admin
+from bot.errors import InvalidInput, NotFound
+from bot.quiz import (
+    Period,
+    QuizSchedule,
+    choose_practice_question,
+    parse_post_time,
+    parse_timezone,
+    period_start,
+)
+from bot.quiz.schedule import timezone_suggestions
+from bot.quiz_poster import DailyPoster
+from bot.quiz_render import leaderboard_embed, option_lines, stats_embed, timestamp
+from bot.quiz_ui import AnswerButton, answer_view
+from bot.store.quiz_store import QuizSettings, SkipOutcome
+
+if TYPE_CHECKING:
+    from bot.client import DPRKWatch
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 30.0
+MANAGE_GUILD = discord.Permissions(manage_guild=True)
+PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
+
+
+class QuizCog(commands.Cog):
+    """The daily quiz. The scheduler runs one UTC tick every TICK_SECONDS; all state is in the database."""
+
+    quizadmin = app_commands.Group(
+        name="quizadmin",
+        description="Set up the daily quiz for this server",
+        default_permissions=MANAGE_GUILD,
+        guild_only=True,
+    )
+    quiz = app_commands.Group(name="quiz", description="Play the quiz and see scores", guild_only=True)
+
+    def __init__(self, bot: DPRKWatch) -> None:
+        self.bot = bot
+        self.poster = DailyPoster(bot)
+
+    async def cog_load(self) -> None:
+        self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.cancel()
+
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def scheduler(self) -> None:
+        try:
+            await self.poster.tick()
+        except Exception:
+            # One bad tick must not stop tomorrow's posts.
+            log.exception("Quiz scheduler tick failed")
+
+    @scheduler.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    # --- /quizadmin ------------------------------------------------------------------------------
+
+    @quizadmin.command(name="setup", description="Post a question every day in a channel at a local time")
+    @app_commands.describe(
+        channel="Where to post", time="Local time, 24-hour HH:MM (e.g. 09:00)", timezone="e.g. Asia/Seoul"
+    )
+    async def setup(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 5],
+        timezone: app_commands.Range[str, 1, 64],
+    ) -> None:
+        await ensure_quiz_admin(interaction)
+        assert interaction.guild_id is not None
+        try:
+            schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone))
+        except ValueError as error:
+            raise InvalidInput(f"{error} Nothing was saved.") from None
+        me = channel.guild.me
+        permissions = channel.permissions_for(me) if me else None
+        if permissions is None or not (
+            permissions.view_channel and permissions.send_messages and permissions.embed_links
+        ):
+            raise InvalidInput(
+                f"I cannot post in {channel.mention}: I need View Channel, Send Messages and Embed Links there. "
+                "Nothing was saved."
+            )
+        now = self.bot.clock.now()
+        await self.bot.quiz.configure(interaction.guild_id, channel.id, schedule, now)
+        last = next(
+            (
+                g.last_handled
+                for g in await self.bot.quiz.scheduled_guilds()
+                if g.settings.guild_id == interaction.guild_id
+            ),
+            None,
+        )
+        upcoming = schedule.next_post_at(now, last)
+        await interaction.response.send_message(
+            f"The daily quiz will be posted in {channel.mention} at {schedule.post_time:%H:%M} "
+            f"({schedule.timezone}). Next question: {timestamp(upcoming)}.",
+            ephemeral=True,
+        )
+
+    @setup.autocomplete("timezone")
+    async def _timezone_autocomplete(
+        self, interaction: discord.Interaction[DPRKWatch], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in timezone_suggestions(current, 25)]
+
+    @quizadmin.command(name="disable", description="Stop the daily quiz in this server")
+    async def disable(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_quiz_admin(interaction)
+        assert interaction.guild_id is not None
+        stopped = await self.bot.quiz.disable(interaction.guild_id, self.bot.clock.now())
+        message = (
+            "The daily quiz is stopped; /quizadmin setup starts it again."
+            if stopped
+            else "The daily quiz was not running here."
+        )
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @quizadmin.command(name="post", description="Post today's question now, if it has not been posted")
+    async def post(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_quiz_admin(interaction)
+        settings = await self._settings(interaction)
+        now = self.bot.clock.now()
+        today = settings.schedule.local_date(now)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.poster.post_today(settings, today, now)
+        if outcome.post is not None and outcome.post.message_id is not None:
+            message = f"Posted today's question in <#{outcome.post.channel_id}>."
+        elif outcome.error == "already handled":
+            message = "Today's question was already posted (or skipped); there is one question a day."
+        else:
+            message = f"I could not post the question: {outcome.error}. I will try again shortly."
+        await interaction.followup.send(message, ephemeral=True)
+
+    @quizadmin.command(name="skip", description="Post no question today")
+    async def skip(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_quiz_admin(interaction)
+        settings = await self._settings(interaction)
+        now = self.bot.clock.now()
+        outcome = await self.bot.quiz.skip_day(settings.guild_id, settings.schedule.local_date(now), now)
+        messages = {
+            SkipOutcome.SKIPPED: "No question will be posted today.",
+            SkipOutcome.ALREADY_SKIPPED: "Today was already skipped.",
+            SkipOutcome.ALREADY_POSTED: "Today's question is already posted; it stays up.",
+            SkipOutcome.IN_PROGRESS: "Today's question is being posted right now; it cannot be skipped.",
+        }
+        await interaction.response.send_message(messages[outcome], ephemeral=True)
+
+    async def _settings(self, interaction: discord.Interaction[DPRKWatch]) -> QuizSettings:
+        assert interaction.guild_id is not None
+        settings = await self.bot.quiz.settings(interaction.guild_id)
+        if settings is None or not settings.enabled:
+            raise NotFound("The daily quiz is not set up here: use /quizadmin setup first.")
+        return settings
+
+    # --- /quiz -----------------------------------------------------------------------------------
+
+    @quiz.command(name="play", description="A practice question just for you (not scored on the leaderboard)")
+    @app_commands.checks.cooldown(5, 60.0, key=lambda i: (i.guild_id, i.user.id))
+    async def play(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        assert interaction.guild_id is not None
+        now = self.bot.clock.now()
+        questions = await self.bot.questions.questions()
+        settings = await self.bot.quiz.settings(interaction.guild_id)
+        exclude: set[str] = set()
+        if settings is not None:
+            today = await self.bot.quiz.post_for_day(interaction.guild_id, settings.schedule.local_date(now))
+            if (
+                today is not None
+                and today.question is not None
+                and today.state.value in ("claimed", "posted")
+            ):
+                exclude.add(today.question.key)  # never give away today's answer
+        recent = await self.bot.quiz.recent_practice_keys(interaction.guild_id, interaction.user.id)
+        question = choose_practice_question(
+            questions, recent, exclude, (interaction.user.id, now.isoformat())
+        )
+        if question is None:
+            raise NotFound("There are no practice questions right now.")
+        practice = await self.bot.quiz.start_practice(
+            interaction.guild_id, interaction.user.id, question, now
+        )
+        await interaction.response.send_message(
+            f"**Practice:** {question.prompt}\n\n{option_lines(question)}",
+            view=answer_view("practice", practice.id, question.options),
+            ephemeral=True,
+        )
+
+    @quiz.command(name="leaderboard", description="Points in this server")
+    @app_commands.describe(period="This week, this month or all time")
+    @app_commands.choices(period=PERIODS)
+    async def leaderboard(
+        self, interaction: discord.Interaction[DPRKWatch], period: app_commands.Choice[str] | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        chosen = Period(period.value) if period else Period.WEEK
+        settings = await self.bot.quiz.settings(interaction.guild_id)
+        now = self.bot.clock.now()
+        today = settings.schedule.local_date(now) if settings else now.date()
+        board = await self.bot.quiz.leaderboard(interaction.guild_id, period_start(chosen, today))
+        label = {Period.WEEK: "this week", Period.MONTH: "this month", Period.ALL: "all time"}[chosen]
+        await interaction.response.send_message(embed=leaderboard_embed(board, label, interaction.user.id))
+
+    @quiz.command(name="stats", description="Answers, accuracy and streaks")
+    @app_commands.describe(member="Whose stats (you, if empty)")
+    async def stats(
+        self, interaction: discord.Interaction[DPRKWatch], member: discord.Member | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        who = member or interaction.user
+        stats = await self.bot.quiz.member_stats(interaction.guild_id, who.id, self.bot.clock.now())
+        await interaction.response.send_message(embed=stats_embed(stats, who.mention))
+
+    @quiz.command(name="forget-me", description="Delete your quiz answers and scores in this server")
+    async def forget_me(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        view = ForgetConfirmation(interaction.user.id)
+        await interaction.response.send_message(
+            "This deletes all your quiz answers, points and streaks in this server, for good. Are you sure?",
+            view=view,
+            ephemeral=True,
+        )
+
+
+class ForgetConfirmation(discord.ui.View):
+    """Confirm or cancel /quiz forget-me (ephemeral, so only the member sees it)."""
+
+    def __init__(self, user_id: int):
+        super().__init__(timeout=300)
+        self.user_id = user_id
+
+    @discord.ui.button(label="Delete my quiz data", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+    ) -> None:
+        assert interaction.guild_id is not None
+        report = await interaction.client.quiz.forget_member(interaction.guild_id, self.user_id)
+        await interaction.response.edit_message(
+            content=f"Done: deleted {report.answers} daily answers and {report.practice} practice answers.",
+            view=None,
+        )
+
+    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+    ) -> None:
+        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+
+
+async def setup(bot: DPRKWatch) -> None:
+    bot.add_dynamic_items(AnswerButton)
+    await bot.add_cog(QuizCog(bot))
