@@ -502,3 +502,45 @@ def import_summary(report: Any, filename: str) -> discord.Embed:
             inline=False,
         )
     return render.fit(embed)
+
+
+# --- Hand-written quiz questions held back after a fact edit -------------------------------------
+
+
+class QuestionReviewButton(
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"qreview:(?P<revision>\d{1,9}):(?P<question>[a-z0-9-]{1,80})",
+):
+    """'Still correct': the hand-written question goes back into the quiz, reviewed against this revision."""
+
+    def __init__(self, question_id: str, revision: int):
+        super().__init__(
+            discord.ui.Button(
+                label=render.clip(f"Still correct: {question_id}", 80),
+                style=discord.ButtonStyle.success,
+                custom_id=f"qreview:{revision}:{question_id}",
+            )
+        )
+        self.question_id, self.revision = question_id, revision
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> QuestionReviewButton:
+        return cls(match["question"], int(match["revision"]))
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        question = next((q for q in bot.questions.handwritten() if q.id == self.question_id), None)
+        if question is None:
+            raise NotFound(f"There is no hand-written question `{self.question_id}` any more.")
+        await bot.quiz.mark_reviewed(
+            question.id, question.fact_id, self.revision, interaction.user.id, bot.clock.now()
+        )
+        await interaction.response.send_message(
+            f"`{question.id}` is back in the quiz (checked against revision {self.revision} of "
+            f"`{question.fact_id}`).",
+            ephemeral=True,
+        )

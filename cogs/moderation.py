@@ -20,6 +20,7 @@ from bot.moderation_ui import (
     DraftButton,
     DraftTextModal,
     ImportButton,
+    QuestionReviewButton,
     SuggestButton,
     SuggestionButton,
     announce_change,
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
 REVISIONS_PER_PAGE = 4
 SUGGESTIONS_PER_PAGE = 4
+REVIEWS_PER_MESSAGE = 5
 MAX_IMPORT_ATTACHMENT = 5 * 1024 * 1024
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
 
@@ -249,6 +251,39 @@ class ModerationCog(commands.Cog):
             embed.set_footer(text=f"Showing the oldest {len(suggestions)}; handle these to see more.")
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
 
+    @factmod.command(
+        name="review-questions", description="Hand-written quiz questions held back by fact edits"
+    )
+    @moderator_only()
+    async def review_questions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        handwritten = {q.id: q for q in self.bot.questions.handwritten()}
+        queue = await self.bot.quiz.review_queue({q.id: q.fact_id for q in handwritten.values()})
+        if not queue:
+            await interaction.response.send_message(
+                "No quiz questions are waiting for review.", ephemeral=True
+            )
+            return
+        embed = discord.Embed(
+            title=f"Quiz questions held back ({len(queue)})",
+            description="Their fact was edited since they were last checked. If a question is still right, "
+            "put it back; if not, correct it in data/quiz/ and leave it held back.",
+        )
+        view = discord.ui.View(timeout=None)
+        for item in queue[:REVIEWS_PER_MESSAGE]:
+            written = handwritten[item.question_id]
+            fact = await self.bot.facts.get_fact(item.fact_id, include_retired=True)
+            value = (
+                f"Q: {render.plain(written.prompt)}\nA: **{render.plain(written.answer)}**\n"
+                f"Fact now: {render.plain(fact.summary) if fact else '(missing)'}"
+            )
+            embed.add_field(
+                name=render.clip(f"{item.question_id} · {item.fact_id} r{item.fact_revision}", 256),
+                value=render.clip(value, 1024),
+                inline=False,
+            )
+            view.add_item(QuestionReviewButton(item.question_id, item.fact_revision))
+        await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
+
 
 class SettingsCog(commands.Cog):
     """Per-server settings (Manage Server only)."""
@@ -303,7 +338,7 @@ class SettingsCog(commands.Cog):
 
 
 async def setup(bot: DPRKWatch) -> None:
-    bot.add_dynamic_items(DraftButton, SuggestButton, SuggestionButton, ImportButton)
+    bot.add_dynamic_items(DraftButton, SuggestButton, SuggestionButton, ImportButton, QuestionReviewButton)
     home = bot.settings.home_guild_id
     if home is not None:
         # Only the home server's moderators edit the shared record: register the commands there alone.

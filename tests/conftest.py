@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import discord
+import hypothesis  # noqa: F401  (imported early: a lazy import at session end trips a CPython 3.11 AST bug)
 import pytest
 
 from bot.client import DPRKWatch

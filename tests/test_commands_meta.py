@@ -17,11 +17,11 @@ NAME = re.compile(r"^[-_\w]{1,32}$")
 
 @pytest.fixture
 async def offline_bot(database: Database) -> AsyncIterator[DPRKWatch]:
-    bot = DPRKWatch(settings=Settings(), db=database)
-    for extension in EXTENSIONS:
-        await bot.load_extension(extension)
-    yield bot
-    await bot.close()
+    # Initialised (as `async with` does) but never logged in: enough to build the command tree.
+    async with DPRKWatch(settings=Settings(), db=database) as bot:
+        for extension in EXTENSIONS:
+            await bot.load_extension(extension)
+        yield bot
 
 
 def walk(commands):

@@ -288,3 +288,23 @@ async def test_a_moderator_edit_changes_tomorrows_generated_question_at_once(wat
 def test_seoul_helper_is_utc() -> None:
     assert seoul(1, 9) == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     assert seoul(1, 9) - seoul(1, 8) == timedelta(hours=1)
+
+
+async def test_hand_written_questions_are_held_back_after_a_fact_edit_until_reviewed(watch: WatchEnv) -> None:
+    bank, mod = watch.bot.questions, watch.moderator()
+    written = next(q for q in bank.handwritten() if q.fact_id == "us-bda-2005")
+    assert written.key in {q.key for q in await bank.questions()}
+    nothing = await mod.slash("factmod review-questions")
+    assert "No quiz questions are waiting" in nothing.content
+    form = await mod.slash("factmod edit", fact="us-bda-2005")
+    values = {f["custom_id"]: f.get("value") for f in form.modal.fields}
+    preview = await form.submit_modal(
+        {**values, "summary": values["summary"] + " (checked)", "reason": "wording"}
+    )
+    await preview.click("Save")
+    assert written.key not in {q.key for q in await bank.questions()}
+    queue = await mod.slash("factmod review-questions")
+    assert written.id in json.dumps(queue.embeds[0])
+    approved = await queue.click(f"qreview:2:{written.id}")
+    assert "is back in the quiz" in approved.content
+    assert written.key in {q.key for q in await bank.questions()}
