@@ -229,13 +229,17 @@ async def show_preview(
 
 
 def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
+    """The buttons under a draft preview. A refused draft offers "Fix and resubmit", which reopens the
+    form with everything typed so far."""
+    text_label = "Edit text" if can_save else "Fix and resubmit"
     view = discord.ui.View(timeout=None)
-    for action, label, style in (
-        ("text", "Edit text", discord.ButtonStyle.secondary),
+    buttons = (
+        ("text", text_label, discord.ButtonStyle.primary if not can_save else discord.ButtonStyle.secondary),
         ("details", "Edit details", discord.ButtonStyle.secondary),
         ("save", "Save", discord.ButtonStyle.success),
         ("cancel", "Cancel", discord.ButtonStyle.danger),
-    ):
+    )
+    for action, label, style in buttons:
         button = DraftButton(draft_id, action, label, style)
         button.item.disabled = action == "save" and not can_save
         view.add_item(button)

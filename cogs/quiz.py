@@ -72,7 +72,10 @@ class QuizCog(commands.Cog):
 
     @quizadmin.command(name="setup", description="Post a question every day in a channel at a local time")
     @app_commands.describe(
-        channel="Where to post", time="Local time, 24-hour HH:MM (e.g. 09:00)", timezone="e.g. Asia/Seoul"
+        channel="Where to post",
+        time="Local time, 24-hour HH:MM (e.g. 09:00)",
+        timezone="e.g. Asia/Seoul",
+        close="When answers close, HH:MM (default: at the next day's question)",
     )
     async def setup(
         self,
@@ -80,11 +83,13 @@ class QuizCog(commands.Cog):
         channel: discord.TextChannel,
         time: app_commands.Range[str, 1, 5],
         timezone: app_commands.Range[str, 1, 64],
+        close: app_commands.Range[str, 1, 5] | None = None,
     ) -> None:
         await ensure_quiz_admin(interaction)
         assert interaction.guild_id is not None
         try:
-            schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone))
+            close_time = parse_post_time(close) if close else None
+            schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone), close_time)
         except ValueError as error:
             raise InvalidInput(f"{error} Nothing was saved.") from None
         me = channel.guild.me
@@ -109,7 +114,13 @@ class QuizCog(commands.Cog):
         upcoming = schedule.next_post_at(now, last)
         await interaction.response.send_message(
             f"The daily quiz will be posted in {channel.mention} at {schedule.post_time:%H:%M} "
-            f"({schedule.timezone}). Next question: {timestamp(upcoming)}.",
+            f"({schedule.timezone}); answers close "
+            + (
+                f"at {schedule.close_time:%H:%M}"
+                if schedule.close_time
+                else "when the next question is posted"
+            )
+            + f". Next question: {timestamp(upcoming)}.",
             ephemeral=True,
         )
 

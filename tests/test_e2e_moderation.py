@@ -89,7 +89,7 @@ async def test_a_refused_form_keeps_everything_typed(watch: WatchEnv) -> None:
     assert "at least one source is required" in problems
     save = next(b for b in preview.buttons if b["label"] == "Save")
     assert save["disabled"]
-    reopened = await preview.click("Edit text")
+    reopened = await preview.click("Fix and resubmit")
     values = {f["custom_id"]: f.get("value") for f in reopened.modal.fields}
     assert values["title"] == typed["title"]
     assert values["dates"] == "2017-02-30"
@@ -273,3 +273,21 @@ async def test_home_guild_limits_editing_to_the_home_server(watch: WatchEnv) -> 
         await outsider.slash("factmod retire", fact="nuclear-test-6", reason="not allowed")
     resp = await watch.moderator().slash("factmod retire", fact="launch-1991-07", reason="estimate")
     assert "Retired" in resp.content
+
+
+async def test_a_deleted_audit_channel_is_reported_and_never_blocks(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    await mod.slash("settings audit-channel", channel=watch.guild.channel("audit"))
+    await watch.bot.moderation.set_audit_channel(watch.guild.id, 999_999_999_999_999_999)
+    resp = await mod.slash("factmod retire", fact="launch-1992-06", reason="estimate")
+    assert "Retired" in resp.content
+    assert "audit channel no longer exists" in resp.content
+
+
+async def test_a_warning_is_logged_when_several_servers_share_editing(
+    watch: WatchEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    watch.emulator.add_guild("Second server", channels=("general",))
+    with caplog.at_level("WARNING", logger="bot.client"):
+        await watch.restart()
+    assert any("HOME_GUILD_ID is not set" in record.getMessage() for record in caplog.records)

@@ -308,3 +308,28 @@ async def test_hand_written_questions_are_held_back_after_a_fact_edit_until_revi
     approved = await queue.click(f"qreview:2:{written.id}")
     assert "is back in the quiz" in approved.content
     assert written.key in {q.key for q in await bank.questions()}
+
+
+async def test_a_close_time_reveals_the_same_evening(watch: WatchEnv) -> None:
+    watch.clock.set(seoul(1, 8))
+    setup = await watch.moderator("admin").slash(
+        "quizadmin setup",
+        channel=watch.guild.channel("quiz"),
+        time="09:00",
+        timezone="Asia/Seoul",
+        close="21:00",
+    )
+    assert "answers close at 21:00" in setup.content
+    await tick_at(watch, seoul(1, 9))
+    await tick_at(watch, seoul(1, 20, 59))
+    assert not quiz_messages(watch)[0].embeds[0]["title"].endswith("answer")
+    await tick_at(watch, seoul(1, 21))
+    assert quiz_messages(watch)[0].embeds[0]["title"].endswith("· answer")
+    bad = await watch.moderator("admin").slash(
+        "quizadmin setup",
+        channel=watch.guild.channel("quiz"),
+        time="09:00",
+        timezone="Asia/Seoul",
+        close="21:75",
+    )
+    assert "Nothing was saved" in bad.content
