@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.cooldowns import MemberCooldown
 from bot.interaction_errors import report_error
 from bot.question_bank import QuestionBank
 from bot.service import FactService
@@ -21,6 +22,9 @@ from bot.store.moderation_store import ModerationStore
 from bot.store.quiz_store import QuizStore
 
 log = logging.getLogger(__name__)
+
+# Suggestions land in the moderators' queue and the audit channel: a few per member per ten minutes.
+SUGGESTIONS_PER_MEMBER = (3, 600.0)
 
 EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "cogs.quiz")
 COMMANDS_HASH_KEY = "synced_commands_hash"
@@ -48,6 +52,7 @@ class DPRKWatch(commands.Bot):
     quiz: QuizStore
     questions: QuestionBank
     clock: Clock
+    suggestion_cooldown: MemberCooldown
 
     def __init__(self, *, settings: Settings, db: Database, clock: Clock | None = None) -> None:
         # Only the guilds intent: slash commands need no privileged intents and no member cache.
@@ -72,6 +77,7 @@ class DPRKWatch(commands.Bot):
         self.quiz = QuizStore(db)
         self.questions = QuestionBank(self.facts, self.quiz, settings.dataset_dir)
         self.clock = clock or SystemClock()
+        self.suggestion_cooldown = MemberCooldown(*SUGGESTIONS_PER_MEMBER, what="suggestions")
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

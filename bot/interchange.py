@@ -111,6 +111,9 @@ def _json_records(text: str) -> list[Any]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"the JSON is malformed: {error.msg} at line {error.lineno}") from error
+    except RecursionError:
+        # json.loads recurses once per nesting level: a file of 100,000 "[" must be refused, not crash.
+        raise ImportFileError("the JSON is nested too deeply to be an export file") from None
     if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
         if document.get("version") != FORMAT_VERSION:
             raise ImportFileError(f"unsupported export version {document.get('version')!r}")

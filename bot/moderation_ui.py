@@ -7,6 +7,7 @@ the database, so a moderator's half-finished change survives a restart of the bo
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -361,7 +362,11 @@ class SuggestButton(
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         if interaction.guild_id is None:
             raise InvalidInput("Suggestions can be made from inside a server.")
+        interaction.client.suggestion_cooldown.check((interaction.guild_id, interaction.user.id))
         await interaction.response.send_modal(SuggestionModal(self.fact_id))
+
+
+SUGGESTION_MIN_LENGTH = 10
 
 
 class SuggestionModal(GuardedModal, title="Suggest a correction"):
@@ -369,7 +374,7 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
         label="What is wrong, and your source",
         custom_id="suggestion",
         style=discord.TextStyle.long,
-        min_length=10,
+        min_length=SUGGESTION_MIN_LENGTH,
         max_length=1500,
     )
 
@@ -383,12 +388,18 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
         if fact is None:
             raise NotFound("That fact is no longer in the record.")
         assert interaction.guild_id is not None
+        # Control characters (NUL above all: SQLite's length() stops at it) carry nothing a moderator needs.
+        text = "".join(c for c in self.text.value if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+        if len(text) < SUGGESTION_MIN_LENGTH:
+            # Discord counts spaces and line breaks towards min_length; the queue needs words.
+            raise InvalidInput("Please say what is wrong and give a source, in at least a few words.")
+        bot.suggestion_cooldown.use((interaction.guild_id, interaction.user.id))
         suggestion = await bot.moderation.add_suggestion(
             fact_id=fact.id,
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
             user_name=str(interaction.user),
-            text=self.text.value.strip(),
+            text=text,
         )
         await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
         await interaction.response.send_message(

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
 SEARCH_RESULTS = 6
+# Ranking reads many candidates: a burst of searches per member is fine, a flood is not.
+SEARCH_BURST = (8, 30.0)
 REPORT_ERRORS_HINT = (
     "Spotted an error? Tell the server's moderators: they can correct any fact with /factmod."
 )
@@ -85,6 +87,7 @@ class LookupCog(commands.Cog):
         category="Only search tests, sanctions or talks",
     )
     @app_commands.choices(category=CATEGORY_CHOICES)
+    @app_commands.checks.cooldown(*SEARCH_BURST, key=lambda i: (i.guild_id, i.user.id))
     async def search(
         self,
         interaction: discord.Interaction[DPRKWatch],
