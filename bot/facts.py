@@ -55,6 +55,12 @@ ISSUERS = ("us", "japan", "south_korea", "eu", "other")
 LAUNCH_OUTCOMES = ("success", "failure", "partial", "unknown")
 SYSTEM_CLASSES = ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV", "Unknown")
 
+# The fields of a fact record, in the order exports write them (dataset files, JSON and CSV).
+RECORD_FIELDS = (
+    "id", "kind", "title", "date", "end_date", "summary", "body", "aliases", "tags", "related",
+    "responds_to", "date_uncertain", "note", "figures", "sources",
+)  # fmt: skip
+
 # Text limits, chosen so a fact card always fits Discord's embed limits after formatting.
 MAX_ID = 64
 MAX_TITLE = 200
@@ -447,24 +453,7 @@ def parse_fact(record: Mapping[str, Any]) -> Fact:
     if not isinstance(record, Mapping):
         raise InvalidFact(["a fact must be a table of fields"])
     problems: list[str] = []
-    known = {
-        "id",
-        "kind",
-        "category",
-        "title",
-        "date",
-        "end_date",
-        "summary",
-        "body",
-        "aliases",
-        "tags",
-        "related",
-        "responds_to",
-        "date_uncertain",
-        "note",
-        "figures",
-        "sources",
-    }
+    known = {"category", *RECORD_FIELDS}
     problems += [f"unknown field {k!r}" for k in record if k not in known]
 
     fact_id = _text(record, "id", MAX_ID, problems)

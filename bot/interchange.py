@@ -16,29 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.facts import Category, Fact, InvalidFact, parse_fact
+from bot.facts import RECORD_FIELDS, Category, Fact, InvalidFact, parse_fact
 
 FORMAT_NAME = "dprk-watch-facts"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_FACTS = 5000
-CSV_COLUMNS = (
-    "id",
-    "kind",
-    "title",
-    "date",
-    "end_date",
-    "summary",
-    "body",
-    "aliases",
-    "tags",
-    "related",
-    "responds_to",
-    "date_uncertain",
-    "note",
-    "figures",
-    "sources",
-)
+CSV_COLUMNS = RECORD_FIELDS
 _JSON_COLUMNS = {"aliases", "tags", "related", "responds_to", "figures", "sources"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -246,8 +246,11 @@ class FactStore:
         if category is not None:
             where += " AND f.category = ?"
             params.append(category.value)
-        facts = await self._facts_where(where, params, with_rowid=True)
-        candidates = [SearchCandidate(fact, ranks[rowid]) for rowid, fact in facts]
+        rows = await self._rows_where(where, params)
+        facts = await self._build_facts(rows)
+        candidates = [
+            SearchCandidate(fact, ranks[int(row["rowid"])]) for row, fact in zip(rows, facts, strict=True)
+        ]
         candidates.sort(key=lambda c: c.rank)
         return candidates[:limit]
 
@@ -354,8 +357,22 @@ class FactStore:
         order_by: str = "f.date, f.id",
         limit: int | None = None,
         offset: int = 0,
-        with_rowid: bool = False,
-    ) -> Any:
+    ) -> list[Fact]:
+        rows = await self._rows_where(
+            where, params, include_retired=include_retired, order_by=order_by, limit=limit, offset=offset
+        )
+        return await self._build_facts(rows)
+
+    async def _rows_where(
+        self,
+        where: str,
+        params: Iterable[Any],
+        *,
+        include_retired: bool = False,
+        order_by: str = "f.date, f.id",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[aiosqlite.Row]:
         sql = f"SELECT f.* FROM facts f WHERE ({where})"
         if not include_retired:
             sql += " AND f.retired_at IS NULL"
@@ -365,11 +382,7 @@ class FactStore:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         async with self.db.reader.execute(sql, params) as cursor:
-            rows = list(await cursor.fetchall())
-        facts = await self._build_facts(rows)
-        if with_rowid:
-            return [(int(row["rowid"]), fact) for row, fact in zip(rows, facts, strict=True)]
-        return facts
+            return list(await cursor.fetchall())
 
     async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
         if not rows:
