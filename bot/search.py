@@ -21,6 +21,8 @@ from bot.facts import Category, Fact
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
+# bm25 finds the right fact within its first few dozen matches; ranking looks at this many.
+CANDIDATES = 60
 
 STOPWORDS = frozenset(
     (
@@ -113,6 +115,8 @@ _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 
 def fold(text: str) -> str:
     """Lowercase and strip diacritics, as the FTS tokenizer does (Hwasŏng -> hwasong)."""
+    if text.isascii():  # nothing to strip: the common case, and a hot path
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -245,18 +249,31 @@ class CandidateSource(Protocol):
     ) -> list: ...
 
 
-def _fact_words(fact: Fact) -> set[str]:
-    text = " ".join(
-        [
-            fact.id,
-            fact.title,
-            fact.summary,
-            " ".join(fact.aliases),
-            " ".join(fact.tags),
-            " ".join(str(v) for v in fact.figures.values()),
-        ]
-    )
-    return set(tokens(text))
+@dataclass(frozen=True)
+class _FactText:
+    """A fact's words as ranking compares them, computed once per revision of the fact."""
+
+    words: frozenset[str]
+    name_text: str  # title, aliases and id, folded: for phrase and whole-name matches
+    name_words: frozenset[str]
+
+
+_FACT_TEXT_CACHE: dict[tuple[str, int], _FactText] = {}
+_FACT_TEXT_CACHE_SIZE = 20_000
+
+
+def _fact_text(fact: Fact) -> _FactText:
+    key = (fact.id, fact.revision)
+    cached = _FACT_TEXT_CACHE.get(key)
+    if cached is None:
+        figures = " ".join(str(v) for v in fact.figures.values())
+        words = tokens(" ".join([fact.id, fact.title, fact.summary, *fact.aliases, *fact.tags, figures]))
+        name_text = " ".join(tokens(" | ".join([fact.title, *fact.aliases, fact.id])))
+        cached = _FactText(frozenset(words), name_text, frozenset(name_text.split()))
+        if len(_FACT_TEXT_CACHE) >= _FACT_TEXT_CACHE_SIZE:
+            _FACT_TEXT_CACHE.clear()  # rare: a simple bound beats an LRU's bookkeeping here
+        _FACT_TEXT_CACHE[key] = cached
+    return cached
 
 
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
@@ -284,9 +301,8 @@ _UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council",
 
 
 def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
-    words = _fact_words(fact)
-    name_text = " ".join(tokens(fact.title + " | " + " | ".join(fact.aliases) + " | " + fact.id))
-    title_words = set(name_text.split())
+    text = _fact_text(fact)
+    words, name_text, title_words = text.words, text.name_text, text.name_words
     covered = sum(1 for group in query.terms if any(w in words for w in group))
     in_title = sum(1 for group in query.terms if any(w in title_words for w in group))
     n = max(len(query.terms), 1)
@@ -336,7 +352,7 @@ async def search(
     query = parse_query(text)
     if query.empty:
         raise QueryError("Those words are too common to search for; add a name, a year or a number.")
-    candidates = await store.search_candidates(fts_expression(query), category=category, limit=200)
+    candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
     if not candidates:
         return []
     best_rank = min(c.rank for c in candidates)

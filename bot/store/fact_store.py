@@ -235,21 +235,16 @@ class FactStore:
         Column weights favour names and titles over body text.
         """
         sql = """
-            SELECT facts_fts.rowid AS rid, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
-            FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"""
-        async with self.db.reader.execute(sql, (match_expression, limit * 2)) as cursor:
-            ranks = {int(row[0]): float(row[1]) for row in await cursor.fetchall()}
-        if not ranks:
-            return []
-        where = f"f.rowid IN ({','.join('?' * len(ranks))})"
-        params: list[Any] = list(ranks)
-        if category is not None:
-            where += " AND f.category = ?"
-            params.append(category.value)
-        rows = await self._rows_where(where, params)
+            SELECT f.*, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
+            FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+            WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
+            ORDER BY rank LIMIT ?"""
+        wanted = category.value if category else None
+        async with self.db.reader.execute(sql, (match_expression, wanted, wanted, limit)) as cursor:
+            rows = list(await cursor.fetchall())
         facts = await self._build_facts(rows)
         candidates = [
-            SearchCandidate(fact, ranks[int(row["rowid"])]) for row, fact in zip(rows, facts, strict=True)
+            SearchCandidate(fact, float(row["rank"])) for row, fact in zip(rows, facts, strict=True)
         ]
         candidates.sort(key=lambda c: c.rank)
         return candidates[:limit]
