@@ -15,10 +15,19 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.store import StoreBusy, StoreError
 
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
+# The store's own messages name files and folders: for the log, not for members.
+STORE_BUSY = (
+    "The fact store is busy right now (another task holds it). Nothing was changed; try again in a minute."
+)
+STORE_UNAVAILABLE = (
+    "Changes cannot be saved right now (the bot's storage is read-only or full). Nothing was changed; "
+    "lookups still work, and the bot's operator has been told."
+)
 
 
 def message_for(error: BaseException) -> str | None:
@@ -26,6 +35,10 @@ def message_for(error: BaseException) -> str | None:
     original = getattr(error, "original", error)
     if isinstance(original, UserFacingError):
         return str(original)
+    if isinstance(original, StoreBusy):
+        return STORE_BUSY
+    if isinstance(original, StoreError):
+        return STORE_UNAVAILABLE
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try this again in {error.retry_after:.0f} seconds."
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
@@ -37,6 +50,9 @@ def message_for(error: BaseException) -> str | None:
 
 async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
     message = message_for(error)
+    original = getattr(error, "original", error)
+    if isinstance(original, StoreError):
+        log.warning("%s could not use the store: %s", where, original)
     if message is None:
         options = interaction.data.get("options", []) if interaction.data else []
         log.error(

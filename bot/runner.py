@@ -14,6 +14,7 @@ from bot.dataset import DatasetError
 from bot.service import FactService
 from bot.settings import Settings
 from bot.store import Database, FactStore, StoreError
+from bot.store.instance_lock import instance_lock
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,15 @@ def point_discord_at(settings: Settings) -> None:
 async def serve(settings: Settings) -> None:
     """Open the store, seed it on first start, and run the bot until it is closed."""
     point_discord_at(settings)
-    async with Database.open(settings.database_path) as db:
-        report = await FactService(FactStore(db)).seed_if_empty(settings.dataset_dir)
-        if report:
-            log.info("First start: loaded %d facts from dataset %s", report.added, report.version)
-        async with DPRKWatch(settings=settings, db=db) as bot:
-            assert settings.discord_token is not None
-            await bot.start(settings.discord_token)
+    # A second process on the same file would double-post the quiz and race the first one's edits.
+    with instance_lock(settings.database_path):
+        async with Database.open(settings.database_path) as db:
+            report = await FactService(FactStore(db)).seed_if_empty(settings.dataset_dir)
+            if report:
+                log.info("First start: loaded %d facts from dataset %s", report.added, report.version)
+            async with DPRKWatch(settings=settings, db=db) as bot:
+                assert settings.discord_token is not None
+                await bot.start(settings.discord_token)
 
 
 def run_bot(settings: Settings) -> int:

@@ -18,7 +18,9 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another process's lock (a backup, an import) before StoreBusy.
+# Under Discord's 3-second interaction deadline, so a locked database still gets a polite answer in time.
+BUSY_TIMEOUT_MS = 2000
 
 
 class StoreError(RuntimeError):
@@ -57,18 +59,20 @@ class Database:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, path: Path, *, migrate: bool = True) -> AsyncIterator[Database]:
+    async def open(
+        cls, path: Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> AsyncIterator[Database]:
         """Open (creating if needed) and migrate the database at `path`."""
         path = Path(path)
         if not path.parent.is_dir():
             raise StoreError(f"cannot open the database {path}: the folder {path.parent} does not exist")
-        writer = await _connect(path)
+        writer = await _connect(path, busy_timeout_ms)
         try:
             if migrate:
                 await _migrate(writer, path)
             else:
                 await _check_version(writer, path)
-            reader = await _connect(path)
+            reader = await _connect(path, busy_timeout_ms)
         except BaseException:
             await writer.close()
             raise
@@ -89,6 +93,12 @@ class Database:
                 raise _translate(error, self.path) from error
             try:
                 yield self._writer
+            except sqlite3.OperationalError as error:
+                await self._writer.rollback()
+                if not _is_environmental(error):
+                    raise
+                # A full disk or a read-only file shows up on the first write, not at BEGIN.
+                raise _translate(error, self.path) from error
             except BaseException:
                 await self._writer.rollback()
                 raise
@@ -133,14 +143,14 @@ class Database:
         return str(row[0]) if row else "no answer"
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     try:
         connection = await aiosqlite.connect(path, isolation_level=None)
     except sqlite3.OperationalError as error:
         raise StoreError(f"cannot open the database {path}: {error}") from error
     try:
         connection.row_factory = aiosqlite.Row
-        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = NORMAL")
@@ -194,6 +204,14 @@ def _split_statements(sql: str) -> list[str]:
     if current.strip():
         raise StoreError("a migration ends with an incomplete statement")
     return statements
+
+
+ENVIRONMENTAL_ERRORS = ("locked", "busy", "readonly", "full")
+
+
+def _is_environmental(error: sqlite3.OperationalError) -> bool:
+    """Caused by the file or the disk, not by the SQL: a bug in a statement is not translated."""
+    return any(word in str(error) for word in ENVIRONMENTAL_ERRORS)
 
 
 def _translate(error: sqlite3.OperationalError, path: Path) -> StoreError:
