@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # Sends in flight at once: discord.py waits out Discord's rate limits per route, so this only caps
 # how many requests queue up, without posting to servers one by one.
 CONCURRENT_POSTS = 25
+# Reveals left over (e.g. after downtime) are picked up by the next tick.
+REVEALS_PER_TICK = 1000
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,13 @@ class DailyPoster:
         outcomes = list(
             await asyncio.gather(*(self._post_limited(settings, day, now) for settings, day in due))
         )
-        for post in await self.bot.quiz.posts_due_for_reveal(now):
-            await self.reveal(post, now)
+        reveals = await self.bot.quiz.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
+        await asyncio.gather(*(self._reveal_limited(post, now) for post in reveals))
         return outcomes
+
+    async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
+        async with self._limit:
+            await self.reveal(post, now)
 
     async def _post_limited(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         async with self._limit:
