@@ -1,0 +1,357 @@
+"""Figures 1 and 2 (command latency and /search throughput, against the null command) and the emulator
+measured alone (the same measurements against a client without discord.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.harness import ChildBot, World, copy_for_new_emulator, emulator_world, seeded_template
+from bench.report import FigureResult, percentile
+from bench.sizes import Sizes
+from tests.emulator.components import iter_components
+from tests.emulator.interactions import InteractionRecord
+from tests.emulator.load import dispatch, prepare_click, prepare_slash, response, wait_acknowledged
+from tests.emulator.messages import Message
+
+DEADLINE = 3.0  # Discord's acknowledgement deadline
+WAIT = 10.0  # how long to wait for answers before calling an interaction lost
+SEARCH_QUESTION = "when was the sixth nuclear test?"
+SINGLE_FLIGHT_MARGIN_MS = 2.0
+BURST_P99_RATIO = 2.0
+THROUGHPUT_SHARE = 0.5
+EMULATOR_HEADROOM = 2.0
+# Member-facing refusals that mean the benchmark measured an error path, not the command.
+ERROR_MARKERS = ("Thank you for the enthusiasm", "Something went wrong", "belong to the person")
+
+
+@dataclass
+class Scenario:
+    """One kind of interaction: how to build the i-th one, and what a correct answer looks like."""
+
+    name: str
+    prepare: Callable[[int], InteractionRecord]
+    public: bool = True
+
+
+@dataclass
+class Sample:
+    latencies: list[float] = field(default_factory=list)  # seconds, answered ones
+    lost: int = 0  # never answered
+    late: int = 0  # answered after the deadline (or refused as too late)
+    errors: int = 0  # answered with an error message
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies) + self.lost + self.late
+
+    def p(self, share: float) -> float:
+        return percentile(self.latencies, share) * 1000
+
+    def summary(self) -> dict[str, float | int]:
+        return {
+            "count": self.count,
+            "p50_ms": round(self.p(0.5), 3),
+            "p99_ms": round(self.p(0.99), 3),
+            "max_ms": round(max(self.latencies, default=float("nan")) * 1000, 3),
+            "lost": self.lost,
+            "late": self.late,
+            "errors": self.errors,
+        }
+
+
+def _collect(world: World, records: list[InteractionRecord], scenario: Scenario, sample: Sample) -> None:
+    for index, record in enumerate(records):
+        latency = record.ack_latency
+        if latency is None:
+            # Answered after the deadline (Discord refused it: 10062), or never answered at all.
+            if any(error.code == 10062 for error in record.rejections):
+                sample.late += 1
+            else:
+                sample.lost += 1
+            continue
+        sample.latencies.append(latency)
+        if latency > DEADLINE:
+            sample.late += 1
+        seen = response(world.member(index), record)
+        content = seen.content or ""
+        if any(marker in content for marker in ERROR_MARKERS) or (scenario.public and seen.ephemeral):
+            sample.errors += 1
+
+
+async def single_flight(world: World, scenario: Scenario, count: int, offset: int = 0) -> Sample:
+    sample = Sample()
+    for index in range(offset, offset + count):
+        record = scenario.prepare(index)
+        dispatch(world.emulator, [record])
+        await wait_acknowledged([record], WAIT)
+        _collect(world, [record], scenario, sample)
+    return sample
+
+
+async def burst(world: World, scenario: Scenario, size: int, offset: int = 0) -> Sample:
+    records = [scenario.prepare(index) for index in range(offset, offset + size)]
+    dispatch(world.emulator, records)
+    await wait_acknowledged(records, WAIT)
+    await _settle(records)
+    sample = Sample()
+    _collect(world, records, scenario, sample)
+    await asyncio.sleep(0.3)  # let follow-up work (edits, fetches) drain before the next measurement
+    return sample
+
+
+async def _settle(records: list[InteractionRecord], within: float = 120.0) -> None:
+    """Wait until the bot has got to every interaction (answered, or answered too late and refused), so
+    a backlog never spills into the next measurement."""
+
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        pending = next((r for r in records if not _reached(r)), None)
+        if pending is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await pending.changes.wait_for(functools.partial(_reached, pending), 1.0, pending.name)
+
+
+def _reached(record: InteractionRecord) -> bool:
+    return record.acknowledged or bool(record.rejections)
+
+
+async def throughput(world: World, scenario: Scenario, total: int, in_flight: int) -> tuple[float, Sample]:
+    """Interactions answered per second with `in_flight` outstanding at all times."""
+    sample = Sample()
+    next_index = 0
+
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < total:
+            index = next_index
+            next_index += 1
+            record = scenario.prepare(index)
+            dispatch(world.emulator, [record])
+            await wait_acknowledged([record], WAIT)
+            _collect(world, [record], scenario, sample)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    elapsed = time.perf_counter() - started
+    return len(sample.latencies) / elapsed, sample
+
+
+# --- the scenarios ------------------------------------------------------------------------------------
+
+
+async def _paginated_messages(world: World, count: int) -> list[Message]:
+    """One /tests listing per member (a paginator only answers its owner), made in bursts of 100."""
+    messages: list[Message] = []
+    for start in range(0, count, 100):
+        indexes = range(start, min(count, start + 100))
+        records = [prepare_slash(world.member(i), "tests") for i in indexes]
+        dispatch(world.emulator, records)
+        await wait_acknowledged(records, WAIT)
+        for index, record in zip(indexes, records, strict=True):
+            message = response(world.member(index), record).message
+            if message is None:
+                raise RuntimeError(f"/tests gave member {index} no message")
+            messages.append(message)
+    await asyncio.sleep(0.5)
+    return messages
+
+
+async def _quiz_post(world: World) -> Message:
+    quiz = world.guild.channel("quiz")
+    await world.moderator.slash("quizadmin setup", channel=quiz, time="00:00", timezone="UTC")
+    await world.moderator.slash("quizadmin post")
+    return await world.emulator.wait_for_message(quiz, lambda m: bool(m.components), within=10.0)
+
+
+async def scenarios(world: World, paginated: int) -> list[Scenario]:
+    messages = await _paginated_messages(world, paginated)
+    post = await _quiz_post(world)
+    first_answer = next(
+        c["custom_id"] for c in iter_components(post.components) if c.get("custom_id", "").endswith(":0")
+    )
+    return [
+        Scenario("/null", lambda i: prepare_slash(world.member(i), "null")),
+        Scenario("/search", lambda i: prepare_slash(world.member(i), "search", query=SEARCH_QUESTION)),
+        Scenario("/fact", lambda i: prepare_slash(world.member(i), "fact", fact="nuclear-test-6")),
+        Scenario("/tests", lambda i: prepare_slash(world.member(i), "tests")),
+        Scenario("/timeline", lambda i: prepare_slash(world.member(i), "timeline", start="2016", end="2018")),
+        Scenario(
+            "page click",
+            # A paginator answers only its owner: member k owns messages[k].
+            lambda i: prepare_click(world.member(i % len(messages)), messages[i % len(messages)], "›"),
+        ),
+        Scenario("quiz answer", lambda i: prepare_click(world.member(i), post, first_answer), public=False),
+    ]
+
+
+# --- the figures --------------------------------------------------------------------------------------
+
+
+async def run_latency_and_throughput(
+    sizes: Sizes, directory: Path, profile: Path | None = None
+) -> tuple[FigureResult, FigureResult, dict[str, float]]:
+    """Figures 1 and 2, on one bot process. Returns the null command's numbers for the emulator figure."""
+    latency = FigureResult("latency", "1. Command latency (bot-side, dispatch to callback)")
+    rate = FigureResult("throughput", "2. /search throughput as a share of /null")
+    template = await seeded_template(directory)
+    async with emulator_world(directory, sizes.members) as world:
+        database = copy_for_new_emulator(template, directory / "latency.db")
+        bot = ChildBot(world.emulator, database, profile=profile)
+        await bot.start()
+        try:
+            await bot.wait_connected()
+            await bot.answer_probe(world.member(0), "null")
+            all_scenarios = await scenarios(world, max(sizes.bursts))
+            for scenario in all_scenarios:  # warm up every path (imports, caches, prepared statements)
+                await single_flight(world, scenario, 3, offset=sizes.members // 2)
+            null = all_scenarios[0]
+            results: dict[str, dict[str, Sample]] = {}
+            for scenario in all_scenarios:
+                results[scenario.name] = {"single": await single_flight(world, scenario, sizes.single_flight)}
+            for size in sizes.bursts:
+                for scenario in all_scenarios:
+                    results[scenario.name][f"burst {size}"] = await burst(world, scenario, size)
+            _latency_rows(latency, results, sizes)
+            reference: dict[str, float] = {}
+            search = all_scenarios[1]
+            for in_flight in sizes.concurrency:
+                null_rate, null_sample = await throughput(world, null, sizes.throughput, in_flight)
+                search_rate, search_sample = await throughput(world, search, sizes.throughput, in_flight)
+                reference[f"rate {in_flight}"] = null_rate
+                share = search_rate / null_rate
+                rate.add(
+                    f"/search interactions/s, {in_flight} in flight",
+                    search_rate,
+                    "/s",
+                    reference=null_rate,
+                    reference_name="/null",
+                    target=f"ratio ≥ {THROUGHPUT_SHARE}",
+                    met=share >= THROUGHPUT_SHARE and search_sample.errors == 0,
+                )
+                rate.details[f"{in_flight} in flight"] = {
+                    "/null": null_sample.summary() | {"per_second": round(null_rate, 1)},
+                    "/search": search_sample.summary() | {"per_second": round(search_rate, 1)},
+                }
+            null_single = results["/null"]["single"]
+            reference["p50"] = null_single.p(0.5)
+            reference["p99"] = null_single.p(0.99)
+            biggest = results["/null"][f"burst {max(sizes.bursts)}"]
+            reference["burst p99"] = biggest.p(0.99)
+        finally:
+            await bot.stop()
+    latency.details["samples"] = {
+        name: {kind: sample.summary() for kind, sample in kinds.items()} for name, kinds in results.items()
+    }
+    return latency, rate, reference
+
+
+def _latency_rows(figure: FigureResult, results: dict[str, dict[str, Sample]], sizes: Sizes) -> None:
+    null = results["/null"]
+    biggest = f"burst {max(sizes.bursts)}"
+    for name, kinds in results.items():
+        single = kinds["single"]
+        is_null = name == "/null"
+        p50, null_p50 = single.p(0.5), null["single"].p(0.5)
+        figure.add(
+            f"{name} p50, single flight",
+            p50,
+            "ms",
+            reference=None if is_null else null_p50,
+            reference_name="/null",
+            target="" if is_null else f"≤ /null + {SINGLE_FLIGHT_MARGIN_MS:g} ms",
+            met=None if is_null else (p50 - null_p50 <= SINGLE_FLIGHT_MARGIN_MS and single.errors == 0),
+            difference=None if is_null else p50 - null_p50,
+        )
+        figure.add(
+            f"{name} p99, single flight",
+            single.p(0.99),
+            "ms",
+            reference=None if is_null else null["single"].p(0.99),
+            reference_name="/null",
+        )
+        for size in sizes.bursts:
+            key = f"burst {size}"
+            sample, null_sample = kinds[key], null[key]
+            target, met = "", None
+            if key == biggest:
+                target = f"ratio ≤ {BURST_P99_RATIO:g}, none lost or late"
+                met = (
+                    sample.lost == 0
+                    and sample.late == 0
+                    and sample.errors == 0
+                    and (is_null or sample.p(0.99) <= BURST_P99_RATIO * null_sample.p(0.99))
+                )
+            figure.add(
+                f"{name} p99, burst of {size:,} (lost {sample.lost}, late {sample.late})",
+                sample.p(0.99),
+                "ms",
+                reference=None if is_null else null_sample.p(0.99),
+                reference_name="/null",
+                target=target,
+                met=met,
+            )
+
+
+async def run_emulator_alone(sizes: Sizes, directory: Path, bot_null: dict[str, float]) -> FigureResult:
+    """The same measurements against bench.null_client (no discord.py): the emulator's own cost."""
+    figure = FigureResult("emulator", "0. The emulator alone (raw client, no discord.py)")
+    async with emulator_world(directory, sizes.members) as world:
+        client = ChildBot(world.emulator, directory / "null-client.db", module="bench.null_client")
+        await client.start()
+        try:
+            await client.wait_connected()
+            deadline = time.perf_counter() + 10
+            while world.emulator.state.commands.find("null", world.guild.id) is None:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("the null client never registered /null")
+                await asyncio.sleep(0.005)
+            null = Scenario("raw /null", lambda i: prepare_slash(world.member(i), "null"))
+            await single_flight(world, null, 20)
+            single = await single_flight(world, null, sizes.single_flight)
+            figure.add(
+                "raw /null p50, single flight",
+                single.p(0.5),
+                "ms",
+                reference=bot_null.get("p50"),
+                reference_name="bot /null",
+            )
+            figure.add(
+                "raw /null p99, single flight",
+                single.p(0.99),
+                "ms",
+                reference=bot_null.get("p99"),
+                reference_name="bot /null",
+            )
+            biggest = max(sizes.bursts)
+            big = await burst(world, null, biggest)
+            figure.add(
+                f"raw /null p99, burst of {biggest:,} (lost {big.lost})",
+                big.p(0.99),
+                "ms",
+                reference=bot_null.get("burst p99"),
+                reference_name="bot /null",
+            )
+            for in_flight in sizes.concurrency:
+                per_second, _ = await throughput(world, null, sizes.throughput, in_flight)
+                bot_rate = bot_null.get(f"rate {in_flight}")
+                figure.add(
+                    f"raw /null interactions/s, {in_flight} in flight",
+                    per_second,
+                    "/s",
+                    reference=bot_rate,
+                    reference_name="bot /null",
+                    target=f"ratio ≥ {EMULATOR_HEADROOM:g} (not the bottleneck)",
+                    met=None if bot_rate is None else per_second >= EMULATOR_HEADROOM * bot_rate,
+                )
+            figure.details["single"] = single.summary()
+            figure.details["burst"] = big.summary()
+        finally:
+            await client.stop()
+    return figure

@@ -1,0 +1,52 @@
+"""How much work each figure does: tiny in smoke mode (CI keeps the suite working), real in full mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    members: int  # distinct members the interactions rotate through (per-member cooldowns apply)
+    single_flight: int  # interactions per command, one at a time
+    bursts: tuple[int, ...]  # simultaneous interactions
+    throughput: int  # /search interactions per concurrency level
+    concurrency: tuple[int, ...]
+    synthetic_facts: int
+    store_queries: int  # searches and autocompletes per store
+    fanout_servers: int
+    fanout_per_second: int  # the emulated global rate limit
+    memory_servers: tuple[int, ...]
+    memory_members_per_server: int
+    chart_warm_calls: int
+
+
+SMOKE = Sizes(
+    members=20,
+    single_flight=20,
+    bursts=(10,),
+    throughput=40,
+    concurrency=(10,),
+    synthetic_facts=1_000,
+    store_queries=20,
+    fanout_servers=20,
+    fanout_per_second=10,
+    memory_servers=(1,),
+    memory_members_per_server=5,
+    chart_warm_calls=2,
+)
+
+FULL = Sizes(
+    members=1_000,
+    single_flight=200,
+    bursts=(100, 1_000),
+    throughput=1_500,
+    concurrency=(10, 100),
+    synthetic_facts=100_000,
+    store_queries=300,
+    fanout_servers=1_000,
+    fanout_per_second=50,
+    memory_servers=(1, 10_000),
+    memory_members_per_server=10,
+    chart_warm_calls=5,
+)

@@ -1,0 +1,107 @@
+"""Figure 3: search and autocomplete on the real dataset and on a synthetic store of N facts, through
+the same code the commands call (bot.search over FactStore, FactStore.autocomplete)."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from bench.report import FigureResult, percentile
+from bench.sizes import Sizes
+from bench.synthetic import synthetic_facts
+from bot.dataset import load_dataset
+from bot.search import fts_prefix_expression
+from bot.service import FactService
+from bot.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
+from bot.store import Database, FactStore
+
+QUESTIONS = PROJECT_ROOT / "tests" / "data" / "search_questions.toml"
+SEARCH_P99_MS = 20.0
+AUTOCOMPLETE_P99_MS = 10.0
+
+
+def synthetic_store_path(directory: Path, count: int) -> Path:
+    return directory / f"synthetic-{count}.db"
+
+
+async def build_synthetic_store(directory: Path, count: int) -> Path:
+    """The real dataset plus variants up to `count` facts (built once per run, reused by figure 5)."""
+    path = synthetic_store_path(directory, count)
+    if path.exists():
+        return path
+    dataset = load_dataset(DEFAULT_DATASET_DIR)
+    facts = [*dataset.facts, *synthetic_facts(dataset.facts, max(0, count - len(dataset.facts)))]
+    known = {fact.id for fact in facts}
+    # The last batch of variants may be partial: drop links to variants that were not made.
+    facts = [
+        replace(
+            fact,
+            related=tuple(t for t in fact.related if t in known),
+            responds_to=tuple(t for t in fact.responds_to if t in known),
+        )
+        for fact in facts
+    ]
+    building = path.with_suffix(".building")
+    async with Database.open(building) as db:
+        await FactStore(db).seed(facts, f"{dataset.version}+synthetic{count}")
+    building.rename(path)  # only a complete store is ever reused
+    return path
+
+
+def _workload(titles: list[str], count: int) -> tuple[list[str], list[str]]:
+    questions = [q["question"] for q in tomllib.loads(QUESTIONS.read_text())["q"]]
+    searches = [questions[i % len(questions)] for i in range(count)]
+    # What people type into /fact: the first 1 to 8 letters of a title.
+    typed = [titles[i % len(titles)][: 1 + i % 8] for i in range(count)]
+    return searches, typed
+
+
+async def _measure(path: Path, searches: list[str], typed: list[str]) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"search": [], "autocomplete": []}
+    async with Database.open(path) as db:
+        store = FactStore(db)
+        service = FactService(store)
+        for text in searches[:5] + typed[:5]:  # warm the page cache and prepared statements
+            await service.search(text)
+            await store.autocomplete(fts_prefix_expression(text), limit=25)
+        for text in searches:
+            started = time.perf_counter()
+            await service.search(text, limit=6)
+            timings["search"].append(time.perf_counter() - started)
+        for text in typed:
+            started = time.perf_counter()
+            await store.autocomplete(fts_prefix_expression(text), limit=25)
+            timings["autocomplete"].append(time.perf_counter() - started)
+    return timings
+
+
+async def run(sizes: Sizes, directory: Path) -> FigureResult:
+    figure = FigureResult("store", f"3. Store at scale ({sizes.synthetic_facts:,} synthetic facts)")
+    dataset = load_dataset(DEFAULT_DATASET_DIR)
+    real_path = directory / "store-real.db"
+    async with Database.open(real_path) as db:
+        await FactService(FactStore(db)).seed_from_dataset(DEFAULT_DATASET_DIR)
+    started = time.perf_counter()
+    synthetic_path = await build_synthetic_store(directory, sizes.synthetic_facts)
+    figure.details["synthetic_build_seconds"] = round(time.perf_counter() - started, 2)
+    searches, typed = _workload([fact.title for fact in dataset.facts], sizes.store_queries)
+    real = await _measure(real_path, searches, typed)
+    synthetic = await _measure(synthetic_path, searches, typed)
+    targets = {"search": SEARCH_P99_MS, "autocomplete": AUTOCOMPLETE_P99_MS}
+    for operation, limit in targets.items():
+        for share, label in ((0.5, "p50"), (0.99, "p99")):
+            value = percentile(synthetic[operation], share) * 1000
+            reference = percentile(real[operation], share) * 1000
+            figure.add(
+                f"{operation} {label}, {sizes.synthetic_facts:,} facts",
+                value,
+                "ms",
+                reference=reference,
+                reference_name=f"{len(dataset.facts)} real facts",
+                target=f"< {limit:g} ms" if label == "p99" else "",
+                met=value < limit if label == "p99" else None,
+            )
+    figure.details["queries"] = sizes.store_queries
+    return figure
