@@ -40,22 +40,28 @@ class Paginator(GuardedView):
         self.owner_id = owner_id
         self.index = 0
         self.total_pages = max(total_pages, 1)
-        self.message: discord.InteractionMessage | None = None
+        # Kept to disable the buttons on timeout; its token stays valid for 15 minutes, longer than the timeout.
+        self.interaction: discord.Interaction[Any] | None = None
         self._sync_buttons()
 
     @classmethod
     async def start(
-        cls, interaction: discord.Interaction[Any], source: PageSource, *, ephemeral: bool = False
+        cls,
+        interaction: discord.Interaction[Any],
+        source: PageSource,
+        *,
+        ephemeral: bool = False,
+        first: Page | None = None,
     ) -> None:
-        """Send the first page (a single page gets no buttons)."""
-        first = await source(0)
+        """Send the first page (a single page gets no buttons). Pass `first` if it is already built."""
+        first = first or await source(0)
         if first.total_pages <= 1:
             await _respond(interaction, embed=first.embed, ephemeral=ephemeral)
             return
         view = cls(source, owner_id=interaction.user.id, total_pages=first.total_pages)
         view.counter.label = view._counter_text()
         await _respond(interaction, embed=first.embed, view=view, ephemeral=ephemeral)
-        view.message = await interaction.original_response()
+        view.interaction = interaction
 
     def _counter_text(self) -> str:
         return f"Page {self.index + 1} of {self.total_pages}"
@@ -106,9 +112,9 @@ class Paginator(GuardedView):
         for item in self.children:
             if isinstance(item, discord.ui.Button):
                 item.disabled = True
-        if self.message is not None:
+        if self.interaction is not None:
             try:
-                await self.message.edit(view=self)
+                await self.interaction.edit_original_response(view=self)
             except discord.HTTPException:
                 log.debug("Could not disable the buttons of a timed-out paginator", exc_info=True)
 

@@ -73,10 +73,10 @@ class BrowseCog(commands.Cog):
                 render.compact_list(title, page.facts, start=index * PAGE_SIZE + 1, footer=footer), pages
             )
 
-        first = await store.list_facts(filters, limit=1)
-        if first.total == 0:
+        first = await source(0)
+        if first.total_pages == 0:
             raise NotFound(empty)
-        await Paginator.start(interaction, source)
+        await Paginator.start(interaction, source, first=first)
 
     @app_commands.command(
         name="tests", description="Nuclear tests, missile and satellite launches, newest first"
