@@ -22,6 +22,7 @@ from bot.store.fact_rows import (
 )
 
 SEED_EDITOR = "dataset"
+BUILT_FACTS_CACHE_SIZE = 5_000
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class FactStore:
 
     def __init__(self, db: Database):
         self.db = db
+        # Built facts by id. Every change to a fact's content or state bumps its revision, so an entry is
+        # reused only while the row's revision and retired state match (see _build_facts).
+        self._built: dict[str, Fact] = {}
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -380,8 +384,24 @@ class FactStore:
             return list(await cursor.fetchall())
 
     async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
-        if not rows:
-            return []
+        """Facts for rows, reusing ones already built at the same revision (a hot path for search)."""
+        missing = [row for row in rows if not self._is_built(row)]
+        if missing:
+            for fact in await self._load_facts(missing):
+                self._built[fact.id] = fact
+            if len(self._built) > BUILT_FACTS_CACHE_SIZE:
+                self._built = {row["id"]: self._built[row["id"]] for row in rows}
+        return [self._built[row["id"]] for row in rows]
+
+    def _is_built(self, row: aiosqlite.Row) -> bool:
+        fact = self._built.get(row["id"])
+        return (
+            fact is not None
+            and fact.revision == int(row["revision"])
+            and fact.retired == (row["retired_at"] is not None)
+        )
+
+    async def _load_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
         ids = [row["id"] for row in rows]
         marks = ",".join("?" * len(ids))
         sources: dict[str, list[Source]] = {i: [] for i in ids}
