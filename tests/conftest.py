@@ -27,6 +27,11 @@ from tests.emulator.runner import BotRunner
 
 pytest_plugins = ["tests.emulator.plugin"]
 
+# The public interface named in the issues: people learn these names, so tests pin them.
+PUBLIC_COMMANDS = frozenset(
+    {"search", "fact", "tests", "sanctions", "resolution", "talks", "timeline", "stats", "about"}
+)
+
 
 def fact_record(fact_id: str = "test-fact", **overrides: Any) -> dict[str, Any]:
     """A valid dataset record; override any field."""

@@ -8,20 +8,8 @@ import zlib
 import pytest
 
 from bot import paginator, render
-from tests.conftest import WatchEnv
+from tests.conftest import PUBLIC_COMMANDS, WatchEnv
 from tests.emulator.interactions import EmulatorUsageError
-
-PUBLIC_COMMANDS = {
-    "search",
-    "fact",
-    "tests",
-    "sanctions",
-    "resolution",
-    "talks",
-    "timeline",
-    "stats",
-    "about",
-}
 
 
 def field(embed: dict, name: str) -> str:

@@ -357,21 +357,6 @@ class FactStore:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Fact]:
-        rows = await self._rows_where(
-            where, params, include_retired=include_retired, order_by=order_by, limit=limit, offset=offset
-        )
-        return await self._build_facts(rows)
-
-    async def _rows_where(
-        self,
-        where: str,
-        params: Iterable[Any],
-        *,
-        include_retired: bool = False,
-        order_by: str = "f.date, f.id",
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[aiosqlite.Row]:
         sql = f"SELECT f.* FROM facts f WHERE ({where})"
         if not include_retired:
             sql += " AND f.retired_at IS NULL"
@@ -381,7 +366,8 @@ class FactStore:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         async with self.db.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+            rows = list(await cursor.fetchall())
+        return await self._build_facts(rows)
 
     async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
         """Facts for rows, reusing ones already built at the same revision (a hot path for search)."""
