@@ -23,6 +23,8 @@ MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 # bm25 finds the right fact within its first few dozen matches; ranking looks at this many.
 CANDIDATES = 60
+ENOUGH_CANDIDATES = 5
+ALL_TERMS_UP_TO = 3
 
 STOPWORDS = frozenset(
     (
@@ -228,6 +230,12 @@ def fts_expression(query: ParsedQuery) -> str:
     return " OR ".join(f'"{w}"' for w in words)
 
 
+def fts_all_terms_expression(query: ParsedQuery) -> str:
+    """Every term of the question must match (any of its alternatives): few matches, cheap to rank."""
+    groups = [" OR ".join(f'"{w}"' for w in group) for group in query.terms]
+    return " AND ".join(f"({group})" for group in groups)
+
+
 def fts_prefix_expression(text: str) -> str | None:
     """For autocomplete: every word must match names or titles, the last one as a prefix."""
     words = tokens(text)[:8]
@@ -352,7 +360,16 @@ async def search(
     query = parse_query(text)
     if query.empty:
         raise QueryError("Those words are too common to search for; add a name, a year or a number.")
-    candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
+    # For a few keywords, the facts matching all of them are the answer and cheap to find. Longer
+    # questions carry filler words no fact contains, so they (and keywords with too few matches) rank the
+    # facts matching any term: a broader, slower query.
+    candidates = []
+    if len(query.terms) <= ALL_TERMS_UP_TO:
+        candidates = await store.search_candidates(
+            fts_all_terms_expression(query), category=category, limit=CANDIDATES
+        )
+    if len(candidates) < ENOUGH_CANDIDATES:
+        candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
     if not candidates:
         return []
     best_rank = min(c.rank for c in candidates)
