@@ -104,8 +104,7 @@ class LookupCog(commands.Cog):
                 "Try fewer or different words: a system (`Hwasong-15`), a year (`2017`), a resolution "
                 "number (`2397`) or a name (`Agreed Framework`)."
             )
-        best = await self.bot.facts.get_fact_detail(results[0].fact.id)
-        assert best is not None
+        best = await self.bot.facts.detail_of(results[0].fact)
         embeds = [render.fact_card(best, budget=4500)]
         view = card_view(best.fact.id)
         others = [r.fact for r in results[1:]]

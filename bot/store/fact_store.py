@@ -119,8 +119,11 @@ class FactStore:
 
     async def get_fact_detail(self, fact_id: str) -> FactDetail | None:
         fact = await self.get_fact(fact_id)
-        if fact is None:
-            return None
+        return None if fact is None else await self.detail_of(fact)
+
+    async def detail_of(self, fact: Fact) -> FactDetail:
+        """The facts linked to `fact` (already loaded, e.g. by a search) and those answering it."""
+        fact_id = fact.id
         sql = """
             SELECT l.relation, l.from_id = :id AS outgoing, t.id, t.title, t.kind, t.date
             FROM fact_links l
