@@ -161,14 +161,18 @@ async def test_suggestions_take_any_text_and_never_ping(
         assert_answered_well(watch.emulator, dismissed, caplog.records)
 
 
+# What a member can type into the moderator commands' options.
+MODERATOR_OPTIONS = {
+    "fact": nasty_text(1, 64),
+    "reason": nasty_text(3, 300),
+    "revision": boundary_ints(1, 1_000_000),
+    "time": nasty_text(1, 5),
+    "timezone": nasty_text(1, 64),
+}
+
+
 @fuzz_settings(25)
-@given(
-    fact=nasty_text(1, 64),
-    reason=nasty_text(3, 300),
-    revision=boundary_ints(1, 1_000_000),
-    time=nasty_text(1, 5),
-    timezone=nasty_text(1, 64),
-)
+@given(**MODERATOR_OPTIONS)
 async def test_a_member_shown_moderator_commands_changes_nothing(
     watch: WatchEnv,
     cast: Cast,
@@ -208,13 +212,7 @@ async def test_a_member_shown_moderator_commands_changes_nothing(
 
 
 @fuzz_settings(20)
-@given(
-    fact=nasty_text(1, 64),
-    reason=nasty_text(3, 300),
-    revision=boundary_ints(1, 1_000_000),
-    time=nasty_text(1, 5),
-    timezone=nasty_text(1, 64),
-)
+@given(**MODERATOR_OPTIONS)
 async def test_moderator_commands_take_any_text(
     watch: WatchEnv,
     cast: Cast,
