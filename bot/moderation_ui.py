@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -54,119 +55,74 @@ def _for_new_message(kwargs: dict[str, Any]) -> dict[str, Any]:
 # --- Draft forms ---------------------------------------------------------------------------------
 
 
-class DraftTextModal(GuardedModal):
-    """Title, dates, summary, body and the reason (or, for a new fact, its id)."""
+@dataclass(frozen=True)
+class FormField:
+    """One text input of a draft form; `name` is both the Draft field and the input's custom_id."""
 
-    def __init__(self, draft_id: int, draft: Draft, *, adding: bool):
-        super().__init__(title=render.clip(f"{'New' if adding else 'Edit'}: {KIND_LABELS[draft.kind]}", 45))
-        self.draft_id, self.draft, self.adding = draft_id, draft, adding
-        self.fact_title: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Title", custom_id="title", default=draft.title or None, max_length=200
-        )
-        self.dates: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Date: YYYY, YYYY-MM or YYYY-MM-DD",
-            custom_id="dates",
-            placeholder="2018-06-12, or a range: 2018-06-12 to 2018-06-13",
-            default=draft.dates or None,
-            max_length=30,
-        )
-        self.summary: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Summary (one line)",
-            custom_id="summary",
-            default=draft.summary or None,
-            max_length=300,
-            style=discord.TextStyle.long,
-        )
-        self.body: discord.ui.TextInput[DraftTextModal] = discord.ui.TextInput(
-            label="Body",
-            custom_id="body",
-            default=draft.body or None,
-            max_length=3000,
-            required=False,
-            style=discord.TextStyle.long,
-        )
-        self.last: discord.ui.TextInput[DraftTextModal]
-        if adding:
-            self.last = discord.ui.TextInput(
-                label="Id (optional: made from kind and date)",
-                custom_id="fact_id",
-                default=draft.fact_id or None,
-                required=False,
-                max_length=64,
-            )
-        else:
-            self.last = discord.ui.TextInput(
-                label="Reason for the change",
-                custom_id="reason",
-                default=draft.reason or None,
-                required=False,
-                max_length=300,
-            )
-        for item in (self.fact_title, self.dates, self.summary, self.body, self.last):
-            self.add_item(item)
-
-    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
-        await ensure_moderator(interaction)
-        values = {
-            "title": self.fact_title.value,
-            "dates": self.dates.value,
-            "summary": self.summary.value,
-            "body": self.body.value,
-        }
-        values["fact_id" if self.adding else "reason"] = self.last.value.strip()
-        draft = self.draft.with_text(**values)
-        await save_and_preview(interaction, self.draft_id, draft)
+    name: str
+    label: str
+    max_length: int
+    required: bool = True
+    long: bool = False
+    placeholder: str | None = None
 
 
-class DraftDetailsModal(GuardedModal):
-    """Figures (`name: value` lines), sources (`URL | publisher | title` lines), aliases and related ids."""
+TEXT_FIELDS = (
+    FormField("title", "Title", 200),
+    FormField(
+        "dates",
+        "Date: YYYY, YYYY-MM or YYYY-MM-DD",
+        30,
+        placeholder="2018-06-12, or a range: 2018-06-12 to 2018-06-13",
+    ),
+    FormField("summary", "Summary (one line)", 300, long=True),
+    FormField("body", "Body", 3000, required=False, long=True),
+)
+ID_FIELD = FormField("fact_id", "Id (optional: made from kind and date)", 64, required=False)
+REASON_FIELD = FormField("reason", "Reason for the change", 300, required=False)
+DETAIL_FIELDS = (
+    FormField("figures", "Figures: one 'name: value' per line", 2000, required=False, long=True),
+    FormField("sources", "Sources: 'URL | publisher | title' per line", 2000, long=True),
+    FormField("aliases", "Aliases (one per line)", 1000, required=False, long=True),
+    FormField("links", "Related fact ids (one per line)", 1000, required=False, long=True),
+)  # fmt: skip
 
-    def __init__(self, draft_id: int, draft: Draft):
-        super().__init__(title=render.clip(f"Details: {KIND_LABELS[draft.kind]}", 45))
+
+class DraftForm(GuardedModal):
+    """A form over some fields of a draft, pre-filled with what was typed so far."""
+
+    def __init__(self, draft_id: int, draft: Draft, title: str, fields: tuple[FormField, ...]):
+        super().__init__(title=render.clip(title, 45))
         self.draft_id, self.draft = draft_id, draft
-        self.figures: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
-            label="Figures: one 'name: value' per line",
-            custom_id="figures",
-            default=draft.figures or None,
-            required=False,
-            max_length=2000,
-            style=discord.TextStyle.long,
-        )
-        self.sources: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
-            label="Sources: 'URL | publisher | title' per line",
-            custom_id="sources",
-            default=draft.sources or None,
-            max_length=2000,
-            style=discord.TextStyle.long,
-        )
-        self.aliases: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
-            label="Aliases (one per line)",
-            custom_id="aliases",
-            default=draft.aliases or None,
-            required=False,
-            max_length=1000,
-            style=discord.TextStyle.long,
-        )
-        self.links: discord.ui.TextInput[DraftDetailsModal] = discord.ui.TextInput(
-            label="Related fact ids (one per line)",
-            custom_id="links",
-            default=draft.links or None,
-            required=False,
-            max_length=1000,
-            style=discord.TextStyle.long,
-        )
-        for item in (self.figures, self.sources, self.aliases, self.links):
-            self.add_item(item)
+        self.inputs: list[discord.ui.TextInput[DraftForm]] = []
+        for field in fields:
+            text_input: discord.ui.TextInput[DraftForm] = discord.ui.TextInput(
+                label=field.label,
+                custom_id=field.name,
+                default=getattr(draft, field.name) or None,
+                max_length=field.max_length,
+                required=field.required,
+                style=discord.TextStyle.long if field.long else discord.TextStyle.short,
+                placeholder=field.placeholder,
+            )
+            self.inputs.append(text_input)
+            self.add_item(text_input)
 
     async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
         await ensure_moderator(interaction)
-        draft = self.draft.with_text(
-            figures=self.figures.value,
-            sources=self.sources.value,
-            aliases=self.aliases.value,
-            links=self.links.value,
-        )
+        draft = self.draft.with_text(**{str(i.custom_id): i.value for i in self.inputs})
         await save_and_preview(interaction, self.draft_id, draft)
+
+
+def text_form(draft_id: int, draft: Draft, *, adding: bool) -> DraftForm:
+    """Title, dates, summary, body and the reason (or, for a new fact, its id)."""
+    title = f"{'New' if adding else 'Edit'}: {KIND_LABELS[draft.kind]}"
+    return DraftForm(draft_id, draft, title, (*TEXT_FIELDS, ID_FIELD if adding else REASON_FIELD))
+
+
+def details_form(draft_id: int, draft: Draft) -> DraftForm:
+    """Figures (`name: value` lines), sources (`URL | publisher | title` lines), aliases and related ids."""
+    return DraftForm(draft_id, draft, f"Details: {KIND_LABELS[draft.kind]}", DETAIL_FIELDS)
 
 
 def _default_id(draft: Draft) -> str:
@@ -276,9 +232,9 @@ class DraftButton(
         stored = await bot.moderation.get_draft(self.draft_id, interaction.user.id)
         adding = stored.base_revision is None
         if self.action == "text":
-            await interaction.response.send_modal(DraftTextModal(stored.id, stored.draft, adding=adding))
+            await interaction.response.send_modal(text_form(stored.id, stored.draft, adding=adding))
         elif self.action == "details":
-            await interaction.response.send_modal(DraftDetailsModal(stored.id, stored.draft))
+            await interaction.response.send_modal(details_form(stored.id, stored.draft))
         elif self.action == "cancel":
             await bot.moderation.delete_draft(stored.id)
             await respond(interaction, content="Cancelled; nothing was changed.", embeds=[], view=None)
@@ -331,7 +287,7 @@ async def start_edit(interaction: discord.Interaction[DPRKWatch], fact_id: str, 
     draft_id = await interaction.client.moderation.save_draft(
         guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=fact.revision
     )
-    await interaction.response.send_modal(DraftTextModal(draft_id, draft, adding=False))
+    await interaction.response.send_modal(text_form(draft_id, draft, adding=False))
 
 
 # --- Suggestions ---------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from bot.facts import KIND_LABELS, Category
 from bot.interchange import ImportFileError, export_facts, format_from_name, parse_import
 from bot.moderation_ui import (
     DraftButton,
-    DraftTextModal,
     ImportButton,
     QuestionReviewButton,
     SuggestButton,
@@ -27,6 +26,7 @@ from bot.moderation_ui import (
     editor_of,
     import_summary,
     start_edit,
+    text_form,
 )
 from bot.paginator import Page, Paginator
 from bot.revisions import describe_changes
@@ -79,7 +79,7 @@ class ModerationCog(commands.Cog):
         draft_id = await self.bot.moderation.save_draft(
             guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=None
         )
-        await interaction.response.send_modal(DraftTextModal(draft_id, draft, adding=True))
+        await interaction.response.send_modal(text_form(draft_id, draft, adding=True))
 
     @factmod.command(name="edit", description="Correct a fact (a form opens with its current text)")
     @app_commands.describe(fact="The fact to edit")
