@@ -13,7 +13,7 @@ from bot import render
 from bot.errors import NotFound
 from bot.facts import Category
 from bot.interaction_errors import ReportsErrors
-from bot.moderation_ui import SuggestButton
+from bot.moderation_queue_ui import SuggestButton
 from bot.search import fts_prefix_expression
 
 if TYPE_CHECKING:

@@ -16,18 +16,14 @@ from bot.drafts import Draft, figures_template
 from bot.errors import InvalidInput, NotFound
 from bot.facts import KIND_LABELS, Category
 from bot.interchange import ImportFileError, export_facts, format_from_name, parse_import
-from bot.moderation_ui import (
-    DraftButton,
+from bot.moderation_queue_ui import (
     ImportButton,
     QuestionReviewButton,
     SuggestButton,
     SuggestionButton,
-    announce_change,
-    editor_of,
     import_summary,
-    start_edit,
-    text_form,
 )
+from bot.moderation_ui import DraftButton, announce_change, editor_of, start_edit, text_form
 from bot.paginator import Page, Paginator
 from bot.revisions import describe_changes
 from bot.search import fts_prefix_expression
