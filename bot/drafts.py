@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.facts import FIGURE_SCHEMA, Fact, InvalidFact, parse_fact
+from bot.facts import Fact, InvalidFact, parse_fact
+from bot.figures import FIGURE_SCHEMA
 
 DATE_RANGE_SEPARATORS = (" to ", " – ", " - ", "..")
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import discord
 
-from bot.facts import FIGURE_LABELS, Category, Fact
+from bot.facts import Category, Fact
+from bot.figures import FIGURE_LABELS
 from bot.store import FactDetail, FactRef
 
 # Discord's embed limits.
