@@ -12,7 +12,6 @@ from bench.report import FigureResult, percentile
 from bench.sizes import Sizes
 from bench.synthetic import synthetic_facts
 from bot.dataset import load_dataset
-from bot.search import fts_prefix_expression
 from bot.service import FactService
 from bot.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
 from bot.store import Database, FactStore
@@ -65,14 +64,14 @@ async def _measure(path: Path, searches: list[str], typed: list[str]) -> dict[st
         service = FactService(store)
         for text in searches[:5] + typed[:5]:  # warm the page cache and prepared statements
             await service.search(text)
-            await store.autocomplete(fts_prefix_expression(text), limit=25)
+            await store.autocomplete(text, limit=25)
         for text in searches:
             started = time.perf_counter()
             await service.search(text, limit=6)
             timings["search"].append(time.perf_counter() - started)
         for text in typed:
             started = time.perf_counter()
-            await store.autocomplete(fts_prefix_expression(text), limit=25)
+            await store.autocomplete(text, limit=25)
             timings["autocomplete"].append(time.perf_counter() - started)
     return timings
 

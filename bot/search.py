@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bot.errors import InvalidInput
 from bot.facts import Category, Fact
+from bot.folding import tokens
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
@@ -111,20 +111,7 @@ _CATEGORY_HINTS: dict[Category, frozenset[str]] = {
         "talks summit agreement deal framework declaration negotiations meeting met statement npt withdraw withdrew withdrawal party parties joint".split()
     ),
 }
-_TOKEN = re.compile(r"[a-z0-9]+")
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip diacritics, as the FTS tokenizer does (Hwasŏng -> hwasong)."""
-    if text.isascii():  # nothing to strip: the common case, and a hot path
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
 
 
 @dataclass(frozen=True)
@@ -234,15 +221,6 @@ def fts_all_terms_expression(query: ParsedQuery) -> str:
     """Every term of the question must match (any of its alternatives): few matches, cheap to rank."""
     groups = [" OR ".join(f'"{w}"' for w in group) for group in query.terms]
     return " AND ".join(f"({group})" for group in groups)
-
-
-def fts_prefix_expression(text: str) -> str | None:
-    """For autocomplete: every word must match names or titles, the last one as a prefix."""
-    words = tokens(text)[:8]
-    if not words:
-        return None
-    parts = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
-    return "{names title} : (" + " AND ".join(parts) + ")"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from bot.errors import NotFound
 from bot.facts import Category
 from bot.interaction_errors import ReportsErrors
 from bot.moderation_queue_ui import SuggestButton
-from bot.search import fts_prefix_expression
 
 if TYPE_CHECKING:
     from bot.client import DPRKWatch
@@ -75,7 +74,7 @@ class LookupCog(commands.Cog):
     async def fact_autocomplete(
         self, interaction: discord.Interaction[DPRKWatch], current: str
     ) -> list[app_commands.Choice[str]]:
-        refs = await self.bot.facts.autocomplete(fts_prefix_expression(current), limit=25)
+        refs = await self.bot.facts.autocomplete(current, limit=25)
         return [
             app_commands.Choice(name=render.clip(f"{ref.title} ({ref.date.display()})", 100), value=ref.id)
             for ref in refs
@@ -122,7 +121,7 @@ class LookupCog(commands.Cog):
         detail = await self.bot.facts.get_fact_detail(fact.strip().lower())
         if detail is None:
             # Typed rather than picked: accept a name whose every word matches a title or alias.
-            matches = await self.bot.facts.autocomplete(fts_prefix_expression(fact), limit=1)
+            matches = await self.bot.facts.autocomplete(fact, limit=1)
             if not matches:
                 raise NotFound(
                     f"No fact is called {render.plain(render.clip(fact, 100))!r}. "

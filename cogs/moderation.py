@@ -26,7 +26,6 @@ from bot.moderation_queue_ui import (
 from bot.moderation_ui import DraftButton, announce_change, editor_of, start_edit, text_form
 from bot.paginator import Page, Paginator
 from bot.revisions import describe_changes
-from bot.search import fts_prefix_expression
 
 if TYPE_CHECKING:
     from bot.client import DPRKWatch
@@ -57,9 +56,7 @@ class ModerationCog(commands.Cog):
     async def any_fact_autocomplete(
         self, interaction: discord.Interaction[DPRKWatch], current: str
     ) -> list[app_commands.Choice[str]]:
-        refs = await self.bot.facts.autocomplete(
-            fts_prefix_expression(current), limit=25, include_retired=True
-        )
+        refs = await self.bot.facts.autocomplete(current, limit=25, include_retired=True)
         return [
             app_commands.Choice(name=render.clip(f"{r.title} ({r.date.display()})", 100), value=r.id)
             for r in refs

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.search import QueryError, fts_prefix_expression
+from bot.search import QueryError
 from tests.conftest import WatchEnv
 from tests.emulator.actors import Actor
 from tests.emulator.interactions import EmulatorUsageError
@@ -161,4 +161,4 @@ async def test_the_search_engine_takes_any_text_directly(watch: WatchEnv, text: 
     with contextlib.suppress(QueryError):  # "too common to search for": a polite refusal
         await service.search(text, limit=6)
     await service.did_you_mean(text)
-    await watch.bot.facts.autocomplete(fts_prefix_expression(text), limit=25)
+    await watch.bot.facts.autocomplete(text, limit=25)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.folding import name_key
+
 log = logging.getLogger(__name__)
 
 # How long a write waits for another process's lock (a backup, an import) before StoreBusy.
@@ -154,6 +156,8 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = NORMAL")
+        # For migration 0004, which fills the autocomplete names with the same folding as the bot.
+        await connection.create_function("name_key", 1, name_key, deterministic=True)
     except sqlite3.DatabaseError as error:
         await connection.close()
         raise StoreError(f"cannot use {path} as the database: {error}") from error

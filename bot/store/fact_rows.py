@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.facts import Fact, FactDate, Source
+from bot.folding import name_key
 
 
 def now_text() -> str:
@@ -110,6 +111,7 @@ async def update_fact(tx: aiosqlite.Connection, fact: Fact, *, revision: int, ed
     await tx.execute(f"UPDATE facts SET {assignments}{edited_sql} WHERE id = :id", columns)
     await tx.execute("DELETE FROM fact_sources WHERE fact_id = ?", (fact.id,))
     await tx.execute("DELETE FROM fact_links WHERE from_id = ?", (fact.id,))
+    await tx.execute("DELETE FROM fact_names WHERE fact_id = ?", (fact.id,))
     await write_children(tx, fact)
 
 
@@ -122,6 +124,10 @@ async def write_children(tx: aiosqlite.Connection, fact: Fact) -> None:
     links += [(fact.id, "responds_to", target, i) for i, target in enumerate(fact.responds_to)]
     await tx.executemany(
         "INSERT OR IGNORE INTO fact_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)", links
+    )
+    names = {name_key(name) for name in (fact.title, *fact.aliases, fact.id)} - {""}
+    await tx.executemany(
+        "INSERT INTO fact_names (name, fact_id) VALUES (?, ?)", [(name, fact.id) for name in sorted(names)]
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.facts import Category, Fact, FactDate, Source
+from bot.folding import name_key
 from bot.store.database import Database
 from bot.store.fact_rows import (
     content_json,
@@ -23,6 +24,10 @@ from bot.store.fact_rows import (
 
 SEED_EDITOR = "dataset"
 BUILT_FACTS_CACHE_SIZE = 5_000
+# How many matches a search or an autocomplete ranks at most (the newest ones): see search_candidates.
+RANKING_WINDOW = 2_000
+# Autocomplete compares at most this much of what was typed (Discord allows 100 characters).
+MAX_NAME_KEY = 100
 
 
 @dataclass(frozen=True)
@@ -239,38 +244,65 @@ class FactStore:
     ) -> list[SearchCandidate]:
         """Facts matching an FTS5 expression (built by bot.search, never raw user text), best first.
 
-        Column weights favour names and titles over body text.
+        Column weights favour names and titles over body text. Ranking costs a few microseconds a match,
+        so only the newest RANKING_WINDOW matches are ranked: every match in a store of thousands of
+        facts, and a bounded cost in one of 100,000 where a common word matches half the store.
         """
-        sql = """
-            SELECT f.*, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
-            FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
-            WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
+        sql = f"""
+            SELECT * FROM (
+                SELECT f.*, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
+                FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+                WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
+                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
             ORDER BY rank LIMIT ?"""
         wanted = category.value if category else None
         async with self.db.reader.execute(sql, (match_expression, wanted, wanted, limit)) as cursor:
             rows = list(await cursor.fetchall())
         facts = await self._build_facts(rows)
-        candidates = [
-            SearchCandidate(fact, float(row["rank"])) for row, fact in zip(rows, facts, strict=True)
-        ]
-        candidates.sort(key=lambda c: c.rank)
-        return candidates[:limit]
+        return [SearchCandidate(fact, float(row["rank"])) for row, fact in zip(rows, facts, strict=True)]
 
     async def autocomplete(
-        self, match_expression: str | None, *, limit: int = 25, include_retired: bool = False
+        self, typed: str | None, *, limit: int = 25, include_retired: bool = False
     ) -> list[FactRef]:
-        """Fact names for autocomplete: FTS prefix matches on names and titles, or the newest facts."""
+        """Fact names for what someone has typed, or the newest facts if nothing.
+
+        Names that start with the typed words come first, in name order, straight from an index; then
+        names with every typed word somewhere in them (the last one as a prefix)."""
         current = "1 = 1" if include_retired else "f.retired_at IS NULL"
-        if match_expression:
-            sql = f"""
-                SELECT f.id, f.title, f.kind, f.date FROM facts_fts
-                JOIN facts f ON f.rowid = facts_fts.rowid
-                WHERE facts_fts MATCH ? AND {current}
-                ORDER BY bm25(facts_fts, 8.0, 10.0, 0.0, 0.0, 0.0), f.date DESC LIMIT ?"""
-            params: tuple[Any, ...] = (match_expression, limit)
-        else:
+        key = name_key(typed or "")[:MAX_NAME_KEY]
+        if not key:
             sql = f"SELECT f.id, f.title, f.kind, f.date FROM facts f WHERE {current} ORDER BY f.date DESC LIMIT ?"
-            params = (limit,)
+            return await self._refs(sql, (limit,))
+        # A fact can be found by its title, an alias and its id: fetch enough to fill `limit` facts.
+        refs = await self._refs(
+            f"""SELECT f.id, f.title, f.kind, f.date FROM fact_names n JOIN facts f ON f.id = n.fact_id
+                WHERE n.name >= ? AND n.name < ? AND {current} ORDER BY n.name LIMIT ?""",
+            (key, key + "~", limit * 3),  # "~" sorts after every folded letter and digit
+        )
+        first_name_of: dict[str, FactRef] = {}
+        for ref in refs:
+            first_name_of.setdefault(ref.id, ref)
+        found = list(first_name_of.values())[:limit]
+        if len(found) < limit:
+            found += await self._word_prefix_matches(key, current, limit - len(found), {r.id for r in found})
+        return found
+
+    async def _word_prefix_matches(
+        self, key: str, current: str, limit: int, exclude: set[str]
+    ) -> list[FactRef]:
+        words = key.split()[:8]
+        match = "{names title} : (" + " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*']) + ")"
+        sql = f"""
+            SELECT id, title, kind, date FROM (
+                SELECT f.id, f.title, f.kind, f.date, bm25(facts_fts, 8.0, 10.0, 0.0, 0.0, 0.0) AS rank
+                FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+                WHERE facts_fts MATCH ? AND {current}
+                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
+            ORDER BY rank, date DESC LIMIT ?"""
+        refs = await self._refs(sql, (match, limit + len(exclude)))
+        return [ref for ref in refs if ref.id not in exclude][:limit]
+
+    async def _refs(self, sql: str, params: tuple[Any, ...]) -> list[FactRef]:
         async with self.db.reader.execute(sql, params) as cursor:
             return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await cursor.fetchall()]
 
