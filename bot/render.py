@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -45,9 +46,11 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Fact text shown literally: markdown escaped and mentions defused (allowed_mentions is the
-    real guard against pings; this keeps `@everyone` from even looking like one)."""
+    real guard against pings; this keeps `@everyone` from even looking like one). Cached: cards show
+    the same few hundred texts again and again, and escaping them is a good part of drawing a card."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 

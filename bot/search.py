@@ -8,6 +8,7 @@ the question wants.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -136,6 +137,11 @@ class ParsedQuery:
     @property
     def empty(self) -> bool:
         return not self.terms
+
+    @functools.cached_property
+    def term_sets(self) -> tuple[frozenset[str], ...]:
+        """Each term's alternatives as a set, for ranking many facts against the same query."""
+        return tuple(frozenset(group) for group in self.terms)
 
 
 class QueryError(InvalidInput):
@@ -289,8 +295,8 @@ _UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council",
 def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
     text = _fact_text(fact)
     words, name_text, title_words = text.words, text.name_text, text.name_words
-    covered = sum(1 for group in query.terms if any(w in words for w in group))
-    in_title = sum(1 for group in query.terms if any(w in title_words for w in group))
+    covered = sum(not group.isdisjoint(words) for group in query.term_sets)
+    in_title = sum(not group.isdisjoint(title_words) for group in query.term_sets)
     n = max(len(query.terms), 1)
     score = 4.0 * covered / n + 2.0 * in_title / n
     # bm25 ranks are negative; relative to the best match so the scale does not depend on the corpus.

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -110,9 +111,17 @@ class Database:
                 await self._writer.rollback()
                 raise _translate(error, self.path) from error
 
+    async def fetch_all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+        """Rows of one read, in one trip to the reader's thread (execute, fetch and close together)."""
+        return list(await self.reader.execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+        """The first row of a read that returns at most a few (by key, or an aggregate)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
     async def schema_version(self) -> int:
-        async with self.reader.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        row = await self.fetch_one("PRAGMA user_version")
         return int(row[0]) if row else 0
 
     async def backup(self, target: Path) -> None:
@@ -127,8 +136,7 @@ class Database:
 
     async def get_meta(self, key: str) -> str | None:
         """A value the bot keeps about itself (dataset version, synced-commands hash)."""
-        async with self.reader.execute("SELECT value FROM store_meta WHERE key = ?", (key,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self.fetch_one("SELECT value FROM store_meta WHERE key = ?", (key,))
         return str(row[0]) if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
@@ -140,8 +148,7 @@ class Database:
             )
 
     async def integrity_check(self) -> str:
-        async with self.reader.execute("PRAGMA integrity_check") as cursor:
-            row = await cursor.fetchone()
+        row = await self.fetch_one("PRAGMA integrity_check")
         return str(row[0]) if row else "no answer"
 
 

@@ -169,8 +169,7 @@ class FactEditStore:
     async def revisions(self, fact_id: str) -> list[Revision]:
         """Every revision of a fact, newest first."""
         sql = "SELECT * FROM fact_revisions WHERE fact_id = ? ORDER BY revision DESC"
-        async with self.db.reader.execute(sql, (fact_id,)) as cursor:
-            return [_to_revision(row) for row in await cursor.fetchall()]
+        return [_to_revision(row) for row in await self.db.fetch_all(sql, (fact_id,))]
 
     async def _set_retired(self, fact_id: str, retired: bool, editor: Editor, reason: str) -> FactChange:
         async with self.db.transaction() as tx:

@@ -137,15 +137,14 @@ class FactStore:
               AND t.retired_at IS NULL
             ORDER BY t.date, t.id"""
         related, responds_to, responses = [], [], []
-        async with self.db.reader.execute(sql, {"id": fact_id}) as cursor:
-            async for row in cursor:
-                ref = FactRef(row["id"], row["title"], row["kind"], FactDate.parse(row["date"]))
-                if not row["outgoing"]:
-                    responses.append(ref)
-                elif row["relation"] == "responds_to":
-                    responds_to.append(ref)
-                else:
-                    related.append(ref)
+        for row in await self.db.fetch_all(sql, {"id": fact_id}):
+            ref = FactRef(row["id"], row["title"], row["kind"], FactDate.parse(row["date"]))
+            if not row["outgoing"]:
+                responses.append(ref)
+            elif row["relation"] == "responds_to":
+                responds_to.append(ref)
+            else:
+                related.append(ref)
         return FactDetail(fact, tuple(related), tuple(responds_to), tuple(responses))
 
     async def get_resolution(self, number: int) -> Fact | None:
@@ -157,8 +156,7 @@ class FactStore:
     async def resolution_numbers(self) -> list[int]:
         sql = """SELECT json_extract(figures, '$.resolution_number') FROM facts
                  WHERE kind = 'un_resolution' AND retired_at IS NULL ORDER BY 1"""
-        async with self.db.reader.execute(sql) as cursor:
-            return [int(row[0]) for row in await cursor.fetchall()]
+        return [int(row[0]) for row in await self.db.fetch_all(sql)]
 
     async def list_facts(self, filters: FactFilter, *, offset: int = 0, limit: int = 10) -> FactPage:
         """A page of facts matching `filters`, in date order, with the total count."""
@@ -185,10 +183,9 @@ class FactStore:
             )
             params.append("%" + escape_like(filters.system) + "%")
         where = " AND ".join(clauses)
-        async with self.db.reader.execute(
+        row = await self.db.fetch_one(
             f"SELECT count(*) FROM facts f WHERE f.retired_at IS NULL AND {where}", params
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         total = int(row[0]) if row else 0
         order = "DESC" if filters.newest_first else "ASC"
         facts = await self._facts_where(
@@ -198,8 +195,7 @@ class FactStore:
 
     async def count_by_category(self) -> dict[str, int]:
         sql = "SELECT category, count(*) FROM facts WHERE retired_at IS NULL GROUP BY category"
-        async with self.db.reader.execute(sql) as cursor:
-            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+        return {row[0]: int(row[1]) for row in await self.db.fetch_all(sql)}
 
     async def stat_points(
         self, category: Category | None, from_year: int | None, to_year: int | None
@@ -211,25 +207,20 @@ class FactStore:
         if category is not None:
             sql += " AND category = ?"
             params.append(category.value)
-        async with self.db.reader.execute(sql + " ORDER BY date", params) as cursor:
-            return [
-                StatPoint(row[0], FactDate.parse(row[1]), tuple(json.loads(row[2])) if row[2] else ())
-                for row in await cursor.fetchall()
-            ]
+        return [
+            StatPoint(row[0], FactDate.parse(row[1]), tuple(json.loads(row[2])) if row[2] else ())
+            for row in await self.db.fetch_all(sql + " ORDER BY date", params)
+        ]
 
     async def date_range(self) -> tuple[FactDate, FactDate] | None:
         sql = "SELECT min(date), max(coalesce(end_date, date)) FROM facts WHERE retired_at IS NULL"
-        async with self.db.reader.execute(sql) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one(sql)
         if not row or row[0] is None:
             return None
         return FactDate.parse(row[0]), FactDate.parse(row[1])
 
     async def dataset_version(self) -> str | None:
-        async with self.db.reader.execute(
-            "SELECT value FROM store_meta WHERE key = 'dataset_version'"
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one("SELECT value FROM store_meta WHERE key = 'dataset_version'")
         return str(row[0]) if row else None
 
     async def all_facts(
@@ -256,8 +247,7 @@ class FactStore:
                 ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
             ORDER BY rank LIMIT ?"""
         wanted = category.value if category else None
-        async with self.db.reader.execute(sql, (match_expression, wanted, wanted, limit)) as cursor:
-            rows = list(await cursor.fetchall())
+        rows = list(await self.db.fetch_all(sql, (match_expression, wanted, wanted, limit)))
         facts = await self._build_facts(rows)
         return [SearchCandidate(fact, float(row["rank"])) for row, fact in zip(rows, facts, strict=True)]
 
@@ -303,20 +293,17 @@ class FactStore:
         return [ref for ref in refs if ref.id not in exclude][:limit]
 
     async def _refs(self, sql: str, params: tuple[Any, ...]) -> list[FactRef]:
-        async with self.db.reader.execute(sql, params) as cursor:
-            return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await cursor.fetchall()]
+        return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await self.db.fetch_all(sql, params)]
 
     async def fingerprint(self) -> tuple[int, int, str]:
         """Changes whenever any fact is added, edited, retired or restored (for caches)."""
         sql = "SELECT count(*), coalesce(sum(revision), 0), coalesce(max(updated_at), '') FROM facts"
-        async with self.db.reader.execute(sql) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one(sql)
         assert row is not None
         return int(row[0]), int(row[1]), str(row[2])
 
     async def known_ids(self) -> set[str]:
-        async with self.db.reader.execute("SELECT id FROM facts") as cursor:
-            return {row[0] for row in await cursor.fetchall()}
+        return {row[0] for row in await self.db.fetch_all("SELECT id FROM facts")}
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -400,8 +387,7 @@ class FactStore:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        async with self.db.reader.execute(sql, params) as cursor:
-            rows = list(await cursor.fetchall())
+        rows = list(await self.db.fetch_all(sql, params))
         return await self._build_facts(rows)
 
     async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
@@ -427,12 +413,10 @@ class FactStore:
         marks = ",".join("?" * len(ids))
         sources: dict[str, list[Source]] = {i: [] for i in ids}
         sql = f"SELECT * FROM fact_sources WHERE fact_id IN ({marks}) ORDER BY fact_id, position"
-        async with self.db.reader.execute(sql, ids) as cursor:
-            for s in await cursor.fetchall():
-                sources[s["fact_id"]].append(Source(s["url"], s["publisher"], s["title"], s["date"]))
+        for s in await self.db.fetch_all(sql, ids):
+            sources[s["fact_id"]].append(Source(s["url"], s["publisher"], s["title"], s["date"]))
         links: dict[tuple[str, str], list[str]] = {}
         sql = f"SELECT from_id, relation, to_id FROM fact_links WHERE from_id IN ({marks}) ORDER BY position"
-        async with self.db.reader.execute(sql, ids) as cursor:
-            for link in await cursor.fetchall():
-                links.setdefault((link[0], link[1]), []).append(link[2])
+        for link in await self.db.fetch_all(sql, ids):
+            links.setdefault((link[0], link[1]), []).append(link[2])
         return [row_to_fact(row, sources[row["id"]], links) for row in rows]

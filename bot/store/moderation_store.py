@@ -62,8 +62,7 @@ class ModerationStore:
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         sql = "SELECT moderator_role_id, audit_channel_id FROM guild_settings WHERE guild_id = ?"
-        async with self.db.reader.execute(sql, (guild_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one(sql, (guild_id,))
         return GuildSettings(guild_id, row[0], row[1]) if row else GuildSettings(guild_id)
 
     async def set_moderator_role(self, guild_id: int, role_id: int | None) -> None:
@@ -119,8 +118,7 @@ class ModerationStore:
 
     async def get_draft(self, draft_id: int, user_id: int) -> StoredDraft:
         sql = "SELECT * FROM fact_drafts WHERE id = ? AND user_id = ?"
-        async with self.db.reader.execute(sql, (draft_id, user_id)) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one(sql, (draft_id, user_id))
         if row is None:
             raise NotFound("That draft is gone (it was saved or cancelled). Start again with /factmod.")
         return _to_draft(row)
@@ -153,18 +151,13 @@ class ModerationStore:
         return Suggestion(suggestion_id, fact_id, guild_id, user_id, user_name, text, "open", created)
 
     async def open_suggestions(self, *, limit: int = 25, offset: int = 0) -> tuple[list[Suggestion], int]:
-        async with self.db.reader.execute("SELECT count(*) FROM suggestions WHERE status = 'open'") as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one("SELECT count(*) FROM suggestions WHERE status = 'open'")
         total = int(row[0]) if row else 0
         sql = "SELECT * FROM suggestions WHERE status = 'open' ORDER BY created_at, id LIMIT ? OFFSET ?"
-        async with self.db.reader.execute(sql, (limit, offset)) as cursor:
-            return [_to_suggestion(r) for r in await cursor.fetchall()], total
+        return [_to_suggestion(r) for r in await self.db.fetch_all(sql, (limit, offset))], total
 
     async def get_suggestion(self, suggestion_id: int) -> Suggestion:
-        async with self.db.reader.execute(
-            "SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,))
         if row is None:
             raise NotFound(f"There is no suggestion #{suggestion_id}.")
         return _to_suggestion(row)

@@ -107,10 +107,7 @@ class QuizStore:
 
     async def settings(self, guild_id: int) -> QuizSettings | None:
         """The server's quiz settings, or None if the quiz was never set up."""
-        async with self.db.reader.execute(
-            "SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self.db.fetch_one("SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,))
         return _settings(row) if row else None
 
     async def scheduled_guilds(self) -> list[ScheduledGuild]:
@@ -120,8 +117,7 @@ class QuizStore:
                          AND (p.state IN ('posted', 'revealed', 'skipped')
                               OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled
             FROM quiz_settings s WHERE s.enabled = 1 ORDER BY s.guild_id"""
-        async with self.db.reader.execute(sql, (MAX_POST_ATTEMPTS,)) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS,))
         return [
             ScheduledGuild(_settings(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None)
             for r in rows
@@ -134,8 +130,7 @@ class QuizStore:
         sql = """SELECT question_key FROM quiz_posts WHERE guild_id = ? AND question_key IS NOT NULL
                  AND state <> 'skipped'
                  AND round = (SELECT max(round) FROM quiz_posts WHERE guild_id = ?)"""
-        async with self.db.reader.execute(sql, (guild_id, guild_id)) as cursor:
-            return frozenset(row[0] for row in await cursor.fetchall())
+        return frozenset(row[0] for row in await self.db.fetch_all(sql, (guild_id, guild_id)))
 
     async def claim_post(
         self, guild_id: int, local_date: date, choice: DailyChoice, channel_id: int, now: datetime
@@ -243,8 +238,7 @@ class QuizStore:
         """Posted questions whose answers have closed, oldest first."""
         sql = """SELECT * FROM quiz_posts WHERE state = 'posted' AND closes_at <= ?
                  ORDER BY closes_at, id LIMIT ?"""
-        async with self.db.reader.execute(sql, (_ts(now), limit)) as cursor:
-            return [_post(row) for row in await cursor.fetchall()]
+        return [_post(row) for row in await self.db.fetch_all(sql, (_ts(now), limit))]
 
     async def reveal_summary(self, post_id: int, fastest: int = 3) -> RevealSummary | None:
         """Answer counts per option and the `fastest` correct answers, for the reveal."""
@@ -253,13 +247,13 @@ class QuizStore:
             return None
         counts = [0] * OPTION_COUNT
         sql = "SELECT choice, count(*) FROM quiz_answers WHERE post_id = ? GROUP BY choice"
-        async with self.db.reader.execute(sql, (post_id,)) as cursor:
-            for choice, count in await cursor.fetchall():
-                counts[int(choice)] = int(count)
+        for choice, count in await self.db.fetch_all(sql, (post_id,)):
+            counts[int(choice)] = int(count)
         sql = """SELECT user_id, elapsed_ms FROM quiz_answers WHERE post_id = ? AND correct = 1
                  ORDER BY elapsed_ms, user_id LIMIT ?"""
-        async with self.db.reader.execute(sql, (post_id, fastest)) as cursor:
-            quickest = tuple(FastAnswer(int(r[0]), int(r[1])) for r in await cursor.fetchall())
+        quickest = tuple(
+            FastAnswer(int(r[0]), int(r[1])) for r in await self.db.fetch_all(sql, (post_id, fastest))
+        )
         return RevealSummary(post, tuple(counts), quickest)
 
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
@@ -307,8 +301,7 @@ class QuizStore:
             FROM quiz_answers a JOIN quiz_posts p ON p.id = a.post_id
             WHERE p.guild_id = ? AND p.local_date >= ?
             GROUP BY a.user_id ORDER BY points DESC, correct DESC, a.user_id"""
-        async with self.db.reader.execute(sql, (guild_id, since.isoformat() if since else "")) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self.db.fetch_all(sql, (guild_id, since.isoformat() if since else ""))
         ranks = fair_ranks([int(r["points"]) for r in rows])
         return Leaderboard(
             tuple(
@@ -325,8 +318,7 @@ class QuizStore:
             SELECT p.local_date, p.state, p.closes_at, a.correct, a.points
             FROM quiz_posts p LEFT JOIN quiz_answers a ON a.post_id = p.id AND a.user_id = ?
             WHERE p.guild_id = ? AND p.state IN ('posted', 'revealed')"""
-        async with self.db.reader.execute(sql, (user_id, guild_id)) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self.db.fetch_all(sql, (user_id, guild_id))
         days = [
             DailyResult(
                 local_date=date.fromisoformat(r["local_date"]),
@@ -339,8 +331,7 @@ class QuizStore:
         streak: Streaks = streaks(days)
         sql = """SELECT count(choice), coalesce(sum(correct), 0) FROM quiz_practice
                  WHERE guild_id = ? AND user_id = ?"""
-        async with self.db.reader.execute(sql, (guild_id, user_id)) as cursor:
-            practice = await cursor.fetchone()
+        practice = await self.db.fetch_one(sql, (guild_id, user_id))
         return MemberStats(
             answered=sum(d.answered for d in days),
             correct=sum(d.correct for d in days),
@@ -404,18 +395,14 @@ class QuizStore:
 
     async def practice_round(self, practice_id: int) -> PracticeRound | None:
         """A practice round by id (from a button), or None."""
-        async with self.db.reader.execute(
-            "SELECT id, question FROM quiz_practice WHERE id = ?", (practice_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one("SELECT id, question FROM quiz_practice WHERE id = ?", (practice_id,))
         return PracticeRound(int(row[0]), Question.from_json(row[1])) if row else None
 
     async def recent_practice_keys(self, guild_id: int, user_id: int, limit: int = 100) -> frozenset[str]:
         """Keys of the last `limit` practice questions shown to the member, to avoid repeats."""
         sql = """SELECT question_key FROM quiz_practice WHERE guild_id = ? AND user_id = ?
                  ORDER BY shown_at DESC, id DESC LIMIT ?"""
-        async with self.db.reader.execute(sql, (guild_id, user_id, limit)) as cursor:
-            return frozenset(row[0] for row in await cursor.fetchall())
+        return frozenset(row[0] for row in await self.db.fetch_all(sql, (guild_id, user_id, limit)))
 
     # --- reviews of hand-written questions -------------------------------------------------------
 
@@ -424,12 +411,12 @@ class QuizStore:
         question was last reviewed against; these are held back from the quiz."""
         ids = json.dumps(sorted(set(links.values())))
         sql = "SELECT id, revision, edited FROM facts WHERE id IN (SELECT value FROM json_each(?))"
-        async with self.db.reader.execute(sql, (ids,)) as cursor:
-            facts = {r[0]: (int(r[1]), bool(r[2])) for r in await cursor.fetchall()}
+        facts = {r[0]: (int(r[1]), bool(r[2])) for r in await self.db.fetch_all(sql, (ids,))}
         sql = """SELECT question_id, fact_id, reviewed_revision FROM quiz_question_reviews
                  WHERE question_id IN (SELECT value FROM json_each(?))"""
-        async with self.db.reader.execute(sql, (json.dumps(sorted(links)),)) as cursor:
-            reviews = {r[0]: (r[1], int(r[2])) for r in await cursor.fetchall()}
+        reviews = {
+            r[0]: (r[1], int(r[2])) for r in await self.db.fetch_all(sql, (json.dumps(sorted(links)),))
+        }
         queue = []
         for question_id, fact_id in sorted(links.items()):
             revision, edited = facts.get(fact_id, (0, False))
