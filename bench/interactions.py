@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.harness import ChildBot, World, copy_for_new_emulator, emulator_world, seeded_template
+from bench.harness import ChildBot, World, copy_for_new_emulator, cpu_seconds, emulator_world, seeded_template
 from bench.report import FigureResult, percentile
 from bench.sizes import Sizes
 from tests.emulator.components import iter_components
@@ -122,7 +122,17 @@ def _reached(record: InteractionRecord) -> bool:
     return record.acknowledged or bool(record.rejections)
 
 
-async def throughput(world: World, scenario: Scenario, total: int, in_flight: int) -> tuple[float, Sample]:
+@dataclass
+class Load:
+    """A sustained run: answers per second, and the CPU each side used for it."""
+
+    per_second: float
+    sample: Sample
+    bot_cpu_ms_each: float  # the bot process's CPU time per answered interaction
+    driver_busy: float  # share of one core the emulator and load driver (this process) used
+
+
+async def throughput(world: World, scenario: Scenario, total: int, in_flight: int, bot_pid: int) -> Load:
     """Interactions answered per second with `in_flight` outstanding at all times."""
     sample = Sample()
     next_index = 0
@@ -137,10 +147,16 @@ async def throughput(world: World, scenario: Scenario, total: int, in_flight: in
             await wait_acknowledged([record], WAIT)
             _collect(world, [record], scenario, sample)
 
-    started = time.perf_counter()
+    started, bot_cpu, driver_cpu = time.perf_counter(), cpu_seconds(bot_pid), time.process_time()
     await asyncio.gather(*(worker() for _ in range(in_flight)))
     elapsed = time.perf_counter() - started
-    return len(sample.latencies) / elapsed, sample
+    answered = max(len(sample.latencies), 1)
+    return Load(
+        per_second=len(sample.latencies) / elapsed,
+        sample=sample,
+        bot_cpu_ms_each=(cpu_seconds(bot_pid) - bot_cpu) * 1000 / answered,
+        driver_busy=(time.process_time() - driver_cpu) / elapsed,
+    )
 
 
 # --- the scenarios ------------------------------------------------------------------------------------
@@ -222,22 +238,35 @@ async def run_latency_and_throughput(
             reference: dict[str, float] = {}
             search = all_scenarios[1]
             for in_flight in sizes.concurrency:
-                null_rate, null_sample = await throughput(world, null, sizes.throughput, in_flight)
-                search_rate, search_sample = await throughput(world, search, sizes.throughput, in_flight)
-                reference[f"rate {in_flight}"] = null_rate
-                share = search_rate / null_rate
+                null_load = await throughput(world, null, sizes.throughput, in_flight, bot.pid)
+                search_load = await throughput(world, search, sizes.throughput, in_flight, bot.pid)
+                reference[f"rate {in_flight}"] = null_load.per_second
+                reference[f"driver busy {in_flight}"] = null_load.driver_busy
+                share = search_load.per_second / null_load.per_second
                 rate.add(
                     f"/search interactions/s, {in_flight} in flight",
-                    search_rate,
+                    search_load.per_second,
                     "/s",
-                    reference=null_rate,
+                    reference=null_load.per_second,
                     reference_name="/null",
                     target=f"ratio ≥ {THROUGHPUT_SHARE}",
-                    met=share >= THROUGHPUT_SHARE and search_sample.errors == 0,
+                    met=share >= THROUGHPUT_SHARE and search_load.sample.errors == 0,
+                )
+                rate.add(
+                    f"bot CPU per /search, {in_flight} in flight",
+                    search_load.bot_cpu_ms_each,
+                    "ms",
+                    reference=null_load.bot_cpu_ms_each,
+                    reference_name="per /null",
                 )
                 rate.details[f"{in_flight} in flight"] = {
-                    "/null": null_sample.summary() | {"per_second": round(null_rate, 1)},
-                    "/search": search_sample.summary() | {"per_second": round(search_rate, 1)},
+                    name: load.sample.summary()
+                    | {
+                        "per_second": round(load.per_second, 1),
+                        "bot_cpu_ms_each": round(load.bot_cpu_ms_each, 3),
+                        "driver_busy": round(load.driver_busy, 3),
+                    }
+                    for name, load in (("/null", null_load), ("/search", search_load))
                 }
             null_single = results["/null"]["single"]
             reference["p50"] = null_single.p(0.5)
@@ -339,17 +368,25 @@ async def run_emulator_alone(sizes: Sizes, directory: Path, bot_null: dict[str, 
                 reference_name="bot /null",
             )
             for in_flight in sizes.concurrency:
-                per_second, _ = await throughput(world, null, sizes.throughput, in_flight)
+                load = await throughput(world, null, sizes.throughput, in_flight, client.pid)
                 bot_rate = bot_null.get(f"rate {in_flight}")
                 figure.add(
                     f"raw /null interactions/s, {in_flight} in flight",
-                    per_second,
+                    load.per_second,
                     "/s",
                     reference=bot_rate,
                     reference_name="bot /null",
                     target=f"ratio ≥ {EMULATOR_HEADROOM:g} (not the bottleneck)",
-                    met=None if bot_rate is None else per_second >= EMULATOR_HEADROOM * bot_rate,
+                    met=None if bot_rate is None else load.per_second >= EMULATOR_HEADROOM * bot_rate,
                 )
+            # A second view of the same question: how busy the emulator's process (which also drives the
+            # load) was while the bot answered /null as fast as it could.
+            for in_flight in sizes.concurrency:
+                busy = bot_null.get(f"driver busy {in_flight}")
+                if busy is not None:
+                    figure.add(
+                        f"emulator CPU during bot /null, {in_flight} in flight", busy * 100, "% of a core"
+                    )
             figure.details["single"] = single.summary()
             figure.details["burst"] = big.summary()
         finally:

@@ -40,7 +40,8 @@ def message_for(error: BaseException) -> str | None:
     if isinstance(original, StoreError):
         return STORE_UNAVAILABLE
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try this again in {error.retry_after:.0f} seconds."
+        seconds = max(1, round(error.retry_after))
+        return f"Slow down a little: try this again in {seconds} second{'s' * (seconds != 1)}."
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
         return str(error) or "You are not allowed to use this here."
     if isinstance(error, app_commands.TransformerError):

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
+from bot.cooldowns import member_cooldown
 from bot.errors import NotFound
 from bot.facts import Category
 from bot.interaction_errors import ReportsErrors
@@ -86,7 +87,7 @@ class LookupCog(commands.Cog):
         category="Only search tests, sanctions or talks",
     )
     @app_commands.choices(category=CATEGORY_CHOICES)
-    @app_commands.checks.cooldown(*SEARCH_BURST, key=lambda i: (i.guild_id, i.user.id))
+    @member_cooldown(*SEARCH_BURST)
     async def search(
         self,
         interaction: discord.Interaction[DPRKWatch],

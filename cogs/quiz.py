@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.checks import ensure_quiz_admin
+from bot.cooldowns import member_cooldown
 from bot.errors import InvalidInput, NotFound
 from bot.quiz import (
     Period,
@@ -182,7 +183,7 @@ class QuizCog(commands.Cog):
     # --- /quiz -----------------------------------------------------------------------------------
 
     @quiz.command(name="play", description="A practice question just for you (not scored on the leaderboard)")
-    @app_commands.checks.cooldown(5, 60.0, key=lambda i: (i.guild_id, i.user.id))
+    @member_cooldown(5, 60.0)
     async def play(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         assert interaction.guild_id is not None
         now = self.bot.clock.now()

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import charts, render
+from bot.cooldowns import member_cooldown
 from bot.errors import InvalidInput, NotFound
 from bot.facts import Category
 
@@ -29,7 +30,7 @@ class StatsCog(commands.Cog):
     @app_commands.choices(
         category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
     )
-    @app_commands.checks.cooldown(2, 20.0, key=lambda i: (i.guild_id, i.user.id))
+    @member_cooldown(2, 20.0)
     async def stats(
         self,
         interaction: discord.Interaction[DPRKWatch],
