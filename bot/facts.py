@@ -7,6 +7,7 @@ so a fact is judged by the same rules wherever it comes from.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -86,6 +87,25 @@ class DatePrecision(StrEnum):
     YEAR = "year"
 
 
+# English month names, whatever the machine's locale (calendar.month_name follows the locale, and is
+# slow: it formats a date on every lookup).
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 @dataclass(frozen=True, order=True)
 class FactDate:
     """A calendar date known to a day, a month or a year."""
@@ -98,6 +118,10 @@ class FactDate:
     def parse(cls, text: str) -> FactDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError for anything else or a day that
         does not exist (2017-02-30)."""
+        return _parse_date(text) if isinstance(text, str) else cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> FactDate:
         match = _DATE_PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
@@ -111,7 +135,7 @@ class FactDate:
             assert month is not None
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"{text!r}: {calendar.month_name[month]} {year} has {last} days")
+                raise ValueError(f"{text!r}: {MONTH_NAMES[month]} {year} has {last} days")
         return cls(year, month, day)
 
     @property
@@ -132,11 +156,18 @@ class FactDate:
         """Honour the precision: `3 September 2017`, `September 2017` or `2017`."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_name[self.month]
+        month = MONTH_NAMES[self.month]
         return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> FactDate:
+    """FactDate.parse, remembered: the store turns the same few thousand date strings into dates again
+    and again (FactDate is immutable, so sharing one is safe)."""
+    return FactDate._parse(text)
 
 
 def display_date_range(start: FactDate, end: FactDate | None) -> str:
@@ -146,7 +177,7 @@ def display_date_range(start: FactDate, end: FactDate | None) -> str:
     if start.precision == end.precision == DatePrecision.DAY and start.year == end.year:
         if start.month == end.month:
             return f"{start.day}–{end.display()}"
-        return f"{start.day} {calendar.month_name[start.month or 1]} – {end.display()}"
+        return f"{start.day} {MONTH_NAMES[start.month or 1]} – {end.display()}"
     return f"{start.display()} – {end.display()}"
 
 

@@ -116,10 +116,7 @@ def _lines_field(lines: Iterable[str], limit: int = FIELD_VALUE_LIMIT) -> str:
 
 def embed_size(embed: discord.Embed) -> int:
     """Characters that count toward Discord's 6,000 limit."""
-    total = len(embed.title or "") + len(embed.description or "")
-    total += len(embed.footer.text or "") + len(embed.author.name or "")
-    total += sum(len(f.name or "") + len(f.value or "") for f in embed.fields)
-    return total
+    return len(embed)  # discord.py counts title, description, fields, footer and author, as Discord does
 
 
 def fit(embed: discord.Embed, limit: int = EMBED_TOTAL_LIMIT) -> discord.Embed:
@@ -148,11 +145,11 @@ def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> 
     date = fact.date_text + (" (date uncertain)" if fact.date_uncertain else "")
     embed.add_field(name="Date", value=date, inline=True)
     embed.add_field(name="Kind", value=fact.kind_label, inline=True)
-    for name, value, inline in _key_figures(fact):
-        if len(embed.fields) < FIELD_COUNT_LIMIT - 4:
-            embed.add_field(
-                name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
-            )
+    # Room for the four link and source fields after the key figures.
+    for name, value, inline in _key_figures(fact)[: FIELD_COUNT_LIMIT - 4 - 2]:
+        embed.add_field(
+            name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
+        )
     if isinstance(detail, FactDetail):
         for label, refs in (
             ("In response to", detail.responds_to),
