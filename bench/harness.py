@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +75,7 @@ class ChildBot:
     module: str = "bench.child_bot"
     args: Sequence[str] = ()
     profile: Path | None = None
+    extra_env: Mapping[str, str] = field(default_factory=dict)  # settings for this run (SEARCH_CACHE_SIZE)
     process: asyncio.subprocess.Process | None = None
     started_at: float = 0.0
     log_path: Path | None = None
@@ -95,6 +96,7 @@ class ChildBot:
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(PROJECT_ROOT),
         }
+        env |= self.extra_env
         if self.profile is not None:
             env["BENCH_PROFILE"] = str(self.profile)
         self.log_path = self.database.with_suffix(".log")

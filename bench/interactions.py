@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import functools
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from bench.harness import ChildBot, World, copy_for_new_emulator, cpu_seconds, emulator_world, seeded_template
 from bench.report import FigureResult, percentile
 from bench.sizes import Sizes
+from bench.store_scale import QUESTIONS
 from tests.emulator.components import iter_components
 from tests.emulator.interactions import InteractionRecord
 from tests.emulator.load import dispatch, prepare_click, prepare_slash, response, wait_acknowledged
@@ -21,7 +23,10 @@ from tests.emulator.messages import Message
 
 DEADLINE = 3.0  # Discord's acknowledgement deadline
 WAIT = 10.0  # how long to wait for answers before calling an interaction lost
-SEARCH_QUESTION = "when was the sixth nuclear test?"
+# /search asks natural questions in turn (the 98 of the search-quality tuning set), so the bot finds,
+# ranks and draws answers for many questions, and answers repeated ones from memory as it would for a
+# server; a second bot that remembers nothing shows what every answer costs when drawn afresh.
+SEARCH_QUESTIONS = tuple(q["question"] for q in tomllib.loads(QUESTIONS.read_text())["q"])
 SINGLE_FLIGHT_MARGIN_MS = 2.0
 BURST_P99_RATIO = 2.0
 THROUGHPUT_SHARE = 0.5
@@ -186,6 +191,17 @@ async def _quiz_post(world: World) -> Message:
     return await world.emulator.wait_for_message(quiz, lambda m: bool(m.components), within=10.0)
 
 
+def null_scenario(world: World) -> Scenario:
+    return Scenario("/null", lambda i: prepare_slash(world.member(i), "null"))
+
+
+def search_scenario(world: World) -> Scenario:
+    return Scenario(
+        "/search",
+        lambda i: prepare_slash(world.member(i), "search", query=SEARCH_QUESTIONS[i % len(SEARCH_QUESTIONS)]),
+    )
+
+
 async def scenarios(world: World, paginated: int) -> list[Scenario]:
     messages = await _paginated_messages(world, paginated)
     post = await _quiz_post(world)
@@ -193,8 +209,8 @@ async def scenarios(world: World, paginated: int) -> list[Scenario]:
         c["custom_id"] for c in iter_components(post.components) if c.get("custom_id", "").endswith(":0")
     )
     return [
-        Scenario("/null", lambda i: prepare_slash(world.member(i), "null")),
-        Scenario("/search", lambda i: prepare_slash(world.member(i), "search", query=SEARCH_QUESTION)),
+        null_scenario(world),
+        search_scenario(world),
         Scenario("/fact", lambda i: prepare_slash(world.member(i), "fact", fact="nuclear-test-6")),
         Scenario("/tests", lambda i: prepare_slash(world.member(i), "tests")),
         Scenario("/timeline", lambda i: prepare_slash(world.member(i), "timeline", start="2016", end="2018")),
@@ -275,10 +291,57 @@ async def run_latency_and_throughput(
             reference["burst p99"] = biggest.p(0.99)
         finally:
             await bot.stop()
+    await _search_drawing_every_answer(rate, sizes, directory, template)
     latency.details["samples"] = {
         name: {kind: sample.summary() for kind, sample in kinds.items()} for name, kinds in results.items()
     }
     return latency, rate, reference
+
+
+async def _search_drawing_every_answer(
+    rate: FigureResult, sizes: Sizes, directory: Path, template: Path
+) -> None:
+    """/search on a bot that remembers no answer (SEARCH_CACHE_SIZE=0): reported beside the figures
+    above, so the cost of drawing an answer is never hidden by answers remembered."""
+    async with emulator_world(directory, sizes.members) as world:
+        database = copy_for_new_emulator(template, directory / "latency-cold.db")
+        bot = ChildBot(world.emulator, database, extra_env={"SEARCH_CACHE_SIZE": "0"})
+        await bot.start()
+        try:
+            await bot.wait_connected()
+            await bot.answer_probe(world.member(0), "null")
+            null, search = null_scenario(world), search_scenario(world)
+            for scenario in (null, search):
+                await single_flight(world, scenario, 3, offset=sizes.members // 2)
+            null_single = await single_flight(world, null, sizes.single_flight)
+            search_single = await single_flight(world, search, sizes.single_flight)
+            rate.add(
+                "/search p50, single flight, nothing remembered",
+                search_single.p(0.5),
+                "ms",
+                reference=null_single.p(0.5),
+                reference_name="/null",
+                difference=search_single.p(0.5) - null_single.p(0.5),
+            )
+            for in_flight in sizes.concurrency:
+                null_load = await throughput(world, null, sizes.throughput, in_flight, bot.pid)
+                search_load = await throughput(world, search, sizes.throughput, in_flight, bot.pid)
+                rate.add(
+                    f"/search interactions/s, {in_flight} in flight, nothing remembered",
+                    search_load.per_second,
+                    "/s",
+                    reference=null_load.per_second,
+                    reference_name="/null",
+                )
+                rate.add(
+                    f"bot CPU per /search, {in_flight} in flight, nothing remembered",
+                    search_load.bot_cpu_ms_each,
+                    "ms",
+                    reference=null_load.bot_cpu_ms_each,
+                    reference_name="per /null",
+                )
+        finally:
+            await bot.stop()
 
 
 def _latency_rows(figure: FigureResult, results: dict[str, dict[str, Sample]], sizes: Sizes) -> None:

@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.cooldowns import MemberCooldown
 from bot.interaction_errors import report_error
 from bot.question_bank import QuestionBank
+from bot.search_answers import SearchAnswers
 from bot.service import FactService
 from bot.settings import Settings
 from bot.store import Database, FactStore
@@ -72,6 +73,7 @@ class DPRKWatch(commands.Bot):
         self.db = db
         self.facts = FactStore(db)
         self.fact_service = FactService(self.facts)
+        self.search_answers = SearchAnswers(db, self.facts, self.fact_service, settings.search_cache_size)
         self.fact_edits = FactEditStore(db)
         self.moderation = ModerationStore(db)
         self.quiz = QuizStore(db)

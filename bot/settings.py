@@ -30,6 +30,8 @@ class Settings:
     dev_guild_id: int | None = None
     home_guild_id: int | None = None
     log_level: str = "INFO"
+    # Distinct /search questions whose answers are remembered until the record changes (0: none).
+    search_cache_size: int = 1_024
     # Where discord.py sends REST calls and opens the gateway; only tests and proxies change these.
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
@@ -61,6 +63,7 @@ class Settings:
             dev_guild_id=_snowflake("DEV_GUILD_ID", text("DEV_GUILD_ID")),
             home_guild_id=_snowflake("HOME_GUILD_ID", text("HOME_GUILD_ID")),
             log_level=log_level,
+            search_cache_size=_count("SEARCH_CACHE_SIZE", text("SEARCH_CACHE_SIZE"), default=1_024),
             discord_api_base=_url("DISCORD_API_BASE", text("DISCORD_API_BASE"), ("http://", "https://")),
             discord_gateway_url=_url("DISCORD_GATEWAY_URL", text("DISCORD_GATEWAY_URL"), ("ws://", "wss://")),
         )
@@ -71,6 +74,14 @@ class Settings:
             level=self.log_level,
             format="%(asctime)s %(levelname)-8s %(name)s: %(message)s",
         )
+
+
+def _count(name: str, value: str | None, *, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) > 1_000_000:
+        raise SettingsError(f"{name} must be a whole number from 0 to 1000000, not {value!r}")
+    return int(value)
 
 
 def _snowflake(name: str, value: str | None) -> int | None:

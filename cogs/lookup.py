@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from bot.client import DPRKWatch
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
-SEARCH_RESULTS = 6
 # Ranking reads many candidates: a burst of searches per member is fine, a flood is not.
 SEARCH_BURST = (8, 30.0)
 REPORT_ERRORS_HINT = (
@@ -95,8 +94,8 @@ class LookupCog(commands.Cog):
         category: app_commands.Choice[str] | None = None,
     ) -> None:
         chosen = Category(category.value) if category else None
-        results = await self.bot.fact_service.search(query, category=chosen, limit=SEARCH_RESULTS)
-        if not results:
+        answer = await self.bot.search_answers.answer(query, chosen)
+        if answer is None:
             suggestions = await self.bot.fact_service.did_you_mean(query)
             hint = f"Did you mean: {', '.join(f'`{s}`' for s in suggestions)}?\n" if suggestions else ""
             raise NotFound(
@@ -104,15 +103,10 @@ class LookupCog(commands.Cog):
                 "Try fewer or different words: a system (`Hwasong-15`), a year (`2017`), a resolution "
                 "number (`2397`) or a name (`Agreed Framework`)."
             )
-        best = await self.bot.facts.detail_of(results[0].fact)
-        embeds = [render.fact_card(best, budget=4500)]
-        view = card_view(best.fact.id)
-        others = [r.fact for r in results[1:]]
-        if others:
-            embeds.append(render.compact_list("More matches", others, start=2))
-            for fact in others:
-                view.add_item(OpenFactButton(fact.id, fact.title))
-        await interaction.response.send_message(embeds=embeds, view=view)
+        view = card_view(answer.best_id)
+        for fact_id, title in answer.others:
+            view.add_item(OpenFactButton(fact_id, title))
+        await interaction.response.send_message(embeds=list(answer.embeds), view=view)
 
     @app_commands.command(name="fact", description="Show one fact by name or id")
     @app_commands.describe(fact="Start typing a name, alias or id")

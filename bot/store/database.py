@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -32,6 +34,10 @@ class StoreError(RuntimeError):
 
 class StoreBusy(StoreError):
     """The database stayed locked by another process past the busy timeout."""
+
+
+# How often caches look for writes made by another process (see Database.generation).
+OTHER_WRITERS_CHECK_SECONDS = 1.0
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -59,6 +65,9 @@ class Database:
         self.reader = reader
         self._writer = writer
         self._write_lock = asyncio.Lock()
+        self._commits = 0
+        self._data_version = 0
+        self._data_version_checked_at = -math.inf
 
     @classmethod
     @asynccontextmanager
@@ -110,6 +119,18 @@ class Database:
             except sqlite3.OperationalError as error:
                 await self._writer.rollback()
                 raise _translate(error, self.path) from error
+            self._commits += 1
+
+    async def generation(self) -> tuple[int, int]:
+        """A value that changes whenever the data may have changed, for caches: at once after a write
+        of this process, and within OTHER_WRITERS_CHECK_SECONDS after another process's (the command
+        line's `facts import` while the bot runs)."""
+        now = time.monotonic()
+        if now - self._data_version_checked_at >= OTHER_WRITERS_CHECK_SECONDS:
+            row = await self.fetch_one("PRAGMA data_version")  # changes when another connection commits
+            self._data_version = int(row[0]) if row else 0
+            self._data_version_checked_at = now
+        return self._commits, self._data_version
 
     async def fetch_all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         """Rows of one read, in one trip to the reader's thread (execute, fetch and close together)."""
