@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import time
 import traceback
@@ -29,6 +30,9 @@ async def run(sizes: Sizes, only: set[str], profile: Path | None) -> list[Figure
             if not only & set(names):
                 return
             print(f"running {', '.join(names)} ...", flush=True)
+            # Start each figure without the garbage of the last: a full collection over a big heap
+            # would otherwise land in the middle of this figure's measurements.
+            gc.collect()
             try:
                 for result in await make():
                     if result.name in only:
