@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from bot.facts import parse_fact
 from bot.quiz import DailyChoice, Question, QuestionType, QuizSchedule, generate_questions
 from bot.quiz.questions import make_question
 from bot.quiz.scoring import CORRECT_POINTS, daily_points
-from bot.store import Database, FactStore
+from bot.store import Database, FactStore, StoreBusy
 from bot.store.fact_edits import Editor, FactEditStore
 from bot.store.quiz_store import (
     CLAIM_LEASE,
@@ -284,6 +285,25 @@ async def test_a_second_click_after_closing_still_shows_the_first_answer(quiz: Q
     late = await quiz.record_answer(post.id, 1, 3, NOON + timedelta(days=2))
     assert late.status is AnswerStatus.ALREADY_ANSWERED
     assert late.choice == 2
+
+
+async def test_an_answer_while_another_process_holds_the_database_is_refused_politely(
+    tmp_path: Path,
+) -> None:
+    async with Database.open(tmp_path / "quiz.db", busy_timeout_ms=50) as db:
+        quiz = QuizStore(db)
+        post = await posted(quiz)
+        other = sqlite3.connect(db.path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreBusy, match="busy"):
+                await quiz.record_answer(post.id, 1, 0, NOON + timedelta(minutes=1))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        # Nothing was half-written: the member can still answer, once.
+        assert (await quiz.record_answer(post.id, 1, 0, NOON)).status is AnswerStatus.RECORDED
+        assert (await quiz.record_answer(post.id, 1, 1, NOON)).status is AnswerStatus.ALREADY_ANSWERED
 
 
 # --- reveal --------------------------------------------------------------------------------------

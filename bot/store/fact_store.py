@@ -25,7 +25,7 @@ from bot.store.fact_rows import (
 SEED_EDITOR = "dataset"
 BUILT_FACTS_CACHE_SIZE = 5_000
 # How many matches a search or an autocomplete ranks at most (the newest ones): see search_candidates.
-RANKING_WINDOW = 2_000
+RANKING_WINDOW = 1_500
 # Autocomplete compares at most this much of what was typed (Discord allows 100 characters).
 MAX_NAME_KEY = 100
 

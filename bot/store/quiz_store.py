@@ -271,9 +271,10 @@ class QuizStore:
         """Lock in a member's answer to an open daily question. The first answer wins; a later one
         returns ALREADY_ANSWERED with the first choice.
 
-        The write is one statement: the insert itself checks that the post is still open, and the
-        primary key keeps the first answer. Everything else is read outside the transaction (a posted
-        question never changes), so a burst of answers holds the write lock as briefly as it can."""
+        The write is one statement, its own transaction: the insert itself checks that the post is
+        still open, and the primary key keeps the first answer. Everything else is read beforehand (a
+        posted question never changes), so a burst of answers holds the write lock as briefly as it
+        can."""
         if not 0 <= choice < OPTION_COUNT:
             raise InvalidInput(f"choice must be 0-{OPTION_COUNT - 1}")
         post = await self.post(post_id)
@@ -283,17 +284,14 @@ class QuizStore:
             elapsed_ms = max(0, int((now - post.posted_at) / timedelta(milliseconds=1)))
             correct = choice == post.question.correct_index
             points = daily_points(correct, elapsed_ms)
-            async with self.db.transaction() as tx:
-                changes_before = tx.total_changes
-                await tx.execute(
-                    """INSERT INTO quiz_answers
-                           (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
-                       SELECT id, ?, ?, ?, ?, ?, ? FROM quiz_posts
-                       WHERE id = ? AND state = 'posted' AND closes_at > ?
-                       ON CONFLICT (post_id, user_id) DO NOTHING""",
-                    (user_id, choice, int(correct), points, _ts(now), elapsed_ms, post_id, _ts(now)),
-                )
-                recorded = tx.total_changes > changes_before
+            recorded = await self.db.write_one(
+                """INSERT INTO quiz_answers
+                       (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
+                   SELECT id, ?, ?, ?, ?, ?, ? FROM quiz_posts
+                   WHERE id = ? AND state = 'posted' AND closes_at > ?
+                   ON CONFLICT (post_id, user_id) DO NOTHING""",
+                (user_id, choice, int(correct), points, _ts(now), elapsed_ms, post_id, _ts(now)),
+            )
             if recorded:
                 return AnswerResult(AnswerStatus.RECORDED, choice, correct, points)
         previous = await _answer(self.db.reader, post_id, user_id)
