@@ -23,7 +23,7 @@ from bot.folding import tokens
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
 # bm25 finds the right fact within its first few dozen matches; ranking looks at this many.
-CANDIDATES = 60
+CANDIDATES = 40
 ENOUGH_CANDIDATES = 5
 ALL_TERMS_UP_TO = 3
 

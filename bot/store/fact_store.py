@@ -239,17 +239,28 @@ class FactStore:
         so only the newest RANKING_WINDOW matches are ranked: every match in a store of thousands of
         facts, and a bounded cost in one of 100,000 where a common word matches half the store.
         """
+        # Only ids and revisions come back: the facts themselves are nearly always built already.
         sql = f"""
-            SELECT * FROM (
-                SELECT f.*, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
+            SELECT id, revision, retired_at, rank FROM (
+                SELECT f.id, f.revision, f.retired_at, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
                 FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
                 WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
                 ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
             ORDER BY rank LIMIT ?"""
         wanted = category.value if category else None
-        rows = list(await self.db.fetch_all(sql, (match_expression, wanted, wanted, limit)))
-        facts = await self._build_facts(rows)
-        return [SearchCandidate(fact, float(row["rank"])) for row, fact in zip(rows, facts, strict=True)]
+        ranked = await self.db.fetch_all(sql, (match_expression, wanted, wanted, limit))
+        facts = await self._facts_at(ranked)
+        return [SearchCandidate(facts[row["id"]], float(row["rank"])) for row in ranked if row["id"] in facts]
+
+    async def _facts_at(self, refs: Sequence[aiosqlite.Row]) -> dict[str, Fact]:
+        """The facts that rows of (id, revision, retired_at) name: built ones if still current, the
+        others loaded (at their latest revision, should one have changed since the rows were read)."""
+        facts = {row["id"]: self._built[row["id"]] for row in refs if self._is_built(row)}
+        missing = [row["id"] for row in refs if row["id"] not in facts]
+        if missing:
+            where = f"f.id IN ({','.join('?' * len(missing))})"
+            facts |= {fact.id: fact for fact in await self._facts_where(where, missing, include_retired=True)}
+        return facts
 
     async def autocomplete(
         self, typed: str | None, *, limit: int = 25, include_retired: bool = False
