@@ -140,14 +140,10 @@ class Load:
 async def throughput(world: World, scenario: Scenario, total: int, in_flight: int, bot_pid: int) -> Load:
     """Interactions answered per second with `in_flight` outstanding at all times."""
     sample = Sample()
-    next_index = 0
+    records = iter([scenario.prepare(index) for index in range(total)])  # built before the clock starts
 
     async def worker() -> None:
-        nonlocal next_index
-        while next_index < total:
-            index = next_index
-            next_index += 1
-            record = scenario.prepare(index)
+        for record in records:
             dispatch(world.emulator, [record])
             await wait_acknowledged([record], WAIT)
             _collect(world, [record], scenario, sample)
@@ -162,6 +158,20 @@ async def throughput(world: World, scenario: Scenario, total: int, in_flight: in
         bot_cpu_ms_each=(cpu_seconds(bot_pid) - bot_cpu) * 1000 / answered,
         driver_busy=(time.process_time() - driver_cpu) / elapsed,
     )
+
+
+async def interleaved_throughput(
+    world: World, reference: Scenario, measured: Scenario, sizes: Sizes, in_flight: int, bot_pid: int
+) -> tuple[Load, Load]:
+    """Both scenarios' throughput, taken in turns `sizes.throughput_rounds` times, and each one's median run:
+    the machine's speed drifts, and turns keep the two comparable."""
+    runs: tuple[list[Load], list[Load]] = ([], [])
+    for _ in range(sizes.throughput_rounds):
+        for scenario, loads in zip((reference, measured), runs, strict=True):
+            loads.append(await throughput(world, scenario, sizes.throughput, in_flight, bot_pid))
+    median = len(runs[0]) // 2
+    first, second = (sorted(loads, key=lambda load: load.per_second)[median] for loads in runs)
+    return first, second
 
 
 # --- the scenarios ------------------------------------------------------------------------------------
@@ -254,8 +264,9 @@ async def run_latency_and_throughput(
             reference: dict[str, float] = {}
             search = all_scenarios[1]
             for in_flight in sizes.concurrency:
-                null_load = await throughput(world, null, sizes.throughput, in_flight, bot.pid)
-                search_load = await throughput(world, search, sizes.throughput, in_flight, bot.pid)
+                null_load, search_load = await interleaved_throughput(
+                    world, null, search, sizes, in_flight, bot.pid
+                )
                 reference[f"rate {in_flight}"] = null_load.per_second
                 reference[f"driver busy {in_flight}"] = null_load.driver_busy
                 share = search_load.per_second / null_load.per_second
@@ -324,8 +335,9 @@ async def _search_drawing_every_answer(
                 difference=search_single.p(0.5) - null_single.p(0.5),
             )
             for in_flight in sizes.concurrency:
-                null_load = await throughput(world, null, sizes.throughput, in_flight, bot.pid)
-                search_load = await throughput(world, search, sizes.throughput, in_flight, bot.pid)
+                null_load, search_load = await interleaved_throughput(
+                    world, null, search, sizes, in_flight, bot.pid
+                )
                 rate.add(
                     f"/search interactions/s, {in_flight} in flight, nothing remembered",
                     search_load.per_second,
@@ -431,7 +443,11 @@ async def run_emulator_alone(sizes: Sizes, directory: Path, bot_null: dict[str, 
                 reference_name="bot /null",
             )
             for in_flight in sizes.concurrency:
-                load = await throughput(world, null, sizes.throughput, in_flight, client.pid)
+                rounds = [
+                    await throughput(world, null, sizes.throughput, in_flight, client.pid)
+                    for _ in range(sizes.throughput_rounds)
+                ]
+                load = sorted(rounds, key=lambda run: run.per_second)[len(rounds) // 2]
                 bot_rate = bot_null.get(f"rate {in_flight}")
                 figure.add(
                     f"raw /null interactions/s, {in_flight} in flight",

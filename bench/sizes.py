@@ -11,6 +11,7 @@ class Sizes:
     single_flight: int  # interactions per command, one at a time
     bursts: tuple[int, ...]  # simultaneous interactions
     throughput: int  # /search interactions per concurrency level
+    throughput_rounds: int  # /null and /search measured in turns this many times; the median run counts
     concurrency: tuple[int, ...]
     synthetic_facts: int
     store_queries: int  # searches and autocompletes per store
@@ -26,6 +27,7 @@ SMOKE = Sizes(
     single_flight=20,
     bursts=(10,),
     throughput=40,
+    throughput_rounds=1,
     concurrency=(10,),
     synthetic_facts=1_000,
     store_queries=20,
@@ -40,7 +42,8 @@ FULL = Sizes(
     members=1_000,
     single_flight=200,
     bursts=(100, 1_000),
-    throughput=1_500,
+    throughput=1_000,
+    throughput_rounds=3,
     concurrency=(10, 100),
     synthetic_facts=100_000,
     store_queries=300,

@@ -90,8 +90,11 @@ def seeded_database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class WatchBot(DPRKWatch):
-    """The production bot class; the only change is skipping discord.py's 5-second pause before a
-    re-IDENTIFY, which exists to respect Discord's identify rate limit and only slows tests down."""
+    """The production bot class with two changes for tests: no 5-second pause before a re-IDENTIFY
+    (discord.py's, to respect Discord's identify rate limit; it only slows tests down), and no freezing
+    of the garbage collector's view of the whole test process at every start."""
+
+    freeze_after_setup = False
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None
