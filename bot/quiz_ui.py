@@ -65,9 +65,8 @@ class AnswerButton(
         bot = interaction.client
         now = bot.clock.now()
         if self.kind == "daily":
-            post = await bot.quiz.post(self.round_id)
-            question = post.question if post else None
             result = await bot.quiz.record_answer(self.round_id, interaction.user.id, self.choice, now)
+            question = result.question
         else:
             practice = await bot.quiz.practice_round(self.round_id)
             question = practice.question if practice else None

@@ -263,6 +263,7 @@ async def test_answers_are_scored_with_the_speed_bonus(quiz: QuizStore) -> None:
     slow = await quiz.record_answer(post.id, 2, right_choice(post), NOON + timedelta(hours=10))
     wrong = await quiz.record_answer(post.id, 3, wrong_choice(post), NOON + timedelta(minutes=1))
     assert (quick.correct, quick.points) == (True, daily_points(True, 5 * 60_000))
+    assert quick.question == post.question  # the feedback explains the question answered
     assert (slow.correct, slow.points) == (True, CORRECT_POINTS)
     assert (wrong.correct, wrong.points) == (False, 0)
 

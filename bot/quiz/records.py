@@ -90,12 +90,14 @@ class QuizPost:
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """What happened to a click. `choice` and `correct` are the member's (first) answer, if any."""
+    """What happened to a click. `choice` and `correct` are the member's (first) answer, if any;
+    `question` is the question a new answer was recorded for."""
 
     status: AnswerStatus
     choice: int | None = None
     correct: bool | None = None
     points: int = 0
+    question: Question | None = None
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,7 @@ class QuizStore:
                 (user_id, choice, int(correct), points, _ts(now), elapsed_ms, post_id, _ts(now)),
             )
             if recorded:
-                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points)
+                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, post.question)
         previous = await _answer(self.db.reader, post_id, user_id)
         return previous if previous is not None else AnswerResult(AnswerStatus.CLOSED)
 
