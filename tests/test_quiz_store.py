@@ -280,6 +280,32 @@ async def test_answers_are_refused_when_the_question_is_not_open(quiz: QuizStore
         await quiz.record_answer(post.id, 1, 4, NOON)
 
 
+async def test_a_burst_reads_its_post_once_and_closing_still_applies(
+    quiz: QuizStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await posted(quiz)
+    reads = 0
+    real_post = quiz.post
+
+    async def counted_post(post_id: int) -> QuizPost | None:
+        nonlocal reads
+        reads += 1
+        return await real_post(post_id)
+
+    monkeypatch.setattr(quiz, "post", counted_post)
+    results = await asyncio.gather(
+        *(quiz.record_answer(post.id, member, 0, NOON + timedelta(minutes=1)) for member in range(1, 41))
+    )
+    assert all(r.status is AnswerStatus.RECORDED for r in results)
+    assert reads == 1
+    assert post.closes_at is not None
+    # What was read once does not keep a post open: the database decides.
+    late = await quiz.record_answer(post.id, 99, 0, post.closes_at)
+    assert late.status is AnswerStatus.CLOSED
+    assert await quiz.mark_revealed(post.id, post.closes_at)
+    assert (await quiz.record_answer(post.id, 98, 0, NOON)).status is AnswerStatus.CLOSED
+
+
 async def test_a_second_click_after_closing_still_shows_the_first_answer(quiz: QuizStore) -> None:
     post = await posted(quiz)
     await quiz.record_answer(post.id, 1, 2, NOON + timedelta(minutes=1))

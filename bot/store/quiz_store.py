@@ -6,6 +6,7 @@ or concurrent clicks by one member, resolve to exactly one winner by the table's
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -64,11 +65,18 @@ CLAIM_LEASE = timedelta(minutes=10)
 MAX_POST_ATTEMPTS = 5
 
 
+POSTED_CACHE_SIZE = 4_096
+
+
 class QuizStore:
     """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
 
     def __init__(self, db: Database):
         self.db = db
+        # What an answer needs from its post (the question, when it was posted) never changes once
+        # the post is out: a burst of answers to one post reads it once.
+        self._posted: dict[int, tuple[Question, datetime]] = {}
+        self._reading: dict[int, asyncio.Future[QuizPost | None]] = {}  # shared by answers arriving at once
 
     # --- settings --------------------------------------------------------------------------------
 
@@ -272,17 +280,24 @@ class QuizStore:
         returns ALREADY_ANSWERED with the first choice.
 
         The write is one statement, its own transaction: the insert itself checks that the post is
-        still open, and the primary key keeps the first answer. Everything else is read beforehand (a
-        posted question never changes), so a burst of answers holds the write lock as briefly as it
-        can."""
+        still open, and the primary key keeps the first answer. What else it needs is read once per
+        post (a posted question never changes), so a burst of answers holds the write lock as briefly
+        as it can."""
         if not 0 <= choice < OPTION_COUNT:
             raise InvalidInput(f"choice must be 0-{OPTION_COUNT - 1}")
-        post = await self.post(post_id)
-        if post is None or post.question is None:
-            return AnswerResult(AnswerStatus.UNKNOWN)
-        if post.posted_at is not None:
-            elapsed_ms = max(0, int((now - post.posted_at) / timedelta(milliseconds=1)))
-            correct = choice == post.question.correct_index
+        posted = self._posted.get(post_id)
+        if posted is None:
+            post = await self._read_once(post_id)
+            if post is None or post.question is None:
+                return AnswerResult(AnswerStatus.UNKNOWN)
+            if post.posted_at is not None:
+                if len(self._posted) >= POSTED_CACHE_SIZE:
+                    self._posted.clear()  # rare: one entry per server and day
+                posted = self._posted[post_id] = (post.question, post.posted_at)
+        if posted is not None:
+            question, posted_at = posted
+            elapsed_ms = max(0, int((now - posted_at) / timedelta(milliseconds=1)))
+            correct = choice == question.correct_index
             points = daily_points(correct, elapsed_ms)
             recorded = await self.db.write_one(
                 """INSERT INTO quiz_answers
@@ -293,9 +308,17 @@ class QuizStore:
                 (user_id, choice, int(correct), points, _ts(now), elapsed_ms, post_id, _ts(now)),
             )
             if recorded:
-                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, post.question)
+                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, question)
         previous = await _answer(self.db.reader, post_id, user_id)
         return previous if previous is not None else AnswerResult(AnswerStatus.CLOSED)
+
+    async def _read_once(self, post_id: int) -> QuizPost | None:
+        """The post, read once for all the answers that ask for it at the same moment."""
+        reading = self._reading.get(post_id)
+        if reading is None:
+            reading = self._reading[post_id] = asyncio.ensure_future(self.post(post_id))
+            reading.add_done_callback(lambda _: self._reading.pop(post_id, None))
+        return await asyncio.shield(reading)
 
     # --- scores ----------------------------------------------------------------------------------
 
