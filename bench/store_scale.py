@@ -49,8 +49,12 @@ async def build_synthetic_store(directory: Path, count: int) -> Path:
     return path
 
 
+def _questions() -> list[dict[str, str]]:
+    return list(tomllib.loads(QUESTIONS.read_text())["q"])
+
+
 def _workload(titles: list[str], count: int) -> tuple[list[str], list[str]]:
-    questions = [q["question"] for q in tomllib.loads(QUESTIONS.read_text())["q"]]
+    questions = [q["question"] for q in _questions()]
     searches = [questions[i % len(questions)] for i in range(count)]
     # What people type into /fact: the first 1 to 8 letters of a title.
     typed = [titles[i % len(titles)][: 1 + i % 8] for i in range(count)]
@@ -74,6 +78,19 @@ async def _measure(path: Path, searches: list[str], typed: list[str]) -> dict[st
             await store.autocomplete(text, limit=25)
             timings["autocomplete"].append(time.perf_counter() - started)
     return timings
+
+
+async def _top3_share(path: Path) -> float:
+    """Share of the natural questions whose fact (or, in the synthetic store, one of its variants, which
+    carry the same words) is among the first three results: what bounding the ranking costs in answers."""
+    questions = _questions()
+    hits = 0
+    async with Database.open(path) as db:
+        service = FactService(FactStore(db))
+        for item in questions:
+            ids = [result.fact.id for result in await service.search(item["question"], limit=3)]
+            hits += any(i == item["fact"] or i.startswith(item["fact"] + "-v") for i in ids)
+    return hits / len(questions)
 
 
 async def run(sizes: Sizes, directory: Path) -> FigureResult:
@@ -102,5 +119,12 @@ async def run(sizes: Sizes, directory: Path) -> FigureResult:
                 target=f"< {limit:g} ms" if label == "p99" else "",
                 met=value < limit if label == "p99" else None,
             )
+    figure.add(
+        f"search top-3 answers, {sizes.synthetic_facts:,} facts",
+        await _top3_share(synthetic_path) * 100,
+        "%",
+        reference=await _top3_share(real_path) * 100,
+        reference_name=f"{len(dataset.facts)} real facts",
+    )
     figure.details["queries"] = sizes.store_queries
     return figure
