@@ -118,25 +118,9 @@ class FactDate:
     def parse(cls, text: str) -> FactDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError for anything else or a day that
         does not exist (2017-02-30)."""
-        return _parse_date(text) if isinstance(text, str) else cls._parse(text)
-
-    @classmethod
-    def _parse(cls, text: str) -> FactDate:
-        match = _DATE_PATTERN.match(text.strip()) if isinstance(text, str) else None
-        if match is None:
+        if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        if not 1900 <= year <= 2100:
-            raise ValueError(f"{text!r}: the year must be between 1900 and 2100")
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r}: there is no month {month}")
-        if day is not None:
-            assert month is not None
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise ValueError(f"{text!r}: {MONTH_NAMES[month]} {year} has {last} days")
-        return cls(year, month, day)
+        return _parse_date(text)
 
     @property
     def precision(self) -> DatePrecision:
@@ -166,8 +150,22 @@ class FactDate:
 @functools.lru_cache(maxsize=4096)
 def _parse_date(text: str) -> FactDate:
     """FactDate.parse, remembered: the store turns the same few thousand date strings into dates again
-    and again (FactDate is immutable, so sharing one is safe)."""
-    return FactDate._parse(text)
+    and again (FactDate is immutable, so sharing one is safe; errors are not remembered)."""
+    match = _DATE_PATTERN.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"{text!r}: the year must be between 1900 and 2100")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}")
+    if day is not None:
+        assert month is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"{text!r}: {MONTH_NAMES[month]} {year} has {last} days")
+    return FactDate(year, month, day)
 
 
 def display_date_range(start: FactDate, end: FactDate | None) -> str:

@@ -18,6 +18,8 @@ DESCRIPTION_LIMIT = 4096
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FIELD_COUNT_LIMIT = 25
+# A card's fields: date and kind, then key figures, then up to three link fields and the sources.
+MAX_KEY_FIGURES = FIELD_COUNT_LIMIT - 2 - 4
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 
@@ -145,8 +147,7 @@ def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> 
     date = fact.date_text + (" (date uncertain)" if fact.date_uncertain else "")
     embed.add_field(name="Date", value=date, inline=True)
     embed.add_field(name="Kind", value=fact.kind_label, inline=True)
-    # Room for the four link and source fields after the key figures.
-    for name, value, inline in _key_figures(fact)[: FIELD_COUNT_LIMIT - 4 - 2]:
+    for name, value, inline in _key_figures(fact)[:MAX_KEY_FIGURES]:
         embed.add_field(
             name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
         )

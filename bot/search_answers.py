@@ -2,8 +2,8 @@
 
 The same questions come again and again (members ask about what is in the news, and ask again when a
 friend did), and finding, ranking and drawing the answer is most of what /search costs. An answer is
-kept with the database's generation and thrown away as soon as anything is written, so an edit shows
-in the next search.
+kept with the facts' version number and thrown away as soon as any fact changes, so an edit shows in
+the next search (quiz answers and other writes leave it alone).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ BEST_CARD_BUDGET = 4_500  # leaves room in Discord's 6,000 characters for the li
 
 
 _Key = tuple[str, Category | None]
-Generation = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -42,30 +41,28 @@ class SearchAnswer:
 
 
 class SearchAnswers:
-    """Answers by question, remembered for as long as the database has not changed.
+    """Answers by question, remembered for as long as the facts have not changed.
 
     Members asking the same question at the same moment share one drawing of the answer: in a burst,
     the first asks the store and the others wait for it."""
 
     def __init__(self, db: Database, facts: FactStore, service: FactService, size: int = DEFAULT_SIZE):
         self.db, self.facts, self.service, self.size = db, facts, service, size
-        self._answers: OrderedDict[_Key, tuple[Generation, asyncio.Future[SearchAnswer | None]]] = (
-            OrderedDict()
-        )
+        self._answers: OrderedDict[_Key, tuple[int, asyncio.Future[SearchAnswer | None]]] = OrderedDict()
 
     async def answer(self, text: str, category: Category | None) -> SearchAnswer | None:
         """The answer to `text`, or None if nothing matches. Raises QueryError for unusable text."""
         key = (" ".join(text.split()).casefold(), category)
-        generation = await self.db.generation()
+        version = await self.db.facts_version()
         remembered = self._answers.get(key)
-        if remembered is not None and remembered[0] == generation:
+        if remembered is not None and remembered[0] == version:
             self._answers.move_to_end(key)
             return await asyncio.shield(remembered[1])
         if self.size == 0:
             return await self._draw(text, category)
         drawing = asyncio.ensure_future(self._draw(text, category))
         drawing.add_done_callback(functools.partial(self._forget_if_failed, key))
-        self._answers[key] = (generation, drawing)
+        self._answers[key] = (version, drawing)
         self._answers.move_to_end(key)
         while len(self._answers) > self.size:
             self._answers.popitem(last=False)

@@ -42,6 +42,23 @@ async def test_names_starting_with_the_typed_words_come_first_in_name_order(name
     assert sorted(found[1:]) == ["hs14-first", "hs15-first"]
 
 
+async def test_titles_come_before_aliases_and_ids_and_an_exact_name_before_all(
+    fact_store: FactStore,
+) -> None:
+    records = [
+        fact_record("musudan-first", title="Musudan first flight", aliases=["Hwasong-10"], date="2016-04-15"),
+        fact_record("hs12-first", title="Hwasong-12 first flight", date="2017-05-14"),
+        fact_record("kn-note", title="KN-08 and KN-14 mock-ups", date="2012-04-15"),
+        fact_record("kn08", title="Hwasong-13 displayed", aliases=["KN-08"], date="2012-04-16"),
+    ]
+    await fact_store.seed([parse_fact(r) for r in records], "v1")
+    # A title starting with the words beats an alias starting with them, whatever the alphabet says.
+    assert await ids(fact_store, "hwasong") == ["hs12-first", "kn08", "musudan-first"]
+    # A name that is exactly what was typed comes first, even an alias.
+    assert (await ids(fact_store, "KN-08"))[0] == "kn08"
+    assert await ids(fact_store, "kn 08 and") == ["kn-note"]
+
+
 async def test_aliases_ids_and_diacritics_lead_to_the_fact(named_store: FactStore) -> None:
     assert await ids(named_store, "kn-2") == ["hs15-first"]
     assert await ids(named_store, "sixth-te") == ["sixth-test"]
@@ -64,7 +81,8 @@ async def test_each_fact_is_offered_once_and_the_limit_holds(named_store: FactSt
 
 async def test_nothing_typed_offers_the_newest_facts(named_store: FactStore) -> None:
     assert await ids(named_store, "", limit=2) == ["summit-2019", "hs15-first"]
-    assert await ids(named_store, "  -- ", limit=2) == ["summit-2019", "hs15-first"]
+    assert await ids(named_store, "  ", limit=2) == ["summit-2019", "hs15-first"]
+    assert await ids(named_store, " -- ???") == []  # typed, but nothing a name could match
 
 
 async def test_renames_and_retirements_change_what_is_offered(
@@ -91,12 +109,14 @@ async def test_a_database_from_before_the_names_index_gets_it_filled(tmp_path: P
     # Take the database back to schema 3, as a bot from before migration 0004 left it.
     with sqlite3.connect(path) as connection:
         connection.execute("DROP TABLE fact_names")
+        for change in ("insert", "update", "delete"):  # and what migration 0005 added
+            connection.execute(f"DROP TRIGGER facts_version_on_{change}")
+        connection.execute("DELETE FROM store_meta WHERE key = 'facts_version'")
         connection.execute("PRAGMA user_version = 3")
     async with Database.open(path) as db:
         store = FactStore(db)
         assert await db.schema_version() >= 4
         assert await ids(store, "kn 22") == ["hs15-first"]
         assert await ids(store, "hwasong") == ["hs15-first"]
-        async with db.reader.execute("SELECT name FROM fact_names ORDER BY name") as cursor:
-            names = [row[0] for row in await cursor.fetchall()]
-    assert names == ["hs15 first", "hwasong 15 first flight", "kn 22"]
+        names = [tuple(row) for row in await db.fetch_all("SELECT name, kind FROM fact_names ORDER BY name")]
+    assert names == [("hs15 first", 2), ("hwasong 15 first flight", 0), ("kn 22", 1)]

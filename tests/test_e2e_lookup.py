@@ -107,6 +107,10 @@ async def test_fact_by_id_and_by_name(watch: WatchEnv) -> None:
     missing = await alice.slash("fact", fact="zzzz-no-such-fact")
     assert missing.ephemeral
     assert "No fact is called" in missing.content
+    # Text with no letters or digits names nothing (it used to show the newest fact).
+    symbols = await alice.slash("fact", fact="???")
+    assert symbols.ephemeral
+    assert "No fact is called" in symbols.content
 
 
 async def test_month_precision_dates_are_shown_as_months(watch: WatchEnv) -> None:

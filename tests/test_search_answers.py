@@ -55,6 +55,17 @@ async def test_an_edit_in_this_process_shows_in_the_next_answer(
     assert "A corrected summary of the sixth test." in (after.embeds[0].description or "")
 
 
+async def test_writes_that_change_no_fact_keep_the_answers(
+    database: Database, answers: SearchAnswers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "OTHER_WRITERS_CHECK_SECONDS", 0.0)  # look every time
+    first = await answers.answer(QUESTION, None)
+    await database.set_meta("unrelated", "a write, but not to a fact")
+    async with database.transaction() as tx:
+        await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (1, 'now')")
+    assert await answers.answer(QUESTION, None) is first
+
+
 async def test_another_process_writing_is_noticed(
     database: Database, answers: SearchAnswers, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -65,9 +65,8 @@ class Database:
         self.reader = reader
         self._writer = writer
         self._write_lock = asyncio.Lock()
-        self._commits = 0
-        self._data_version = 0
-        self._data_version_checked_at = -math.inf
+        self._facts_version = 0
+        self._facts_version_read_at = -math.inf
 
     @classmethod
     @asynccontextmanager
@@ -96,8 +95,11 @@ class Database:
             await writer.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error."""
+    async def transaction(self, *, changes_facts: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error.
+
+        `changes_facts`: the transaction may add, edit or retire facts, so caches of them must look
+        again at once (see facts_version)."""
         async with self._write_lock:
             try:
                 await self._writer.execute("BEGIN IMMEDIATE")
@@ -119,7 +121,8 @@ class Database:
             except sqlite3.OperationalError as error:
                 await self._writer.rollback()
                 raise _translate(error, self.path) from error
-            self._commits += 1
+            if changes_facts:
+                self._facts_version_read_at = -math.inf
 
     async def write_one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> int:
         """Run one statement as its own transaction (SQLite makes a lone statement atomic) and return
@@ -127,25 +130,25 @@ class Database:
         statement, COMMIT): under a burst, every trip waits for the event loop, and the write lock is
         held meanwhile."""
         async with self._write_lock:
+            changes_before = self._writer.total_changes
             try:
-                cursor = await self._writer.execute(sql, params)
+                await self._writer.execute_fetchall(sql, params)  # runs, and closes its cursor, in one trip
             except sqlite3.OperationalError as error:
                 if not _is_environmental(error):
                     raise
                 raise _translate(error, self.path) from error
-            self._commits += 1
-            return cursor.rowcount
+            return self._writer.total_changes - changes_before
 
-    async def generation(self) -> tuple[int, int]:
-        """A value that changes whenever the data may have changed, for caches: at once after a write
-        of this process, and within OTHER_WRITERS_CHECK_SECONDS after another process's (the command
-        line's `facts import` while the bot runs)."""
+    async def facts_version(self) -> int:
+        """A number that changes whenever the facts change (a trigger keeps it; migration 0005), for
+        caches of what they say: read again at once after this process changes facts, and at most
+        OTHER_WRITERS_CHECK_SECONDS late after another process does (the command line's import)."""
         now = time.monotonic()
-        if now - self._data_version_checked_at >= OTHER_WRITERS_CHECK_SECONDS:
-            row = await self.fetch_one("PRAGMA data_version")  # changes when another connection commits
-            self._data_version = int(row[0]) if row else 0
-            self._data_version_checked_at = now
-        return self._commits, self._data_version
+        if now - self._facts_version_read_at >= OTHER_WRITERS_CHECK_SECONDS:
+            row = await self.fetch_one("SELECT value FROM store_meta WHERE key = 'facts_version'")
+            self._facts_version = int(row[0]) if row else 0
+            self._facts_version_read_at = now
+        return self._facts_version
 
     async def fetch_all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         """Rows of one read, in one trip to the reader's thread (execute, fetch and close together)."""

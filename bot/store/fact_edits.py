@@ -82,7 +82,7 @@ class FactEditStore:
         self.db = db
 
     async def add_fact(self, fact: Fact, editor: Editor, reason: str = "") -> FactChange:
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(changes_facts=True) as tx:
             if await _current(tx, fact.id) is not None:
                 raise Conflict(
                     f"A fact with the id `{fact.id}` already exists; choose another id or edit that fact."
@@ -95,7 +95,7 @@ class FactEditStore:
         self, fact: Fact, *, base_revision: int, editor: Editor, reason: str = ""
     ) -> FactChange:
         """Replace a fact's content, if `base_revision` is still its current revision."""
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(changes_facts=True) as tx:
             current = await self._require(tx, fact.id)
             if current.revision != base_revision:
                 raise StaleRevision(current, base_revision)
@@ -126,7 +126,7 @@ class FactEditStore:
         self, fact_id: str, revision: int, *, editor: Editor, reason: str = ""
     ) -> FactChange:
         """Make revision `revision` current again, exactly (content and retired state), as a new revision."""
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(changes_facts=True) as tx:
             current = await self._require(tx, fact_id)
             target = await _revision(tx, fact_id, revision)
             if target is None:
@@ -172,7 +172,7 @@ class FactEditStore:
         return [_to_revision(row) for row in await self.db.fetch_all(sql, (fact_id,))]
 
     async def _set_retired(self, fact_id: str, retired: bool, editor: Editor, reason: str) -> FactChange:
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(changes_facts=True) as tx:
             current = await self._require(tx, fact_id)
             if current.retired == retired:
                 state = "retired" if retired else "in the record"

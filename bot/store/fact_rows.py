@@ -125,9 +125,14 @@ async def write_children(tx: aiosqlite.Connection, fact: Fact) -> None:
     await tx.executemany(
         "INSERT OR IGNORE INTO fact_links (from_id, relation, to_id, position) VALUES (?, ?, ?, ?)", links
     )
-    names = {name_key(name) for name in (fact.title, *fact.aliases, fact.id)} - {""}
+    # Each name once, as its best kind: 0 title, 1 alias, 2 id (see migration 0004).
+    names: dict[str, int] = {}
+    for kind, name in [(0, fact.title), *((1, alias) for alias in fact.aliases), (2, fact.id)]:
+        if key := name_key(name):
+            names.setdefault(key, kind)
     await tx.executemany(
-        "INSERT INTO fact_names (name, fact_id) VALUES (?, ?)", [(name, fact.id) for name in sorted(names)]
+        "INSERT INTO fact_names (name, fact_id, kind) VALUES (?, ?, ?)",
+        [(name, fact.id, kind) for name, kind in names.items()],
     )
 
 
