@@ -16,7 +16,7 @@ from bot import render
 from bot.audit import change_embed, post_audit
 from bot.checks import ensure_moderator
 from bot.drafts import Draft, draft_from_fact, draft_to_fact
-from bot.errors import NotFound
+from bot.errors import InvalidInput, NotFound
 from bot.facts import KIND_LABELS, InvalidFact, dangling_links
 from bot.interaction_errors import GuardedModal, ReportsErrors
 from bot.store.fact_edits import Editor, FactChange
@@ -79,11 +79,13 @@ TEXT_FIELDS = (
 )
 ID_FIELD = FormField("fact_id", "Id (optional: made from kind and date)", 64, required=False)
 REASON_FIELD = FormField("reason", "Reason for the change", 300, required=False)
+# Discord's limit for one text input: a fact's sources can fill most of it (six sources run to 2,500).
+FORM_TEXT_LIMIT = 4000
 DETAIL_FIELDS = (
-    FormField("figures", "Figures: one 'name: value' per line", 2000, required=False, long=True),
-    FormField("sources", "Sources: 'URL | publisher | title' per line", 2000, long=True),
-    FormField("aliases", "Aliases (one per line)", 1000, required=False, long=True),
-    FormField("links", "Related fact ids (one per line)", 1000, required=False, long=True),
+    FormField("figures", "Figures: one 'name: value' per line", FORM_TEXT_LIMIT, required=False, long=True),
+    FormField("sources", "Sources: 'URL | publisher | title' per line", FORM_TEXT_LIMIT, long=True),
+    FormField("aliases", "Aliases (one per line)", FORM_TEXT_LIMIT, required=False, long=True),
+    FormField("links", "Related fact ids (one per line)", 2000, required=False, long=True),
 )  # fmt: skip
 
 
@@ -95,10 +97,17 @@ class DraftForm(GuardedModal):
         self.draft_id, self.draft = draft_id, draft
         self.inputs: list[discord.ui.TextInput[DraftForm]] = []
         for field in fields:
+            current = getattr(draft, field.name) or None
+            if current is not None and len(current) > field.max_length:
+                # Discord refuses a form whose text is longer than its input allows.
+                raise InvalidInput(
+                    f"This fact's {field.name} ({len(current):,} characters) do not fit in a Discord form "
+                    f"({field.max_length:,}). Change them in a file: /factmod export, then /factmod import."
+                )
             text_input: discord.ui.TextInput[DraftForm] = discord.ui.TextInput(
                 label=field.label,
                 custom_id=field.name,
-                default=getattr(draft, field.name) or None,
+                default=current,
                 max_length=field.max_length,
                 required=field.required,
                 style=discord.TextStyle.long if field.long else discord.TextStyle.short,
