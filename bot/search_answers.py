@@ -87,5 +87,7 @@ class SearchAnswers:
         embeds = [render.fact_card(best, budget=BEST_CARD_BUDGET)]
         others = [r.fact for r in results[1:]]
         if others:
-            embeds.append(render.compact_list("More matches", others, start=2))
+            # Discord counts all of a message's embeds against one 6,000-character limit.
+            room = render.EMBED_TOTAL_LIMIT - len(embeds[0])
+            embeds.append(render.fit(render.compact_list("More matches", others, start=2), room))
         return SearchAnswer(tuple(embeds), best.fact.id, tuple((f.id, f.title) for f in others))

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.facts import Category
+from bot.facts import Category, parse_fact
 from bot.search import QueryError
 from bot.search_answers import SearchAnswers
 from bot.service import FactService
@@ -16,6 +16,7 @@ from bot.settings import Settings, SettingsError
 from bot.store import Database, FactStore
 from bot.store import database as database_module
 from bot.store.fact_edits import Editor, FactEditStore
+from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")
 QUESTION = "when was the sixth nuclear test?"
@@ -128,3 +129,26 @@ async def test_a_failed_answer_is_not_remembered(answers: SearchAnswers) -> None
         with pytest.raises(QueryError, match="too common"):
             await answers.answer("the of and", None)
     assert len(answers) == 0
+
+
+async def test_an_answer_fits_discords_limit_for_all_its_embeds(
+    database: Database, fact_store: FactStore
+) -> None:
+    # Six long facts that all match: a full card and a full list would pass 6,000 characters together.
+    records = [
+        fact_record(
+            f"zebra-{n}",
+            title=f"Zebra crossing talks round {n} " + "with a very long title " * 7,
+            summary="Zebra " + "summary words that go on " * 11,
+            body="Zebra " + "a long body of text " * 140,
+            sources=[{"url": f"https://example.org/{n}/{i}", "publisher": "Example " * 20} for i in range(6)],
+        )
+        for n in range(6)
+    ]
+    await fact_store.seed([parse_fact(r) for r in records], "v1")
+    answers = SearchAnswers(database, fact_store, FactService(fact_store))
+    answer = await answers.answer("zebra", None)
+    assert answer is not None
+    assert len(answer.embeds) == 2
+    assert len(answer.others) == 5
+    assert sum(len(embed) for embed in answer.embeds) <= 6000
