@@ -79,6 +79,10 @@ async def send_ephemeral(interaction: discord.Interaction[Any], message: str) ->
         log.warning("Could not deliver an error message for interaction %s", interaction.id, exc_info=True)
 
 
+# How long a form waits to be submitted: long enough to write a careful correction.
+MODAL_TIMEOUT_SECONDS = 3600.0
+
+
 class ReportsErrors:
     """Mixin for DynamicItems: implement `run`; errors take the one error path."""
 
@@ -94,7 +98,14 @@ class ReportsErrors:
 
 
 class GuardedModal(discord.ui.Modal):
-    """A modal whose errors take the one error path."""
+    """A modal whose errors take the one error path.
+
+    discord.py keeps a modal until it is submitted or times out, and forms closed without submitting
+    are never submitted: without a timeout, every dismissed form would stay in memory for good."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", MODAL_TIMEOUT_SECONDS)
+        super().__init__(**kwargs)
 
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
         await report_error(interaction, error, where=f"modal {type(self).__name__}")

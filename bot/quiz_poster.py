@@ -48,11 +48,28 @@ class DailyPoster:
     async def tick(self) -> list[PostOutcome]:
         now = self.bot.clock.now()
         due = [(g.settings, day) for g in await self.bot.quiz.scheduled_guilds() if (day := g.due(now))]
-        outcomes = list(
-            await asyncio.gather(*(self._post_limited(settings, day, now) for settings, day in due))
+        # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
+        # logged, and its post or reveal is tried again at a later tick.
+        posted = await asyncio.gather(
+            *(self._post_limited(settings, day, now) for settings, day in due), return_exceptions=True
         )
+        outcomes = []
+        for (settings, _), outcome in zip(due, posted, strict=True):
+            if isinstance(outcome, Exception):
+                log.error("Quiz post for server %s failed", settings.guild_id, exc_info=outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome  # cancelled: the bot is closing
+            else:
+                outcomes.append(outcome)
         reveals = await self.bot.quiz.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
-        await asyncio.gather(*(self._reveal_limited(post, now) for post in reveals))
+        revealed = await asyncio.gather(
+            *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
+        )
+        for post, failure in zip(reveals, revealed, strict=True):
+            if isinstance(failure, Exception):
+                log.error("Quiz reveal of post %s failed", post.id, exc_info=failure)
+            elif isinstance(failure, BaseException):
+                raise failure
         return outcomes
 
     async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
@@ -103,13 +120,17 @@ class DailyPoster:
         """After a crash between sending and recording, find the message we sent (its buttons carry the
         post id) instead of sending a second one."""
         marker = f"quiz:daily:{post.id}:"
-        async for message in channel.history(limit=50):
-            if message.author == self.bot.user and any(
-                getattr(child, "custom_id", "") and child.custom_id.startswith(marker)
-                for row in message.components
-                for child in getattr(row, "children", [])
-            ):
-                return message
+        try:
+            async for message in channel.history(limit=50):
+                if message.author == self.bot.user and any(
+                    getattr(child, "custom_id", "") and child.custom_id.startswith(marker)
+                    for row in message.components
+                    for child in getattr(row, "children", [])
+                ):
+                    return message
+        except discord.Forbidden:
+            # Read Message History was taken away after setup: a rare second post beats no post.
+            log.warning("Cannot read the history of channel %s to look for post %s", post.channel_id, post.id)
         return None
 
     async def reveal(self, post: QuizPost, now: datetime) -> None:
@@ -117,23 +138,25 @@ class DailyPoster:
         summary = await self.bot.quiz.reveal_summary(post.id)
         if summary is None or post.question is None or post.channel_id is None or post.message_id is None:
             return
-        channel = self.bot.get_channel(post.channel_id)
-        if isinstance(channel, discord.abc.Messageable):
-            try:
-                await channel.get_partial_message(post.message_id).edit(
-                    embed=reveal_embed(summary),
-                    view=answer_view(
-                        "daily",
-                        post.id,
-                        post.question.options,
-                        disabled=True,
-                        correct_index=post.question.correct_index,
-                    ),
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-            except discord.NotFound:
-                log.info("Quiz post %s was deleted before its reveal", post.id)
-            except discord.HTTPException as error:
-                log.warning("Could not reveal quiz post %s: %s; will retry", post.id, error)
-                return
+        # A partial message needs no cached channel: a server briefly unavailable still gets its reveal.
+        message = self.bot.get_partial_messageable(post.channel_id).get_partial_message(post.message_id)
+        try:
+            await message.edit(
+                embed=reveal_embed(summary),
+                view=answer_view(
+                    "daily",
+                    post.id,
+                    post.question.options,
+                    disabled=True,
+                    correct_index=post.question.correct_index,
+                ),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.NotFound:
+            log.info("Quiz post %s was deleted before its reveal", post.id)
+        except discord.Forbidden as error:
+            log.warning("Cannot reveal quiz post %s any more (%s); giving up on it", post.id, error)
+        except discord.HTTPException as error:
+            log.warning("Could not reveal quiz post %s: %s; will retry", post.id, error)
+            return
         await self.bot.quiz.mark_revealed(post.id, now)

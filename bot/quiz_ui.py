@@ -3,13 +3,14 @@ from and written to the database, so buttons keep working across restarts."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot import render
-from bot.interaction_errors import ReportsErrors
+from bot.interaction_errors import GuardedView, ReportsErrors
 from bot.quiz_render import LETTERS, answer_text
 from bot.store.quiz_store import AnswerStatus
 
@@ -36,6 +37,10 @@ def answer_view(
             )
         view.add_item(button)
     return view
+
+
+# How long /quiz forget-me waits for its answer before closing the question (deleting nothing).
+FORGET_CONFIRMATION_SECONDS = 300
 
 
 class AnswerButton(
@@ -84,3 +89,36 @@ class AnswerButton(
         else:
             message = "This quiz post is no longer known."
         await interaction.response.send_message(message, ephemeral=True)
+
+
+class ForgetConfirmation(GuardedView):
+    """Confirm or cancel /quiz forget-me (ephemeral, so only the member sees it)."""
+
+    def __init__(self, interaction: discord.Interaction[DPRKWatch]):
+        super().__init__(timeout=FORGET_CONFIRMATION_SECONDS)
+        self.interaction = interaction  # to close the question when nobody answers it
+        self.user_id = interaction.user.id
+
+    async def on_timeout(self) -> None:
+        # Within the interaction's 15 minutes, so its message can still be edited.
+        with contextlib.suppress(discord.HTTPException):
+            await self.interaction.edit_original_response(
+                content="Nothing was deleted (no answer within 5 minutes).", view=None
+            )
+
+    @discord.ui.button(label="Delete my quiz data", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+    ) -> None:
+        assert interaction.guild_id is not None
+        report = await interaction.client.quiz.forget_member(interaction.guild_id, self.user_id)
+        await interaction.response.edit_message(
+            content=f"Done: deleted {report.answers} daily answers and {report.practice} practice answers.",
+            view=None,
+        )
+
+    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+    ) -> None:
+        await interaction.response.edit_message(content="Nothing was deleted.", view=None)

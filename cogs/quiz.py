@@ -23,7 +23,7 @@ from bot.quiz import (
 from bot.quiz.schedule import timezone_suggestions
 from bot.quiz_poster import DailyPoster
 from bot.quiz_render import leaderboard_embed, option_lines, stats_embed, timestamp
-from bot.quiz_ui import AnswerButton, answer_view
+from bot.quiz_ui import AnswerButton, ForgetConfirmation, answer_view
 from bot.store.quiz_store import QuizSettings, SkipOutcome
 
 if TYPE_CHECKING:
@@ -95,12 +95,16 @@ class QuizCog(commands.Cog):
             raise InvalidInput(f"{error} Nothing was saved.") from None
         me = channel.guild.me
         permissions = channel.permissions_for(me) if me else None
+        # Read Message History: after a failed attempt the bot looks for a post it may already have made.
         if permissions is None or not (
-            permissions.view_channel and permissions.send_messages and permissions.embed_links
+            permissions.view_channel
+            and permissions.send_messages
+            and permissions.embed_links
+            and permissions.read_message_history
         ):
             raise InvalidInput(
-                f"I cannot post in {channel.mention}: I need View Channel, Send Messages and Embed Links there. "
-                "Nothing was saved."
+                f"I cannot post in {channel.mention}: I need View Channel, Send Messages, Embed Links and "
+                "Read Message History there. Nothing was saved."
             )
         now = self.bot.clock.now()
         await self.bot.quiz.configure(interaction.guild_id, channel.id, schedule, now)
@@ -240,37 +244,12 @@ class QuizCog(commands.Cog):
 
     @quiz.command(name="forget-me", description="Delete your quiz answers and scores in this server")
     async def forget_me(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        view = ForgetConfirmation(interaction.user.id)
+        view = ForgetConfirmation(interaction)
         await interaction.response.send_message(
             "This deletes all your quiz answers, points and streaks in this server, for good. Are you sure?",
             view=view,
             ephemeral=True,
         )
-
-
-class ForgetConfirmation(discord.ui.View):
-    """Confirm or cancel /quiz forget-me (ephemeral, so only the member sees it)."""
-
-    def __init__(self, user_id: int):
-        super().__init__(timeout=300)
-        self.user_id = user_id
-
-    @discord.ui.button(label="Delete my quiz data", style=discord.ButtonStyle.danger)
-    async def confirm(
-        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
-    ) -> None:
-        assert interaction.guild_id is not None
-        report = await interaction.client.quiz.forget_member(interaction.guild_id, self.user_id)
-        await interaction.response.edit_message(
-            content=f"Done: deleted {report.answers} daily answers and {report.practice} practice answers.",
-            view=None,
-        )
-
-    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
-    async def cancel(
-        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
-    ) -> None:
-        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
 
 
 async def setup(bot: DPRKWatch) -> None:

@@ -7,6 +7,8 @@ import json
 import discord
 import pytest
 
+from bot.interaction_errors import MODAL_TIMEOUT_SECONDS
+from bot.moderation_queue_ui import SuggestionModal
 from bot.settings import Settings
 from tests.conftest import WatchEnv, fact_record
 from tests.emulator.interactions import EmulatorUsageError
@@ -307,3 +309,9 @@ async def test_a_warning_is_logged_when_several_servers_share_editing(
     with caplog.at_level("WARNING", logger="bot.client"):
         await watch.restart()
     assert any("HOME_GUILD_ID is not set" in record.getMessage() for record in caplog.records)
+
+
+async def test_forms_closed_without_submitting_are_let_go() -> None:
+    # discord.py keeps a modal until it is submitted or times out; a dismissed one is never submitted.
+    assert SuggestionModal("nuclear-test-6").timeout == MODAL_TIMEOUT_SECONDS
+    assert MODAL_TIMEOUT_SECONDS is not None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import discord
 import pytest
 
+from bot import quiz_ui
 from tests.conftest import WatchEnv
 from tests.emulator.interactions import EmulatorUsageError
 
@@ -75,6 +77,62 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused(watch: WatchEnv) -> N
     resp = await set_up(watch)
     assert "I cannot post in" in resp.content
     assert await watch.bot.quiz.settings(watch.guild.id) is None
+
+
+async def test_a_channel_whose_history_the_bot_cannot_read_is_refused(watch: WatchEnv) -> None:
+    # Without it, a retried post could not check whether the first attempt got through.
+    quiz = watch.guild.channel("quiz")
+    deny = discord.Permissions(read_message_history=True).value
+    watch.guild.set_overwrite(quiz, watch.guild.everyone, deny=deny)
+    resp = await set_up(watch)
+    assert "Read Message History" in resp.content
+    assert await watch.bot.quiz.settings(watch.guild.id) is None
+
+
+async def test_a_reveal_the_bot_is_no_longer_allowed_to_make_is_given_up(
+    watch: WatchEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    watch.clock.set(seoul(1, 8))
+    await set_up(watch)
+    await tick_at(watch, seoul(1, 9))
+    post = await todays_post(watch, 1)
+    # The bot loses access to the channel before the answer is due.
+    quiz = watch.guild.channel("quiz")
+    watch.guild.set_overwrite(quiz, watch.guild.everyone, deny=discord.Permissions(view_channel=True).value)
+    with caplog.at_level(logging.WARNING, logger="bot.quiz_poster"):
+        await tick_at(watch, seoul(2, 9))  # the answer is due with the next day's question
+    assert any("giving up" in record.getMessage() for record in caplog.records)
+    revealed = await watch.bot.quiz.post(post.id)
+    assert revealed is not None
+    assert revealed.revealed_at is not None  # not retried every 30 seconds for ever
+    assert not (await watch.bot.quiz.posts_due_for_reveal(seoul(2, 9, 5)))
+
+
+async def test_one_servers_failure_does_not_stop_the_others(
+    watch: WatchEnv, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    other = watch.emulator.add_guild("Second server", channels=("quiz",))
+    await watch.restart()  # the bot joins the second server
+    watch.clock.set(seoul(1, 8))
+    await set_up(watch)
+    admin = watch.emulator.member(other, "admin2", permissions=discord.Permissions(manage_guild=True))
+    await admin.slash("quizadmin setup", channel=other.channel("quiz"), time="09:00", timezone="Asia/Seoul")
+    real_claim = watch.bot.quiz.claim_post
+
+    async def claim_failing_for_the_first_server(guild_id: int, *args):  # type: ignore[no-untyped-def]
+        if guild_id == watch.guild.id:
+            raise RuntimeError("store trouble in one server")
+        return await real_claim(guild_id, *args)
+
+    monkeypatch.setattr(watch.bot.quiz, "claim_post", claim_failing_for_the_first_server)
+    with caplog.at_level(logging.ERROR, logger="bot.quiz_poster"):
+        outcomes = await tick_at(watch, seoul(1, 9))
+    assert [o.guild_id for o in outcomes if o.post is not None] == [other.id]
+    assert any("failed" in record.getMessage() for record in caplog.records)
+    assert [m for m in watch.emulator.messages(other.channel("quiz")) if m.embeds]
+    monkeypatch.undo()
+    await tick_at(watch, seoul(1, 9, 1))  # the next tick catches up
+    assert len(quiz_messages(watch)) == 1
 
 
 async def test_timezone_autocomplete(watch: WatchEnv) -> None:
@@ -204,6 +262,17 @@ async def test_leaderboard_streaks_and_forget_me(watch: WatchEnv) -> None:
     assert "deleted 2 daily answers" in done.content
     after = await watch.bot.quiz.member_stats(watch.guild.id, alice.id, watch.clock.now())
     assert after.answered == 0
+
+
+async def test_an_unanswered_forget_me_question_closes_and_deletes_nothing(
+    watch: WatchEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quiz_ui, "FORGET_CONFIRMATION_SECONDS", 0.2)
+    confirm = await watch.member("alice").slash("quiz forget-me")
+    assert confirm.buttons
+    await confirm.wait_for_edit()
+    assert "Nothing was deleted" in confirm.content
+    assert not confirm.buttons
 
 
 async def test_tied_members_share_a_rank(watch: WatchEnv) -> None:
