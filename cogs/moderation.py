@@ -301,8 +301,17 @@ class SettingsCog(commands.Cog):
                 "@everyone cannot be the moderator role: pick a role that only moderators hold."
             )
         await self.bot.moderation.set_moderator_role(interaction.guild_id, role.id)
+        home = self.bot.settings.home_guild_id
+        if home is not None and home != interaction.guild_id:
+            reach = "can now run the daily quiz here (/quizadmin); facts are edited in the bot's home server"
+            listed = "/quizadmin"
+        else:
+            reach = "can now edit facts and run the daily quiz"
+            listed = "/factmod and /quizadmin"
         await interaction.response.send_message(
-            f"Members with {role.mention} can now edit facts.", ephemeral=True
+            f"Members with {role.mention} {reach}. Discord lists {listed} only for members with Manage "
+            "Server until you also allow the role in Server Settings → Integrations → DPRK Watch.",
+            ephemeral=True,
         )
 
     @settings.command(
