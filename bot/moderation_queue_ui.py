@@ -91,10 +91,12 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
             user_name=str(interaction.user),
             text=text,
         )
-        await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
         await interaction.response.send_message(
             f"Thank you! Your suggestion #{suggestion.id} is in the moderators' queue.", ephemeral=True
         )
+        # After the thanks: a slow audit channel must not cost Discord's 3 seconds (its problems are
+        # the moderators' to see, in the queue, not the member's).
+        await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
 
 
 class SuggestionButton(

@@ -272,15 +272,16 @@ async def announce_change(interaction: discord.Interaction[DPRKWatch], change: F
     """Confirm to the moderator and post to the audit channel (reporting, never blocking, a failure)."""
     bot = interaction.client
     bot.fact_service.forget_cached_vocabulary()
-    warning = await post_audit(
-        bot, interaction.guild_id, change_embed(change, editor_mention=interaction.user.mention)
-    )
     message = f"{verb}: `{change.fact.id}` is now at revision {change.revision.revision}."
-    if warning:
-        message += f"\n⚠️ {warning}"
     await respond(
         interaction, content=message, embeds=[render.fact_card(change.fact, budget=5500)], view=None
     )
+    # After the answer: a slow or rate-limited audit channel must not cost Discord's 3 seconds.
+    warning = await post_audit(
+        bot, interaction.guild_id, change_embed(change, editor_mention=interaction.user.mention)
+    )
+    if warning:
+        await interaction.followup.send(f"⚠️ {warning}", ephemeral=True)
 
 
 async def start_edit(interaction: discord.Interaction[DPRKWatch], fact_id: str, reason: str = "") -> None:

@@ -267,7 +267,8 @@ async def test_an_unwritable_audit_channel_is_reported_and_never_blocks(watch: W
     watch.guild.set_overwrite(audit, watch.guild.everyone, deny=discord.Permissions(send_messages=True).value)
     resp = await mod.slash("factmod retire", fact="launch-1990-05", reason="estimate")
     assert "Retired" in resp.content
-    assert "could not post in the audit channel" in resp.content
+    warning = await resp.wait_for_followup()
+    assert "could not post in the audit channel" in warning.content
     assert await watch.bot.facts.get_fact("launch-1990-05") is None
 
 
@@ -300,7 +301,8 @@ async def test_a_deleted_audit_channel_is_reported_and_never_blocks(watch: Watch
     await watch.bot.moderation.set_audit_channel(watch.guild.id, 999_999_999_999_999_999)
     resp = await mod.slash("factmod retire", fact="launch-1992-06", reason="estimate")
     assert "Retired" in resp.content
-    assert "audit channel no longer exists" in resp.content
+    warning = await resp.wait_for_followup()
+    assert "audit channel no longer exists" in warning.content
 
 
 async def test_a_warning_is_logged_when_several_servers_share_editing(
