@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot import render
@@ -72,7 +73,7 @@ async def post_audit(bot: DPRKWatch, guild_id: int | None, embed: discord.Embed)
         await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
     except discord.Forbidden:
         return f"I could not post in the audit channel <#{settings.audit_channel_id}> (missing permissions)."
-    except discord.HTTPException as error:
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as error:  # refused, or the connection broke
         log.warning("Audit post failed in guild %s: %s", guild_id, error)
         return "Posting to the audit channel failed; the change itself was saved."
     return None

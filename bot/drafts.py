@@ -34,6 +34,7 @@ class Draft:
     aliases: str = ""
     links: str = ""  # related ids, one per line or comma-separated
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields the forms do not show (tags, note, ...)
+    suggestion_id: int | None = None  # the member's suggestion this edit answers: accepted when saved
 
     def to_json(self) -> str:
         return json.dumps(vars(self) | {"extra": dict(self.extra)}, ensure_ascii=False, sort_keys=True)

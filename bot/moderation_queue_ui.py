@@ -135,13 +135,12 @@ class SuggestionButton(
             )
             await interaction.response.send_message(f"Dismissed suggestion #{suggestion.id}.", ephemeral=True)
             return
-        await bot.moderation.close_suggestion(
-            suggestion.id, status="accepted", handled_by=interaction.user.id
-        )
+        # The suggestion stays open until the edit is saved: a form closed unsaved loses nothing.
         await start_edit(
             interaction,
             suggestion.fact_id,
             reason=render.clip(f"Suggestion #{suggestion.id}: {suggestion.text}", 300),
+            suggestion_id=suggestion.id,
         )
 
 

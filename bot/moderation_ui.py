@@ -6,8 +6,9 @@ moderator's half-finished change survives a restart of the bot.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -16,7 +17,7 @@ from bot import render
 from bot.audit import change_embed, post_audit
 from bot.checks import ensure_moderator
 from bot.drafts import Draft, draft_from_fact, draft_to_fact
-from bot.errors import InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotFound
 from bot.facts import KIND_LABELS, InvalidFact, dangling_links
 from bot.interaction_errors import GuardedModal, ReportsErrors
 from bot.store.fact_edits import Editor, FactChange
@@ -36,12 +37,22 @@ async def respond(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=True, **_for_new_message(kwargs))
     elif (
-        interaction.message is not None
+        _is_draft_message(interaction.message)
         and interaction.type is not discord.InteractionType.application_command
     ):
         await interaction.response.edit_message(**kwargs)
     else:
+        # A form opened from another message (the suggestions queue) must not overwrite that message.
         await interaction.response.send_message(ephemeral=True, **_for_new_message(kwargs))
+
+
+def _is_draft_message(message: discord.Message | None) -> bool:
+    """A preview this module drew: its buttons are DraftButtons."""
+    return message is not None and any(
+        getattr(child, "custom_id", None) and str(child.custom_id).startswith("draft:")
+        for row in message.components
+        for child in getattr(row, "children", [])
+    )
 
 
 def _for_new_message(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -265,6 +276,11 @@ async def save_draft(
             fact, base_revision=base_revision, editor=editor_of(interaction), reason=draft.reason
         )
     await bot.moderation.delete_draft(draft_id)
+    if draft.suggestion_id is not None:
+        with contextlib.suppress(Conflict):  # another moderator handled it meanwhile: the edit stands
+            await bot.moderation.close_suggestion(
+                draft.suggestion_id, status="accepted", handled_by=interaction.user.id
+            )
     await announce_change(interaction, change, "Saved")
 
 
@@ -281,17 +297,24 @@ async def announce_change(interaction: discord.Interaction[DPRKWatch], change: F
         bot, interaction.guild_id, change_embed(change, editor_mention=interaction.user.mention)
     )
     if warning:
-        await interaction.followup.send(f"⚠️ {warning}", ephemeral=True)
+        with contextlib.suppress(discord.HTTPException):  # the change is saved and announced already
+            await interaction.followup.send(f"⚠️ {warning}", ephemeral=True)
 
 
-async def start_edit(interaction: discord.Interaction[DPRKWatch], fact_id: str, reason: str = "") -> None:
-    """Open the text form pre-filled with the fact's current values, keeping a draft of it."""
+async def start_edit(
+    interaction: discord.Interaction[DPRKWatch],
+    fact_id: str,
+    reason: str = "",
+    suggestion_id: int | None = None,
+) -> None:
+    """Open the text form pre-filled with the fact's current values, keeping a draft of it. An edit
+    taken up from a member's suggestion accepts that suggestion when it is saved, not before."""
     fact = await interaction.client.facts.get_fact(fact_id, include_retired=True)
     if fact is None:
         raise NotFound(
             f"There is no fact with the id `{fact_id}`. Pick one from the suggestions as you type."
         )
-    draft = draft_from_fact(fact).with_text(reason=reason)
+    draft = replace(draft_from_fact(fact).with_text(reason=reason), suggestion_id=suggestion_id)
     assert interaction.guild_id is not None
     draft_id = await interaction.client.moderation.save_draft(
         guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=fact.revision

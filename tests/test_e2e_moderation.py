@@ -240,6 +240,16 @@ async def test_suggestions_reach_the_queue_and_are_accepted_or_dismissed(watch: 
     assert accepted.modal is not None
     reason = next(f for f in accepted.modal.fields if f["custom_id"] == "reason")
     assert "White House record" in reason["value"]
+    # Opening the form accepts nothing yet: a form closed unsaved leaves the suggestion in the queue.
+    (open_one,), _ = await watch.bot.moderation.open_suggestions(limit=10)
+    current = {f["custom_id"]: f.get("value") for f in accepted.modal.fields}
+    preview = await accepted.submit_modal({**current, "summary": "Checked against the White House record."})
+    assert "Preview" in preview.content
+    assert [b["label"] for b in queue.buttons] == labels  # the queue message is left as it was
+    saved = await preview.click("Save")
+    assert "Saved" in saved.content
+    handled = await watch.bot.moderation.get_suggestion(open_one.id)
+    assert handled.status == "accepted"
     second = await card.click("Suggest a correction")
     await second.submit_modal({"suggestion": "Another thought about this fact, with a source."})
     queue = await mod.slash("factmod suggestions")
