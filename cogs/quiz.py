@@ -108,14 +108,8 @@ class QuizCog(commands.Cog):
             )
         now = self.bot.clock.now()
         await self.bot.quiz.configure(interaction.guild_id, channel.id, schedule, now)
-        last = next(
-            (
-                g.last_handled
-                for g in await self.bot.quiz.scheduled_guilds()
-                if g.settings.guild_id == interaction.guild_id
-            ),
-            None,
-        )
+        scheduled = await self.bot.quiz.scheduled_guilds(interaction.guild_id)
+        last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
         await interaction.response.send_message(
             f"The daily quiz will be posted in {channel.mention} at {schedule.post_time:%H:%M} "

@@ -385,6 +385,14 @@ prompt = "Again?"
 answer = "A"
 wrong = ["B", "C", "D"]
 difficulty = 2
+
+[[question]]
+id = "a-very-long-question-id-a-very-long-question-id-a-very-long-question-id-a-very-long-question-id-x"
+fact = "nt-1"
+prompt = "Long id?"
+answer = "A"
+wrong = ["B", "C", "D"]
+difficulty = 2
 """,
         encoding="utf-8",
     )
@@ -399,6 +407,7 @@ difficulty = 2
         "difficulty must be 1, 2 or 3",
         "duplicate question id 'fine'",
         "fact 'no-such-fact' does not exist",
+        "is longer than 80 characters",
     ):
         assert expected in problems
 

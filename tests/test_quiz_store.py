@@ -122,6 +122,9 @@ async def test_scheduled_guilds_know_the_last_day_they_handled(quiz: QuizStore) 
     assert scheduled[GUILD].last_handled == DAY - timedelta(days=1)
     assert scheduled[OTHER_GUILD].last_handled is None
     assert scheduled[GUILD].due(NOON) == DAY
+    (one,) = await quiz.scheduled_guilds(GUILD)  # just one server, as /quizadmin setup asks
+    assert one.settings.guild_id == GUILD
+    assert one.last_handled == DAY - timedelta(days=1)
 
 
 # --- claiming posts ------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from bot.quiz.questions import (
 HANDWRITTEN_KEY_PREFIX = "hand:"
 _FIELDS = {"id", "fact", "prompt", "answer", "wrong", "explanation", "difficulty"}
 
+MAX_QUESTION_ID = 80  # the review button's pattern (bot/moderation_queue_ui.py) allows this many
+
 
 @dataclass(frozen=True)
 class HandwrittenQuestion:
@@ -87,6 +89,9 @@ def parse_handwritten(record: Mapping[str, Any]) -> tuple[HandwrittenQuestion | 
             problems.append(f"{name} is missing")
     if text["id"] and not FACT_ID_PATTERN.match(text["id"]):
         problems.append(f"id {text['id']!r} must be lowercase letters and digits joined by '-'")
+    elif len(text["id"]) > MAX_QUESTION_ID:
+        # The review buttons carry the id in their custom_id (Discord allows 100 characters in all).
+        problems.append(f"id {text['id']!r} is longer than {MAX_QUESTION_ID} characters")
     wrong = record.get("wrong")
     if not isinstance(wrong, list) or not all(isinstance(w, str) for w in wrong):
         problems.append(f"wrong must be a list of {OPTION_COUNT - 1} texts")

@@ -118,14 +118,16 @@ class QuizStore:
         row = await self.db.fetch_one("SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,))
         return _settings(row) if row else None
 
-    async def scheduled_guilds(self) -> list[ScheduledGuild]:
-        """Every enabled server with the last local date it has handled, for one scheduler tick."""
+    async def scheduled_guilds(self, guild_id: int | None = None) -> list[ScheduledGuild]:
+        """Every enabled server (or just `guild_id`) with the last local date it has handled, for one
+        scheduler tick."""
         sql = """
             SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
                          AND (p.state IN ('posted', 'revealed', 'skipped')
                               OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled
-            FROM quiz_settings s WHERE s.enabled = 1 ORDER BY s.guild_id"""
-        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS,))
+            FROM quiz_settings s WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
+            ORDER BY s.guild_id"""
+        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id))
         return [
             ScheduledGuild(_settings(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None)
             for r in rows
