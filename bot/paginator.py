@@ -59,7 +59,6 @@ class Paginator(GuardedView):
             await _respond(interaction, embed=first.embed, ephemeral=ephemeral)
             return
         view = cls(source, owner_id=interaction.user.id, total_pages=first.total_pages)
-        view.counter.label = view._counter_text()
         await _respond(interaction, embed=first.embed, view=view, ephemeral=ephemeral)
         view.interaction = interaction
 
