@@ -40,9 +40,9 @@ class QuestionBank:
     async def questions(self) -> list[Question]:
         links = {q.id: q.fact_id for q in self.handwritten()}
         held_back = await self.quiz.held_back_questions(links)
-        fingerprint = (await self.facts.fingerprint(), held_back)
-        if self._cache is not None and self._cache[0] == fingerprint:
+        version = (await self.facts.db.facts_version(), held_back)
+        if self._cache is not None and self._cache[0] == version:
             return self._cache[1]
         questions = generate_questions(await self.facts.all_facts(), self.handwritten(), held_back)
-        self._cache = (fingerprint, questions)
+        self._cache = (version, questions)
         return questions

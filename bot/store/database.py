@@ -36,7 +36,7 @@ class StoreBusy(StoreError):
     """The database stayed locked by another process past the busy timeout."""
 
 
-# How often caches look for writes made by another process (see Database.generation).
+# How often caches look for fact changes made by another process (see Database.facts_version).
 OTHER_WRITERS_CHECK_SECONDS = 1.0
 
 

@@ -320,13 +320,6 @@ class FactStore:
     async def _refs(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[FactRef]:
         return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await self.db.fetch_all(sql, params)]
 
-    async def fingerprint(self) -> tuple[int, int, str]:
-        """Changes whenever any fact is added, edited, retired or restored (for caches)."""
-        sql = "SELECT count(*), coalesce(sum(revision), 0), coalesce(max(updated_at), '') FROM facts"
-        row = await self.db.fetch_one(sql)
-        assert row is not None
-        return int(row[0]), int(row[1]), str(row[2])
-
     async def known_ids(self) -> set[str]:
         return {row[0] for row in await self.db.fetch_all("SELECT id FROM facts")}
 
