@@ -14,11 +14,12 @@ import signal
 import discord
 from discord import app_commands
 
-from bot.client import DPRKWatch
-from bot.runner import point_discord_at
-from bot.service import FactService
-from bot.settings import Settings
-from bot.store import Database, FactStore
+from bot.app.client import DPRKWatch
+from bot.app.runner import point_discord_at
+from bot.app.settings import Settings
+from bot.db.database import Database
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
 
 
 @app_commands.command(name="null", description="Benchmark reference: answers a constant")

@@ -12,9 +12,9 @@ from pathlib import Path
 from bench.harness import ChildBot, copy_for_new_emulator, emulator_world, seeded_template
 from bench.report import FigureResult
 from bench.sizes import Sizes
-from bot.quiz.schedule import QuizSchedule, parse_post_time
-from bot.store import Database
-from bot.store.quiz_store import QuizStore
+from bot.db.database import Database
+from bot.quiz.model.schedule import QuizSchedule, parse_post_time
+from bot.quiz.store import QuizStore
 from tests.emulator.emulator import DiscordEmulator
 
 POST_ROUTE = "POST /channels/{channel_id}/messages"

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from discord import Permissions
 
-from bot.service import FactService
-from bot.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
-from bot.store import Database, FactStore
+from bot.app.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
+from bot.db.database import Database
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
 from tests.emulator.actors import Actor
 from tests.emulator.emulator import DiscordEmulator
 from tests.emulator.interactions import InteractionRecord

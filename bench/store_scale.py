@@ -11,10 +11,11 @@ from pathlib import Path
 from bench.report import FigureResult, percentile
 from bench.sizes import Sizes
 from bench.synthetic import synthetic_facts
-from bot.dataset import load_dataset
-from bot.service import FactService
-from bot.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
-from bot.store import Database, FactStore
+from bot.app.settings import DEFAULT_DATASET_DIR, PROJECT_ROOT
+from bot.dataset.loader import load_dataset
+from bot.db.database import Database
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
 
 QUESTIONS = PROJECT_ROOT / "tests" / "data" / "search_questions.toml"
 SEARCH_P99_MS = 20.0

@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from bot.facts import Fact, FactDate
+from bot.facts.model.fact import Fact, FactDate
 
 # Real facts span 1985-2026; variants spread over the same decades.
 FIRST_YEAR, LAST_YEAR = 1950, 2026

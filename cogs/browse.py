@@ -8,14 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.errors import InvalidInput, NotFound
-from bot.facts import Category, FactDate
-from bot.paginator import Page, Paginator
-from bot.store import FactFilter
+from bot.core.errors import InvalidInput, NotFound
+from bot.facts import render
+from bot.facts.model.fact import Category, FactDate
+from bot.facts.store import FactFilter
+from bot.kit.paginator import Page, Paginator
 
 if TYPE_CHECKING:
-    from bot.client import DPRKWatch
+    from bot.app.client import DPRKWatch
 
 PAGE_SIZE = 6
 YEAR = app_commands.Range[int, 1900, 2100]

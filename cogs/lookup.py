@@ -9,15 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.cooldowns import member_cooldown
-from bot.errors import NotFound
-from bot.facts import Category
-from bot.interaction_errors import ReportsErrors
-from bot.moderation_queue_ui import SuggestButton
+from bot.core.errors import NotFound
+from bot.facts import render
+from bot.facts.model.fact import Category
+from bot.kit.cooldowns import member_cooldown
+from bot.kit.error_path import ReportsErrors
+from bot.moderation.queue_ui import SuggestButton
 
 if TYPE_CHECKING:
-    from bot.client import DPRKWatch
+    from bot.app.client import DPRKWatch
 
 CATEGORY_CHOICES = [app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
 # Ranking reads many candidates: a burst of searches per member is fine, a flood is not.

@@ -10,25 +10,25 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.checks import ensure_manage_guild, moderator_only
-from bot.drafts import Draft, figures_template
-from bot.errors import InvalidInput, NotFound
-from bot.facts import KIND_LABELS, Category
-from bot.interchange import ImportFileError, export_facts, format_from_name, parse_import
-from bot.moderation_queue_ui import (
+from bot.core.errors import InvalidInput, NotFound
+from bot.facts import render
+from bot.facts.model.fact import KIND_LABELS, Category
+from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name, parse_import
+from bot.kit.checks import ensure_manage_guild, moderator_only
+from bot.kit.paginator import Page, Paginator
+from bot.moderation.model.drafts import Draft, figures_template
+from bot.moderation.model.revisions import describe_changes
+from bot.moderation.queue_ui import (
     ImportButton,
     QuestionReviewButton,
     SuggestButton,
     SuggestionButton,
     import_summary,
 )
-from bot.moderation_ui import DraftButton, announce_change, editor_of, start_edit, text_form
-from bot.paginator import Page, Paginator
-from bot.revisions import describe_changes
+from bot.moderation.ui import DraftButton, announce_change, editor_of, start_edit, text_form
 
 if TYPE_CHECKING:
-    from bot.client import DPRKWatch
+    from bot.app.client import DPRKWatch
 
 log = logging.getLogger(__name__)
 

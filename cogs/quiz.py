@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.checks import ensure_quiz_admin
-from bot.cooldowns import member_cooldown
-from bot.errors import InvalidInput, NotFound
-from bot.quiz import (
+from bot.core.errors import InvalidInput, NotFound
+from bot.kit.checks import ensure_quiz_admin
+from bot.kit.cooldowns import member_cooldown
+from bot.quiz.model import (
     Period,
     QuizSchedule,
     choose_practice_question,
@@ -20,14 +20,14 @@ from bot.quiz import (
     parse_timezone,
     period_start,
 )
-from bot.quiz.schedule import timezone_suggestions
-from bot.quiz_poster import DailyPoster
-from bot.quiz_render import leaderboard_embed, option_lines, stats_embed, timestamp
-from bot.quiz_ui import AnswerButton, ForgetConfirmation, answer_view
-from bot.store.quiz_store import QuizSettings, SkipOutcome
+from bot.quiz.model.schedule import timezone_suggestions
+from bot.quiz.poster import DailyPoster
+from bot.quiz.render import leaderboard_embed, option_lines, stats_embed, timestamp
+from bot.quiz.store import QuizSettings, SkipOutcome
+from bot.quiz.ui import AnswerButton, ForgetConfirmation, answer_view
 
 if TYPE_CHECKING:
-    from bot.client import DPRKWatch
+    from bot.app.client import DPRKWatch
 
 log = logging.getLogger(__name__)
 

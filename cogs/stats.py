@@ -10,13 +10,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import charts, render
-from bot.cooldowns import member_cooldown
-from bot.errors import InvalidInput, NotFound
-from bot.facts import Category
+from bot.core.errors import InvalidInput, NotFound
+from bot.facts import charts, render
+from bot.facts.model.fact import Category
+from bot.kit.cooldowns import member_cooldown
 
 if TYPE_CHECKING:
-    from bot.client import DPRKWatch
+    from bot.app.client import DPRKWatch
 
 YEAR = app_commands.Range[int, 1900, 2100]
 

@@ -14,12 +14,13 @@ import discord
 import hypothesis  # noqa: F401  (imported early: a lazy import at session end trips a CPython 3.11 AST bug)
 import pytest
 
-from bot.client import DPRKWatch
-from bot.clock import FixedClock
-from bot.dataset import load_dataset
-from bot.service import FactService
-from bot.settings import DEFAULT_DATASET_DIR, Settings
-from bot.store import Database, FactStore
+from bot.app.client import DPRKWatch
+from bot.app.settings import DEFAULT_DATASET_DIR, Settings
+from bot.core.clock import FixedClock
+from bot.dataset.loader import load_dataset
+from bot.db.database import Database
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
 from tests.emulator.actors import Actor
 from tests.emulator.emulator import DiscordEmulator
 from tests.emulator.models import Guild

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from bot.interaction_errors import APOLOGY
+from bot.kit.error_path import APOLOGY
 from tests.emulator.emulator import DiscordEmulator
 from tests.emulator.responses import Response
 

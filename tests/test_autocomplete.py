@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.facts import parse_fact
-from bot.store import Database, FactStore
-from bot.store.fact_edits import Editor, FactEditStore
+from bot.db.database import Database
+from bot.facts.model.fact import parse_fact
+from bot.facts.store import FactStore
+from bot.moderation.edit_store import Editor, FactEditStore
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

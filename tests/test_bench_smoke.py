@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bench.__main__ import FIGURES
-from bot.settings import PROJECT_ROOT
+from bot.app.settings import PROJECT_ROOT
 
 SMOKE_TIMEOUT_SECONDS = 180
 

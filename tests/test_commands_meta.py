@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 from discord import app_commands
 
-from bot.client import EXTENSIONS, DPRKWatch
-from bot.settings import Settings
-from bot.store import Database
+from bot.app.client import EXTENSIONS, DPRKWatch
+from bot.app.settings import Settings
+from bot.db.database import Database
 from tests.conftest import PUBLIC_COMMANDS
 
 NAME = re.compile(r"^[-_\w]{1,32}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cooldowns import MemberCooldown, SlowDown
+from bot.kit.cooldowns import MemberCooldown, SlowDown
 
 
 class Clock:

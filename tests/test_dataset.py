@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dataset import DatasetError, load_dataset, read_facts_file
-from bot.facts import Category
-from bot.settings import DEFAULT_DATASET_DIR
+from bot.app.settings import DEFAULT_DATASET_DIR
+from bot.dataset.loader import DatasetError, load_dataset, read_facts_file
+from bot.facts.model.fact import Category
 
 
 def test_every_record_is_valid_and_every_problem_is_reported_at_once() -> None:

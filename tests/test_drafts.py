@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.drafts import Draft, draft_from_fact, draft_to_fact, figures_template
-from bot.facts import InvalidFact, parse_fact
-from bot.revisions import describe_changes
+from bot.facts.model.fact import InvalidFact, parse_fact
+from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact, figures_template
+from bot.moderation.model.revisions import describe_changes
 from tests.conftest import fact_record
 
 LAUNCH = Draft(

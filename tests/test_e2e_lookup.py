@@ -7,7 +7,8 @@ import zlib
 
 import pytest
 
-from bot import paginator, render
+from bot.facts import render
+from bot.kit import paginator
 from tests.conftest import PUBLIC_COMMANDS, WatchEnv
 from tests.emulator.interactions import EmulatorUsageError
 
@@ -243,8 +244,8 @@ async def test_about_counts_the_record(watch: WatchEnv) -> None:
 
 
 async def test_a_huge_fact_with_mentions_and_markdown_is_clipped_and_never_pings(watch: WatchEnv) -> None:
-    from bot.facts import parse_fact
-    from bot.store.fact_edits import Editor, FactEditStore
+    from bot.facts.model.fact import parse_fact
+    from bot.moderation.edit_store import Editor, FactEditStore
     from tests.conftest import fact_record
 
     hostile = fact_record(

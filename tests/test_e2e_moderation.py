@@ -7,9 +7,9 @@ import json
 import discord
 import pytest
 
-from bot.interaction_errors import MODAL_TIMEOUT_SECONDS
-from bot.moderation_queue_ui import SuggestionModal
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.kit.error_path import MODAL_TIMEOUT_SECONDS
+from bot.moderation.queue_ui import SuggestionModal
 from tests.conftest import WatchEnv, fact_record
 from tests.emulator.interactions import EmulatorUsageError
 from tests.emulator.messages import Upload
@@ -319,7 +319,7 @@ async def test_a_warning_is_logged_when_several_servers_share_editing(
     watch: WatchEnv, caplog: pytest.LogCaptureFixture
 ) -> None:
     watch.emulator.add_guild("Second server", channels=("general",))
-    with caplog.at_level("WARNING", logger="bot.client"):
+    with caplog.at_level("WARNING", logger="bot.app.client"):
         await watch.restart()
     assert any("HOME_GUILD_ID is not set" in record.getMessage() for record in caplog.records)
 

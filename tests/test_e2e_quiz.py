@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
-from bot import quiz_ui
+from bot.quiz import ui as quiz_ui
 from tests.conftest import WatchEnv
 from tests.emulator.interactions import EmulatorUsageError
 
@@ -99,7 +99,7 @@ async def test_a_reveal_the_bot_is_no_longer_allowed_to_make_is_given_up(
     # The bot loses access to the channel before the answer is due.
     quiz = watch.guild.channel("quiz")
     watch.guild.set_overwrite(quiz, watch.guild.everyone, deny=discord.Permissions(view_channel=True).value)
-    with caplog.at_level(logging.WARNING, logger="bot.quiz_poster"):
+    with caplog.at_level(logging.WARNING, logger="bot.quiz.poster"):
         await tick_at(watch, seoul(2, 9))  # the answer is due with the next day's question
     assert any("giving up" in record.getMessage() for record in caplog.records)
     revealed = await watch.bot.quiz.post(post.id)
@@ -125,7 +125,7 @@ async def test_one_servers_failure_does_not_stop_the_others(
         return await real_claim(guild_id, *args)
 
     monkeypatch.setattr(watch.bot.quiz, "claim_post", claim_failing_for_the_first_server)
-    with caplog.at_level(logging.ERROR, logger="bot.quiz_poster"):
+    with caplog.at_level(logging.ERROR, logger="bot.quiz.poster"):
         outcomes = await tick_at(watch, seoul(1, 9))
     assert [o.guild_id for o in outcomes if o.post is not None] == [other.id]
     assert any("failed" in record.getMessage() for record in caplog.records)

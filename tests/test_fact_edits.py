@@ -6,10 +6,11 @@ import asyncio
 
 import pytest
 
-from bot.errors import Conflict, NotFound
-from bot.facts import parse_fact
-from bot.store import Database, FactStore
-from bot.store.fact_edits import Editor, FactEditStore, StaleRevision
+from bot.core.errors import Conflict, NotFound
+from bot.db.database import Database
+from bot.facts.model.fact import parse_fact
+from bot.facts.store import FactStore
+from bot.moderation.edit_store import Editor, FactEditStore, StaleRevision
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

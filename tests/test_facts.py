@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import FactDate, InvalidFact, display_date_range, parse_fact, valid_url
+from bot.facts.model.fact import FactDate, InvalidFact, display_date_range, parse_fact, valid_url
 from tests.conftest import fact_record
 
 

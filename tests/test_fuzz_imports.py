@@ -14,8 +14,8 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from bot.facts import parse_fact
-from bot.interchange import MAX_IMPORT_FACTS, export_csv, parse_import
+from bot.facts.model.fact import parse_fact
+from bot.facts.model.interchange import MAX_IMPORT_FACTS, export_csv, parse_import
 from tests.conftest import WatchEnv, fact_record
 from tests.emulator.messages import Upload
 from tests.fuzz_settings import assert_answered_well, database_digest, fuzz_settings, nasty_text

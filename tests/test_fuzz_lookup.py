@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.search import QueryError
+from bot.facts.model.search import QueryError
 from tests.conftest import WatchEnv
 from tests.emulator.actors import Actor
 from tests.emulator.interactions import EmulatorUsageError

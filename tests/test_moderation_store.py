@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 
-from bot.drafts import Draft
-from bot.errors import Conflict, NotFound
-from bot.facts import parse_fact
-from bot.store import Database, FactStore
-from bot.store.moderation_store import MAX_OPEN_SUGGESTIONS_PER_MEMBER, ModerationStore
+from bot.core.errors import Conflict, NotFound
+from bot.db.database import Database
+from bot.facts.model.fact import parse_fact
+from bot.facts.store import FactStore
+from bot.moderation.model.drafts import Draft
+from bot.moderation.store import MAX_OPEN_SUGGESTIONS_PER_MEMBER, ModerationStore
 from tests.conftest import fact_record
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.facts import Fact, FactDate, parse_fact
-from bot.quiz import (
+from bot.app.settings import DEFAULT_DATASET_DIR
+from bot.facts.model.fact import Fact, FactDate, parse_fact
+from bot.quiz.model import (
     HandwrittenError,
     InvalidQuestion,
     Question,
@@ -25,7 +26,7 @@ from bot.quiz import (
     load_handwritten,
     weekday_difficulty,
 )
-from bot.quiz.distractors import (
+from bot.quiz.model.distractors import (
     confusable_systems,
     date_span,
     fact_span,
@@ -34,8 +35,7 @@ from bot.quiz.distractors import (
     spans_overlap,
     weapons_test_label,
 )
-from bot.quiz.questions import MAX_EXPLANATION, MAX_OPTION, MAX_PROMPT
-from bot.settings import DEFAULT_DATASET_DIR
+from bot.quiz.model.questions import MAX_EXPLANATION, MAX_OPTION, MAX_PROMPT
 from tests.conftest import fact_record
 
 # --- a small synthetic record with every kind a generator needs ------------------------------------

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.quiz.schedule import (
+from bot.quiz.model.schedule import (
     MIN_OPEN_WINDOW,
     QuizSchedule,
     parse_post_time,

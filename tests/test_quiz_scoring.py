@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.quiz.scoring import (
+from bot.quiz.model.scoring import (
     CORRECT_POINTS,
     MAX_DAILY_POINTS,
     DailyResult,

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import InvalidInput, NotFound
-from bot.facts import parse_fact
-from bot.quiz import DailyChoice, Question, QuestionType, QuizSchedule, generate_questions
-from bot.quiz.questions import make_question
-from bot.quiz.scoring import CORRECT_POINTS, daily_points
-from bot.store import Database, FactStore, StoreBusy
-from bot.store.fact_edits import Editor, FactEditStore
-from bot.store.quiz_store import (
+from bot.core.errors import InvalidInput, NotFound
+from bot.db.database import Database, StoreBusy
+from bot.facts.model.fact import parse_fact
+from bot.facts.store import FactStore
+from bot.moderation.edit_store import Editor, FactEditStore
+from bot.quiz.model import DailyChoice, Question, QuestionType, QuizSchedule, generate_questions
+from bot.quiz.model.questions import make_question
+from bot.quiz.model.scoring import CORRECT_POINTS, daily_points
+from bot.quiz.store import (
     CLAIM_LEASE,
     MAX_POST_ATTEMPTS,
     AnswerStatus,
@@ -504,8 +505,8 @@ async def test_reviews_must_name_a_real_revision(quiz: QuizStore, database: Data
 
 
 async def test_held_back_questions_leave_the_pool(quiz: QuizStore, fact_store: FactStore, dataset) -> None:
-    from bot.quiz import load_handwritten
-    from bot.settings import DEFAULT_DATASET_DIR
+    from bot.app.settings import DEFAULT_DATASET_DIR
+    from bot.quiz.model import load_handwritten
 
     await fact_store.seed(dataset.facts, dataset.version)
     written = load_handwritten(DEFAULT_DATASET_DIR)

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from bot.interaction_errors import STORE_BUSY, STORE_UNAVAILABLE
-from bot.store import Database, StoreError
-from bot.store.instance_lock import AlreadyRunning, instance_lock, lock_path
+from bot.db.database import Database, StoreError
+from bot.db.instance_lock import AlreadyRunning, instance_lock, lock_path
+from bot.kit.error_path import STORE_BUSY, STORE_UNAVAILABLE
 from tests.conftest import WatchBot, WatchEnv
 from tests.fuzz_settings import FACT_TABLES, database_digest
 from tests.test_cli import PROJECT_ROOT, run_cli
@@ -62,7 +62,7 @@ def test_the_lock_dies_with_a_killed_process(tmp_path: Path) -> None:
             textwrap.dedent(
                 f"""
                 import sys
-                from bot.store.instance_lock import instance_lock
+                from bot.db.instance_lock import instance_lock
                 with instance_lock({str(database)!r}):
                     print("locked", flush=True)
                     sys.stdin.read()
@@ -129,7 +129,7 @@ async def test_a_locked_database_fails_writes_politely_and_keeps_lookups(
     refused = await mod.slash("factmod retire", fact="nuclear-test-6", reason="while locked")
     assert refused.ephemeral
     assert refused.content == STORE_BUSY
-    assert any("busy" in r.getMessage() for r in caplog.records if r.name == "bot.interaction_errors")
+    assert any("busy" in r.getMessage() for r in caplog.records if r.name == "bot.kit.error_path")
     # WAL: readers are not blocked by a writer, so lookups still answer.
     card = await alice.slash("fact", fact="nuclear-test-6")
     assert "Sixth nuclear test" in card.embed["title"]
@@ -203,7 +203,7 @@ async def test_edits_get_a_clear_message_lookups_work_and_nothing_is_corrupted(
         assert not saved
     if not saved:
         assert database_digest(watch.settings.database_path, FACT_TABLES) == before
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.interaction_errors"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.kit.error_path"]
     assert any(("read-only" if fault == "read-only file" else "full") in m for m in logged), logged
 
     assert "First nuclear test" in (await alice.slash("fact", fact="nuclear-test-1")).embed["title"]

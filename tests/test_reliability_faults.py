@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from bot.store.quiz_store import PostState
+from bot.quiz.store import PostState
 from tests.conftest import WatchEnv
 from tests.emulator.actors import InteractionNotAnswered
 from tests.emulator.emulator import DiscordEmulator

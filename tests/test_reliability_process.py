@@ -18,7 +18,7 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.store.instance_lock import instance_lock
+from bot.db.instance_lock import instance_lock
 from tests.emulator.actors import Actor, InteractionNotAnswered
 from tests.emulator.emulator import DiscordEmulator
 from tests.emulator.messages import Message

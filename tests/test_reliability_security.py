@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import SUGGESTIONS_PER_MEMBER
+from bot.app.client import SUGGESTIONS_PER_MEMBER
 from cogs.lookup import SEARCH_BURST
 from tests.conftest import WatchEnv
 from tests.emulator.actors import Actor
@@ -62,7 +62,7 @@ async def test_no_privileged_command_works_for_a_non_moderator(
     before = database_digest(watch.settings.database_path, (*FACT_TABLES, "pending_imports", "fact_drafts"))
     for command, options in every_privileged_command(watch):
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="bot.checks"):
+        with caplog.at_level(logging.WARNING, logger="bot.kit.checks"):
             resp = await actor.slash(command, options=options)
         assert resp.ephemeral, f"/{command} answered {resp.content!r}"
         assert resp.modal is None, f"/{command} opened a form"
@@ -84,7 +84,7 @@ async def test_the_moderator_role_edits_facts_and_runs_the_quiz_but_not_the_sett
     checker = shown_everything(watch, watch.emulator.member(watch.guild, "checker", roles=[role]))
     for command, options in every_privileged_command(watch):
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="bot.checks"):
+        with caplog.at_level(logging.WARNING, logger="bot.kit.checks"):
             resp = await checker.slash(command, options=options)
         refused = any("Refused" in r.getMessage() for r in caplog.records)
         assert refused == command.startswith("settings"), f"/{command}: {resp.content!r}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import discord
 
-from bot import render
-from bot.facts import parse_fact
-from bot.store import FactDetail, FactRef
+from bot.facts import render
+from bot.facts.model.fact import parse_fact
+from bot.facts.store import FactDetail, FactRef
 from tests.conftest import fact_record
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import parse_fact
-from bot.search import QueryError, fts_expression, parse_query, search
-from bot.service import FactService
-from bot.store import FactStore
+from bot.facts.model.fact import parse_fact
+from bot.facts.model.search import QueryError, fts_expression, parse_query, search
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
 from tests.conftest import fact_record
 
 HOSTILE_QUERIES = [

@@ -8,14 +8,15 @@ from dataclasses import replace
 
 import pytest
 
-from bot.facts import Category, parse_fact
-from bot.search import QueryError
-from bot.search_answers import SearchAnswers
-from bot.service import FactService
-from bot.settings import Settings, SettingsError
-from bot.store import Database, FactStore
-from bot.store import database as database_module
-from bot.store.fact_edits import Editor, FactEditStore
+from bot.app.settings import Settings, SettingsError
+from bot.db.database import Database
+from bot.facts.answers import SearchAnswers
+from bot.facts.model.fact import Category, parse_fact
+from bot.facts.model.search import QueryError
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
+from bot.db import database as database_module
+from bot.moderation.edit_store import Editor, FactEditStore
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.service import FactService
+from bot.facts.service import FactService
 
 DATA = Path(__file__).parent / "data"
 # The first set was written while tuning ranking; the second was written separately, without looking at

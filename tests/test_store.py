@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.facts import Category, parse_fact
-from bot.interchange import export_json
-from bot.service import FactService
-from bot.store import Database, FactFilter, FactStore, StoreError, latest_version
+from bot.db.database import Database, StoreError, latest_version
+from bot.facts.model.fact import Category, parse_fact
+from bot.facts.model.interchange import export_json
+from bot.facts.service import FactService
+from bot.facts.store import FactFilter, FactStore
 from tests.conftest import fact_record
 
 

@@ -1,0 +1,59 @@
+"""Starting the bot for real: open resources under `async with`, inject them, run until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+import yarl
+
+from bot.app.client import DPRKWatch
+from bot.app.settings import Settings
+from bot.dataset.loader import DatasetError
+from bot.db.database import Database, StoreError
+from bot.db.instance_lock import instance_lock
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
+
+log = logging.getLogger(__name__)
+
+
+def point_discord_at(settings: Settings) -> None:
+    """Send discord.py's REST calls and gateway connection where the settings say (tests, proxies)."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+async def serve(settings: Settings) -> None:
+    """Open the store, seed it on first start, and run the bot until it is closed."""
+    point_discord_at(settings)
+    # A second process on the same file would double-post the quiz and race the first one's edits.
+    with instance_lock(settings.database_path):
+        async with Database.open(settings.database_path) as db:
+            report = await FactService(FactStore(db)).seed_if_empty(settings.dataset_dir)
+            if report:
+                log.info("First start: loaded %d facts from dataset %s", report.added, report.version)
+            async with DPRKWatch(settings=settings, db=db) as bot:
+                assert settings.discord_token is not None
+                await bot.start(settings.discord_token)
+
+
+def run_bot(settings: Settings) -> int:
+    try:
+        asyncio.run(serve(settings))
+    except discord.LoginFailure:
+        print(
+            "error: Discord refused the token in DISCORD_TOKEN; copy it again from the Developer Portal.",
+            file=sys.stderr,
+        )
+        return 1
+    except (StoreError, DatasetError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        log.info("Stopped")
+    return 0

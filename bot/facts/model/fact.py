@@ -1,0 +1,399 @@
+"""The fact model: categories, kinds, dates with a precision, typed figures and their validation.
+
+Plain Python with no Discord and no SQL, shared by the dataset loader, imports and moderator edits,
+so a fact is judged by the same rules wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.facts.model.figures import MAX_LIST_ITEMS, MAX_SOURCE_TEXT, validate_figures
+
+
+class Category(StrEnum):
+    TESTS = "tests"
+    SANCTIONS = "sanctions"
+    TALKS = "talks"
+
+
+KIND_CATEGORY: dict[str, Category] = {
+    "nuclear_test": Category.TESTS,
+    "missile_launch": Category.TESTS,
+    "satellite_launch": Category.TESTS,
+    "un_resolution": Category.SANCTIONS,
+    "un_draft": Category.SANCTIONS,
+    "un_body": Category.SANCTIONS,
+    "unilateral": Category.SANCTIONS,
+    "agreement": Category.TALKS,
+    "multilateral": Category.TALKS,
+    "summit": Category.TALKS,
+    "bilateral": Category.TALKS,
+    "withdrawal": Category.TALKS,
+}
+
+KIND_LABELS: dict[str, str] = {
+    "nuclear_test": "Nuclear test",
+    "missile_launch": "Missile launch",
+    "satellite_launch": "Satellite launch",
+    "un_resolution": "UN Security Council resolution",
+    "un_draft": "Failed UN draft resolution",
+    "un_body": "UN sanctions body",
+    "unilateral": "Unilateral sanctions",
+    "agreement": "Agreement or declaration",
+    "multilateral": "Multilateral talks",
+    "summit": "Summit",
+    "bilateral": "Bilateral meeting",
+    "withdrawal": "Withdrawal or breakdown",
+}
+
+
+# The fields of a fact record, in the order exports write them (dataset files, JSON and CSV).
+RECORD_FIELDS = (
+    "id", "kind", "title", "date", "end_date", "summary", "body", "aliases", "tags", "related",
+    "responds_to", "date_uncertain", "note", "figures", "sources",
+)  # fmt: skip
+
+# Text limits, chosen so a fact card always fits Discord's embed limits after formatting.
+MAX_ID = 64
+MAX_TITLE = 200
+MAX_SUMMARY = 300
+MAX_BODY = 3000
+MAX_ALIAS = 100
+MAX_NOTE = 1000
+MAX_URL = 500
+FACT_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class InvalidFact(ValueError):
+    """A fact record breaks the format; `problems` lists every reason at once."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+# English month names, whatever the machine's locale (calendar.month_name follows the locale, and is
+# slow: it formats a date on every lookup).
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True, order=True)
+class FactDate:
+    """A calendar date known to a day, a month or a year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> FactDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError for anything else or a day that
+        does not exist (2017-02-30)."""
+        if not isinstance(text, str):
+            raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        return _parse_date(text)
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.DAY
+        return DatePrecision.MONTH if self.month is not None else DatePrecision.YEAR
+
+    def iso(self) -> str:
+        """The form it was written in: `2017`, `2017-09` or `2017-09-03`."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def display(self) -> str:
+        """Honour the precision: `3 September 2017`, `September 2017` or `2017`."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTH_NAMES[self.month]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> FactDate:
+    """FactDate.parse, remembered: the store turns the same few thousand date strings into dates again
+    and again (FactDate is immutable, so sharing one is safe; errors are not remembered)."""
+    match = _DATE_PATTERN.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"{text!r}: the year must be between 1900 and 2100")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}")
+    if day is not None:
+        assert month is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"{text!r}: {MONTH_NAMES[month]} {year} has {last} days")
+    return FactDate(year, month, day)
+
+
+def display_date_range(start: FactDate, end: FactDate | None) -> str:
+    """`3 September 2017`, or both ends of a range: `26 August – 19 September 2005`."""
+    if end is None or end == start:
+        return start.display()
+    if start.precision == end.precision == DatePrecision.DAY and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.display()}"
+        return f"{start.day} {MONTH_NAMES[start.month or 1]} – {end.display()}"
+    return f"{start.display()} – {end.display()}"
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    publisher: str
+    title: str = ""
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One typed, sourced fact as the store holds it."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    body: str
+    date: FactDate
+    end_date: FactDate | None = None
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    responds_to: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    date_uncertain: bool = False
+    note: str = ""
+    # Store bookkeeping: not part of a fact's content.
+    retired: bool = False
+    retired_reason: str = ""
+    origin: str = "dataset"
+    revision: int = 0
+
+    @property
+    def category(self) -> Category:
+        return KIND_CATEGORY[self.kind]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def date_text(self) -> str:
+        return display_date_range(self.date, self.end_date)
+
+    def content(self) -> dict[str, Any]:
+        """The fact's content as a plain record in the dataset/export schema."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "date": self.date.iso(),
+            "summary": self.summary,
+            "body": self.body,
+        }
+        if self.end_date is not None:
+            record["end_date"] = self.end_date.iso()
+        record.update(
+            aliases=list(self.aliases),
+            tags=list(self.tags),
+            related=list(self.related),
+            responds_to=list(self.responds_to),
+            date_uncertain=self.date_uncertain,
+            note=self.note,
+            figures=dict(self.figures),
+            sources=[
+                {k: v for k, v in vars(s).items() if v not in (None, "")} | {"url": s.url}
+                for s in self.sources
+            ],
+        )
+        return record
+
+
+# --- Records -------------------------------------------------------------------------------------
+
+
+def _text(record: Mapping[str, Any], key: str, limit: int, problems: list[str], required: bool = True) -> str:
+    value = record.get(key, "")
+    if not isinstance(value, str):
+        problems.append(f"{key} must be text")
+        return ""
+    value = value.strip()
+    if required and not value:
+        problems.append(f"{key} is missing")
+    elif len(value) > limit:
+        problems.append(f"{key} is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _strings(record: Mapping[str, Any], key: str, limit: int, problems: list[str]) -> tuple[str, ...]:
+    value = record.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{key} must be a list of text")
+        return ()
+    cleaned = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if len(cleaned) > MAX_LIST_ITEMS:
+        problems.append(f"{key} has {len(cleaned)} entries; the limit is {MAX_LIST_ITEMS}")
+    problems.extend(
+        f"{key} entry {v[:40]!r}… is longer than {limit} characters" for v in cleaned if len(v) > limit
+    )
+    return cleaned
+
+
+def valid_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, without spaces or control characters."""
+    if len(url) > MAX_URL or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
+
+
+def _sources(record: Mapping[str, Any], problems: list[str]) -> tuple[Source, ...]:
+    raw = record.get("sources")
+    if not isinstance(raw, list) or not raw:
+        problems.append("at least one source is required")
+        return ()
+    sources = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping):
+            problems.append(f"source {position} must be a table with url and publisher")
+            continue
+        where: list[str] = []
+        url = _text(item, "url", MAX_URL, where)
+        publisher = _text(item, "publisher", MAX_SOURCE_TEXT, where)
+        title = _text(item, "title", MAX_SOURCE_TEXT, where, required=False)
+        date = item.get("date")
+        if url and not valid_url(url):
+            where.append(f"url {url!r} is not a well-formed http(s) URL")
+        if date is not None:
+            try:
+                date = FactDate.parse(str(date)).iso()
+            except ValueError as error:
+                where.append(f"date: {error}")
+        problems.extend(f"source {position}: {p}" for p in where)
+        if not where:
+            sources.append(Source(url=url, publisher=publisher, title=title, date=date))
+    return tuple(sources)
+
+
+def parse_fact(record: Mapping[str, Any]) -> Fact:
+    """Build a Fact from a plain record (dataset, import or edit), or raise InvalidFact with every
+    problem found."""
+    if not isinstance(record, Mapping):
+        raise InvalidFact(["a fact must be a table of fields"])
+    problems: list[str] = []
+    known = {"category", *RECORD_FIELDS}
+    problems += [f"unknown field {k!r}" for k in record if k not in known]
+
+    fact_id = _text(record, "id", MAX_ID, problems)
+    if fact_id and not FACT_ID_PATTERN.match(fact_id):
+        problems.append(f"id {fact_id!r} must be lowercase letters and digits joined by '-'")
+    kind = record.get("kind")
+    if kind not in KIND_CATEGORY:
+        problems.append(f"unknown kind {kind!r} (known: {', '.join(KIND_CATEGORY)})")
+    elif "category" in record and record["category"] != KIND_CATEGORY[kind].value:
+        problems.append(
+            f"kind {kind!r} belongs to category {KIND_CATEGORY[kind].value!r}, not {record['category']!r}"
+        )
+    title = _text(record, "title", MAX_TITLE, problems)
+    summary = _text(record, "summary", MAX_SUMMARY, problems)
+    body = _text(record, "body", MAX_BODY, problems, required=False)
+    note = _text(record, "note", MAX_NOTE, problems, required=False)
+
+    date = end_date = None
+    try:
+        date = FactDate.parse(str(record.get("date", "")))
+    except ValueError as error:
+        problems.append(f"date: {error}")
+    if record.get("end_date") not in (None, ""):
+        try:
+            end_date = FactDate.parse(str(record["end_date"]))
+        except ValueError as error:
+            problems.append(f"end_date: {error}")
+    if date and end_date and end_date.iso() < date.iso()[: len(end_date.iso())]:
+        problems.append(f"end_date {end_date} is before date {date}")
+
+    figures = record.get("figures", {})
+    if not isinstance(figures, Mapping):
+        problems.append("figures must be a table")
+    elif kind in KIND_CATEGORY:
+        problems += validate_figures(kind, figures)
+    uncertain = record.get("date_uncertain", False)
+    if not isinstance(uncertain, bool):
+        problems.append("date_uncertain must be true or false")
+
+    fact = Fact(
+        id=fact_id,
+        kind=kind if isinstance(kind, str) else "",
+        title=title,
+        summary=summary,
+        body=body,
+        date=date or FactDate(1900),
+        end_date=end_date,
+        figures=dict(figures) if isinstance(figures, Mapping) else {},
+        aliases=_strings(record, "aliases", MAX_ALIAS, problems),
+        tags=_strings(record, "tags", MAX_ALIAS, problems),
+        related=_strings(record, "related", MAX_ID, problems),
+        responds_to=_strings(record, "responds_to", MAX_ID, problems),
+        sources=_sources(record, problems),
+        date_uncertain=bool(uncertain),
+        note=note,
+    )
+    if fact_id and (fact_id in fact.related or fact_id in fact.responds_to):
+        problems.append("a fact cannot link to itself")
+    if problems:
+        raise InvalidFact(problems)
+    return fact
+
+
+def dangling_links(facts: Iterable[Fact], known_ids: set[str]) -> list[str]:
+    """Problems for links that name no known fact."""
+    return [
+        f"{fact.id}: {field_name} names unknown id {target!r}"
+        for fact in facts
+        for field_name in ("related", "responds_to")
+        for target in getattr(fact, field_name)
+        if target not in known_ids
+    ]

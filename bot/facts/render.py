@@ -1,0 +1,182 @@
+"""Facts as Discord embeds that always fit Discord's limits (by clipping, never by failing)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import discord
+
+from bot.facts.model.fact import Category, Fact
+from bot.facts.model.figures import FIGURE_LABELS
+from bot.facts.store import FactDetail, FactRef
+
+# Discord's embed limits.
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+# A card's fields: date and kind, then key figures, then up to three link fields and the sources.
+MAX_KEY_FIGURES = FIELD_COUNT_LIMIT - 2 - 4
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+
+CATEGORY_COLOURS = {
+    Category.TESTS: discord.Colour.from_rgb(200, 60, 50),
+    Category.SANCTIONS: discord.Colour.from_rgb(60, 110, 200),
+    Category.TALKS: discord.Colour.from_rgb(70, 160, 90),
+}
+ISSUER_NAMES = {
+    "us": "United States",
+    "japan": "Japan",
+    "south_korea": "South Korea",
+    "eu": "European Union",
+    "other": "Other",
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten to `limit` characters, ending with an ellipsis when cut (on a word boundary if near)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """Fact text shown literally: markdown escaped and mentions defused (allowed_mentions is the
+    real guard against pings; this keeps `@everyone` from even looking like one). Cached: cards show
+    the same few hundred texts again and again, and escaping them is a good part of drawing a card."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def figure_value(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(plain(str(v)) for v in value)
+    if name in ("apogee_km", "distance_km"):
+        return f"{_number(value)} km"
+    if name.startswith("yield_kt"):
+        return f"{_number(value)} kt"
+    if name == "issuer":
+        return ISSUER_NAMES.get(value, str(value))
+    if name == "outcome" and isinstance(value, str):
+        return value.capitalize()
+    if isinstance(value, int | float):
+        return _number(value)
+    return plain(str(value))
+
+
+def _key_figures(fact: Fact) -> list[tuple[str, str, bool]]:
+    figures = dict(fact.figures)
+    fields: list[tuple[str, str, bool]] = []
+    if {"votes_for", "votes_against", "abstentions"} <= figures.keys():
+        vote = f"{figures.pop('votes_for')}–{figures.pop('votes_against')}–{figures.pop('abstentions')}"
+        fields.append(("Vote (for–against–abstained)", vote, True))
+    low, high = figures.pop("yield_kt_min", None), figures.pop("yield_kt_max", None)
+    if low is not None and high is not None:
+        fields.append(("Estimated yield", f"{_number(low)}–{_number(high)} kt", True))
+    elif low is not None or high is not None:
+        fields.append(("Estimated yield", f"{_number(low or high or 0)} kt", True))
+    for name, value in figures.items():
+        if name == "measures":
+            continue
+        fields.append((FIGURE_LABELS.get(name, name), figure_value(name, value), name != "participants"))
+    if "measures" in figures:
+        fields.append(("Measures", "\n".join(f"• {plain(m)}" for m in figures["measures"]), False))
+    return fields
+
+
+def ref_line(ref: FactRef | Fact) -> str:
+    return f"{plain(ref.title)} ({ref.date.display()}) · `{ref.id}`"
+
+
+def _lines_field(lines: Iterable[str], limit: int = FIELD_VALUE_LIMIT) -> str:
+    """Join lines, dropping whole lines that do not fit and saying how many were left out."""
+    lines = list(lines)
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        more = f"\n…and {len(lines) - index} more"
+        candidate = "\n".join([*kept, line])
+        if len(candidate) + (len(more) if index < len(lines) - 1 else 0) > limit:
+            kept.append(more.strip())
+            break
+        kept.append(line)
+    return clip("\n".join(kept), limit)
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Characters that count toward Discord's 6,000 limit."""
+    return len(embed)  # discord.py counts title, description, fields, footer and author, as Discord does
+
+
+def fit(embed: discord.Embed, limit: int = EMBED_TOTAL_LIMIT) -> discord.Embed:
+    """Trim the description, then drop trailing fields, until the embed fits `limit`."""
+    excess = embed_size(embed) - limit
+    if excess > 0 and embed.description:
+        embed.description = clip(embed.description, max(100, len(embed.description) - excess))
+    while embed_size(embed) > limit and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> discord.Embed:
+    """The full card: title, date honouring its precision, summary and body, key figures, links, sources."""
+    fact = detail.fact if isinstance(detail, FactDetail) else detail
+    description = f"**{plain(fact.summary)}**"
+    if fact.body:
+        description += "\n\n" + plain(fact.body)
+    if fact.note:
+        description += f"\n\n*Note: {plain(fact.note)}*"
+    embed = discord.Embed(
+        title=clip(fact.title, TITLE_LIMIT),
+        description=clip(description, 3000),
+        colour=CATEGORY_COLOURS[fact.category],
+    )
+    date = fact.date_text + (" (date uncertain)" if fact.date_uncertain else "")
+    embed.add_field(name="Date", value=date, inline=True)
+    embed.add_field(name="Kind", value=fact.kind_label, inline=True)
+    for name, value, inline in _key_figures(fact)[:MAX_KEY_FIGURES]:
+        embed.add_field(
+            name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
+        )
+    if isinstance(detail, FactDetail):
+        for label, refs in (
+            ("In response to", detail.responds_to),
+            ("What came next", detail.responses),
+            ("Related", detail.related),
+        ):
+            if refs:
+                embed.add_field(name=label, value=_lines_field(ref_line(r) for r in refs), inline=False)
+    sources = [
+        f"[{plain(s.publisher)}]({s.url})" + (f": {plain(s.title)}" if s.title else "") for s in fact.sources
+    ]
+    embed.add_field(name="Sources", value=_lines_field(sources) or "—", inline=False)
+    embed.set_footer(text=clip(f"{fact.id} · revision {fact.revision}", FOOTER_LIMIT))
+    return fit(embed, budget)
+
+
+def compact_list(title: str, facts: Sequence[Fact], *, start: int = 1, footer: str = "") -> discord.Embed:
+    """A numbered list of facts: title, date and one-line summary each."""
+    lines = [
+        f"**{start + i}. {plain(f.title)}** · {f.date_text}\n{plain(clip(f.summary, 200))}"
+        for i, f in enumerate(facts)
+    ]
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT),
+        description=clip("\n\n".join(lines) or "Nothing here.", DESCRIPTION_LIMIT),
+    )
+    if footer:
+        embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    return fit(embed)

@@ -1,0 +1,65 @@
+"""Fact operations shared by the command line and the Discord cogs, over the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from bot.dataset.loader import load_dataset
+from bot.facts.model import search as search_engine
+from bot.facts.model.fact import Category, dangling_links
+from bot.facts.model.interchange import parse_import
+from bot.facts.store import FactStore, ImportReport, SeedReport
+
+
+class FactService:
+    """Seeding, search, import and export of facts, with the rules that span several store calls."""
+
+    def __init__(self, facts: FactStore):
+        self.facts = facts
+        self._vocabulary: list[str] | None = None
+
+    async def seed_from_dataset(self, dataset_dir: Path) -> SeedReport:
+        dataset = load_dataset(dataset_dir)
+        report = await self.facts.seed(dataset.facts, dataset.version)
+        self._vocabulary = None
+        return report
+
+    async def seed_if_empty(self, dataset_dir: Path) -> SeedReport | None:
+        """Seed on first start only (an empty store)."""
+        if await self.facts.count_by_category():
+            return None
+        return await self.seed_from_dataset(dataset_dir)
+
+    async def search(
+        self, text: str, *, category: Category | None = None, limit: int = 10
+    ) -> list[search_engine.SearchResult]:
+        return await search_engine.search(self.facts, text, category=category, limit=limit)
+
+    async def did_you_mean(self, text: str) -> list[str]:
+        if self._vocabulary is None:
+            refs = await self.facts.autocomplete(None, limit=100_000)
+            words = {w for ref in refs for w in search_engine.tokens(ref.title) if len(w) >= 4}
+            self._vocabulary = sorted(words)
+        return search_engine.did_you_mean(text, self._vocabulary)
+
+    def forget_cached_vocabulary(self) -> None:
+        """Facts changed: rebuild the did-you-mean vocabulary on next use."""
+        self._vocabulary = None
+
+    async def import_file(
+        self, data: bytes, file_format: str, *, editor_id: int | None, editor_name: str, dry_run: bool
+    ) -> ImportReport:
+        """Validate a whole file, then apply it all or nothing. Any rejected record means nothing is
+        applied, and the report lists every rejection. Raises ImportFileError for unreadable files."""
+        parsed = parse_import(data, file_format)
+        known = await self.facts.known_ids() | {f.id for f in parsed.facts}
+        rejected = list(parsed.rejected)
+        for problem in dangling_links(parsed.facts, known):
+            fact_id, _, reason = problem.partition(": ")
+            rejected.append((fact_id, reason))
+        report = await self.facts.import_facts(
+            parsed.facts, editor_id=editor_id, editor_name=editor_name, dry_run=dry_run or bool(rejected)
+        )
+        self._vocabulary = None
+        return replace(report, rejected=tuple(rejected))

@@ -1,0 +1,440 @@
+"""Facts in SQLite: seeding, lookups, listings, full-text candidates, import and export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiosqlite
+
+from bot.core.folding import name_key
+from bot.db.database import Database
+from bot.facts.model.fact import Category, Fact, FactDate, Source
+from bot.facts.rows import (
+    content_json,
+    escape_like,
+    existing_state,
+    insert_fact,
+    row_to_fact,
+    update_fact,
+    write_revision,
+)
+
+SEED_EDITOR = "dataset"
+BUILT_FACTS_CACHE_SIZE = 5_000
+# How many matches a search or an autocomplete ranks at most: the most recently added ones (by rowid,
+# which is insertion order), see search_candidates.
+RANKING_WINDOW = 1_500
+# Autocomplete compares at most this much of what was typed (Discord allows 100 characters).
+MAX_NAME_KEY = 100
+# What a name in fact_names is, best first: a title, an alias, an id (migration 0004).
+NAME_KINDS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """Enough of a fact to name and link it."""
+
+    id: str
+    title: str
+    kind: str
+    date: FactDate
+
+
+@dataclass(frozen=True)
+class FactDetail:
+    """A fact with the facts it links to and the facts that answer it (for a full card)."""
+
+    fact: Fact
+    related: tuple[FactRef, ...]
+    responds_to: tuple[FactRef, ...]
+    responses: tuple[FactRef, ...]
+
+
+@dataclass(frozen=True)
+class SearchCandidate:
+    """A full-text match with its bm25 rank (lower is better)."""
+
+    fact: Fact
+    rank: float
+
+
+@dataclass(frozen=True)
+class StatPoint:
+    """One fact reduced to what the statistics and the chart need."""
+
+    kind: str
+    date: FactDate
+    system_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactPage:
+    facts: tuple[Fact, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    added: int
+    updated: int
+    unchanged: int
+    kept_edits: tuple[str, ...]
+    version: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or would do, for a dry run)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()
+    applied: bool = False
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Filters for paginated listings; every field optional."""
+
+    category: Category | None = None
+    kinds: tuple[str, ...] = ()
+    start: str | None = None  # inclusive ISO prefix, e.g. "2016" or "2016-02-01"
+    end: str | None = None  # inclusive ISO prefix
+    issuer: str | None = None
+    system: str | None = None
+    newest_first: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class FactStore:
+    """Intent-named queries over facts. The only place facts meet SQL."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        # Built facts by id. Every change to a fact's content or state bumps its revision, so an entry is
+        # reused only while the row's revision and retired state match (see _build_facts).
+        self._built: dict[str, Fact] = {}
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    async def get_fact(self, fact_id: str, *, include_retired: bool = False) -> Fact | None:
+        facts = await self._facts_where("f.id = ?", (fact_id,), include_retired=include_retired)
+        return facts[0] if facts else None
+
+    async def get_fact_detail(self, fact_id: str) -> FactDetail | None:
+        fact = await self.get_fact(fact_id)
+        return None if fact is None else await self.detail_of(fact)
+
+    async def detail_of(self, fact: Fact) -> FactDetail:
+        """The facts linked to `fact` (already loaded, e.g. by a search) and those answering it."""
+        fact_id = fact.id
+        sql = """
+            SELECT l.relation, l.from_id = :id AS outgoing, t.id, t.title, t.kind, t.date
+            FROM fact_links l
+            JOIN facts t ON t.id = CASE WHEN l.from_id = :id THEN l.to_id ELSE l.from_id END
+            WHERE (l.from_id = :id OR (l.to_id = :id AND l.relation = 'responds_to'))
+              AND t.retired_at IS NULL
+            ORDER BY t.date, t.id"""
+        related, responds_to, responses = [], [], []
+        for row in await self.db.fetch_all(sql, {"id": fact_id}):
+            ref = FactRef(row["id"], row["title"], row["kind"], FactDate.parse(row["date"]))
+            if not row["outgoing"]:
+                responses.append(ref)
+            elif row["relation"] == "responds_to":
+                responds_to.append(ref)
+            else:
+                related.append(ref)
+        return FactDetail(fact, tuple(related), tuple(responds_to), tuple(responses))
+
+    async def get_resolution(self, number: int) -> Fact | None:
+        facts = await self._facts_where(
+            "f.kind = 'un_resolution' AND json_extract(f.figures, '$.resolution_number') = ?", (number,)
+        )
+        return facts[0] if facts else None
+
+    async def resolution_numbers(self) -> list[int]:
+        sql = """SELECT json_extract(figures, '$.resolution_number') FROM facts
+                 WHERE kind = 'un_resolution' AND retired_at IS NULL ORDER BY 1"""
+        return [int(row[0]) for row in await self.db.fetch_all(sql)]
+
+    async def list_facts(self, filters: FactFilter, *, offset: int = 0, limit: int = 10) -> FactPage:
+        """A page of facts matching `filters`, in date order, with the total count."""
+        clauses, params = ["1 = 1"], []
+        if filters.category is not None:
+            clauses.append("f.category = ?")
+            params.append(filters.category.value)
+        if filters.kinds:
+            clauses.append(f"f.kind IN ({','.join('?' * len(filters.kinds))})")
+            params += list(filters.kinds)
+        if filters.start:
+            clauses.append("f.date >= ?")
+            params.append(filters.start)
+        if filters.end:
+            # Inclusive of everything that starts with the end prefix: "2017" includes "2017-12-31".
+            clauses.append("f.date < ?")
+            params.append(filters.end + "\uffff")
+        if filters.issuer:
+            clauses.append("json_extract(f.figures, '$.issuer') = ?")
+            params.append(filters.issuer)
+        if filters.system:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(f.figures, '$.systems') s WHERE s.value LIKE ? ESCAPE '\\')"
+            )
+            params.append("%" + escape_like(filters.system) + "%")
+        where = " AND ".join(clauses)
+        row = await self.db.fetch_one(
+            f"SELECT count(*) FROM facts f WHERE f.retired_at IS NULL AND {where}", params
+        )
+        total = int(row[0]) if row else 0
+        order = "DESC" if filters.newest_first else "ASC"
+        facts = await self._facts_where(
+            where, params, order_by=f"f.date {order}, f.id {order}", limit=limit, offset=offset
+        )
+        return FactPage(tuple(facts), total)
+
+    async def count_by_category(self) -> dict[str, int]:
+        sql = "SELECT category, count(*) FROM facts WHERE retired_at IS NULL GROUP BY category"
+        return {row[0]: int(row[1]) for row in await self.db.fetch_all(sql)}
+
+    async def stat_points(
+        self, category: Category | None, from_year: int | None, to_year: int | None
+    ) -> list[StatPoint]:
+        """Kind, date and system classes of every current fact in the years asked, oldest first."""
+        sql = """SELECT kind, date, json_extract(figures, '$.system_classes') FROM facts
+                 WHERE retired_at IS NULL AND date >= ? AND date < ?"""
+        params: list[Any] = [str(from_year or 1900), str((to_year or 2100) + 1)]
+        if category is not None:
+            sql += " AND category = ?"
+            params.append(category.value)
+        return [
+            StatPoint(row[0], FactDate.parse(row[1]), tuple(json.loads(row[2])) if row[2] else ())
+            for row in await self.db.fetch_all(sql + " ORDER BY date", params)
+        ]
+
+    async def date_range(self) -> tuple[FactDate, FactDate] | None:
+        sql = "SELECT min(date), max(coalesce(end_date, date)) FROM facts WHERE retired_at IS NULL"
+        row = await self.db.fetch_one(sql)
+        if not row or row[0] is None:
+            return None
+        return FactDate.parse(row[0]), FactDate.parse(row[1])
+
+    async def dataset_version(self) -> str | None:
+        row = await self.db.fetch_one("SELECT value FROM store_meta WHERE key = 'dataset_version'")
+        return str(row[0]) if row else None
+
+    async def all_facts(
+        self, category: Category | None = None, *, include_retired: bool = False
+    ) -> list[Fact]:
+        if category is None:
+            return await self._facts_where("1 = 1", (), include_retired=include_retired)
+        return await self._facts_where("f.category = ?", (category.value,), include_retired=include_retired)
+
+    async def search_candidates(
+        self, match_expression: str, *, category: Category | None = None, limit: int = 200
+    ) -> list[SearchCandidate]:
+        """Facts matching an FTS5 expression (built by bot.search, never raw user text), best first.
+
+        Column weights favour names and titles over body text. Ranking costs a few microseconds a match,
+        so only the RANKING_WINDOW matches added last are ranked: every match in a store of thousands of
+        facts, and a bounded cost in one of 100,000 where a common word matches half the store (there,
+        facts added earlier can miss out on a question of common words: the benchmark's figure 3
+        reports how often the right fact is still in the first three).
+        """
+        # Only ids and revisions come back: the facts themselves are nearly always built already.
+        sql = f"""
+            SELECT id, revision, retired_at, rank FROM (
+                SELECT f.id, f.revision, f.retired_at, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
+                FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+                WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
+                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
+            ORDER BY rank LIMIT ?"""
+        wanted = category.value if category else None
+        ranked = await self.db.fetch_all(sql, (match_expression, wanted, wanted, limit))
+        facts = await self._facts_at(ranked)
+        return [SearchCandidate(facts[row["id"]], float(row["rank"])) for row in ranked if row["id"] in facts]
+
+    async def _facts_at(self, refs: Sequence[aiosqlite.Row]) -> dict[str, Fact]:
+        """The facts that rows of (id, revision, retired_at) name: built ones if still current, the
+        others loaded (at their latest revision, should one have changed since the rows were read)."""
+        facts = {row["id"]: self._built[row["id"]] for row in refs if self._is_built(row)}
+        missing = [row["id"] for row in refs if row["id"] not in facts]
+        if missing:
+            where = f"f.id IN ({','.join('?' * len(missing))})"
+            facts |= {fact.id: fact for fact in await self._facts_where(where, missing, include_retired=True)}
+        return facts
+
+    async def autocomplete(
+        self, typed: str | None, *, limit: int = 25, include_retired: bool = False
+    ) -> list[FactRef]:
+        """Fact names for what someone has typed: the newest facts if nothing, none if nothing usable.
+
+        A name that is exactly what was typed comes first; then titles, aliases and ids that start with
+        the typed words, each in name order, straight from an index; then names with every typed word
+        somewhere in them (the last one as a prefix)."""
+        current = "1 = 1" if include_retired else "f.retired_at IS NULL"
+        if not (typed or "").strip():
+            sql = f"SELECT f.id, f.title, f.kind, f.date FROM facts f WHERE {current} ORDER BY f.date DESC LIMIT ?"
+            return await self._refs(sql, (limit,))
+        key = name_key(typed or "")[:MAX_NAME_KEY]
+        if not key:  # only punctuation or symbols: no name can match
+            return []
+        # A fact can be found by its title, an alias and its id: fetch enough to fill `limit` facts.
+        # "~" sorts after every folded letter and digit, so [key, key~) is every name starting with key.
+        starts = [
+            f"""SELECT * FROM (SELECT f.id, f.title, f.kind, f.date FROM fact_names n
+                JOIN facts f ON f.id = n.fact_id
+                WHERE n.kind = {kind} AND n.name >= :key AND n.name < :key || '~' AND {current}
+                ORDER BY n.name LIMIT :over)"""
+            for kind in NAME_KINDS
+        ]
+        exact = f"""SELECT * FROM (SELECT f.id, f.title, f.kind, f.date FROM fact_names n
+                    JOIN facts f ON f.id = n.fact_id WHERE n.name = :key AND {current} ORDER BY n.kind)"""
+        refs = await self._refs(" UNION ALL ".join([exact, *starts]), {"key": key, "over": limit * 2})
+        first_name_of: dict[str, FactRef] = {}
+        for ref in refs:
+            first_name_of.setdefault(ref.id, ref)
+        found = list(first_name_of.values())[:limit]
+        if len(found) < limit:
+            found += await self._word_prefix_matches(key, current, limit - len(found), {r.id for r in found})
+        return found
+
+    async def _word_prefix_matches(
+        self, key: str, current: str, limit: int, exclude: set[str]
+    ) -> list[FactRef]:
+        words = key.split()[:8]
+        match = "{names title} : (" + " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*']) + ")"
+        sql = f"""
+            SELECT id, title, kind, date FROM (
+                SELECT f.id, f.title, f.kind, f.date, bm25(facts_fts, 8.0, 10.0, 0.0, 0.0, 0.0) AS rank
+                FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+                WHERE facts_fts MATCH ? AND {current}
+                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
+            ORDER BY rank, date DESC LIMIT ?"""
+        refs = await self._refs(sql, (match, limit + len(exclude)))
+        return [ref for ref in refs if ref.id not in exclude][:limit]
+
+    async def _refs(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[FactRef]:
+        return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await self.db.fetch_all(sql, params)]
+
+    async def known_ids(self) -> set[str]:
+        return {row[0] for row in await self.db.fetch_all("SELECT id FROM facts")}
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    async def seed(self, facts: Sequence[Fact], version: str) -> SeedReport:
+        """Load dataset facts: add new ones, update unedited ones that changed, keep moderator edits."""
+        added = updated = unchanged = 0
+        kept: list[str] = []
+        async with self.db.transaction(changes_facts=True) as tx:
+            existing = await existing_state(tx)
+            for fact in facts:
+                state = existing.get(fact.id)
+                if state is None:
+                    await insert_fact(tx, fact, origin="dataset")
+                    await write_revision(
+                        tx, fact.id, 1, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
+                    )
+                    added += 1
+                elif state.edited or state.origin != "dataset":
+                    kept.append(fact.id)
+                elif state.content != content_json(fact):
+                    revision = state.revision + 1
+                    await update_fact(tx, fact, revision=revision, edited=False)
+                    await write_revision(
+                        tx, fact.id, revision, "seed", fact, None, SEED_EDITOR, f"dataset {version}"
+                    )
+                    updated += 1
+                else:
+                    unchanged += 1
+            await tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('dataset_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (version,),
+            )
+        return SeedReport(added, updated, unchanged, tuple(kept), version)
+
+    async def import_facts(
+        self, facts: Sequence[Fact], *, editor_id: int | None, editor_name: str, dry_run: bool
+    ) -> ImportReport:
+        """Add or replace facts all or nothing; a changed fact gets a revision and counts as edited.
+
+        The caller has validated each record; links must resolve against the store plus the import.
+        """
+        added, changed, unchanged = [], [], []
+        async with self.db.transaction(changes_facts=True) as tx:
+            existing = await existing_state(tx)
+            for fact in facts:
+                state = existing.get(fact.id)
+                if state is None:
+                    added.append(fact.id)
+                    if not dry_run:
+                        await insert_fact(tx, fact, origin="import", edited=True)
+                        await write_revision(tx, fact.id, 1, "import", fact, editor_id, editor_name, "import")
+                elif state.content == content_json(fact):
+                    unchanged.append(fact.id)
+                else:
+                    changed.append(fact.id)
+                    if not dry_run:
+                        await update_fact(tx, fact, revision=state.revision + 1, edited=True)
+                        await write_revision(
+                            tx, fact.id, state.revision + 1, "import", fact, editor_id, editor_name, "import"
+                        )
+        return ImportReport(tuple(added), tuple(changed), tuple(unchanged), (), applied=not dry_run)
+
+    # --- internals -------------------------------------------------------------------------------
+
+    async def _facts_where(
+        self,
+        where: str,
+        params: Iterable[Any],
+        *,
+        include_retired: bool = False,
+        order_by: str = "f.date, f.id",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Fact]:
+        sql = f"SELECT f.* FROM facts f WHERE ({where})"
+        if not include_retired:
+            sql += " AND f.retired_at IS NULL"
+        sql += f" ORDER BY {order_by}"
+        params = list(params)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        rows = list(await self.db.fetch_all(sql, params))
+        return await self._build_facts(rows)
+
+    async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
+        """Facts for rows, reusing ones already built at the same revision (a hot path for search)."""
+        missing = [row for row in rows if not self._is_built(row)]
+        if missing:
+            for fact in await self._load_facts(missing):
+                self._built[fact.id] = fact
+            if len(self._built) > BUILT_FACTS_CACHE_SIZE:
+                self._built = {row["id"]: self._built[row["id"]] for row in rows}
+        return [self._built[row["id"]] for row in rows]
+
+    def _is_built(self, row: aiosqlite.Row) -> bool:
+        fact = self._built.get(row["id"])
+        return (
+            fact is not None
+            and fact.revision == int(row["revision"])
+            and fact.retired == (row["retired_at"] is not None)
+        )
+
+    async def _load_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        sources: dict[str, list[Source]] = {i: [] for i in ids}
+        sql = f"SELECT * FROM fact_sources WHERE fact_id IN ({marks}) ORDER BY fact_id, position"
+        for s in await self.db.fetch_all(sql, ids):
+            sources[s["fact_id"]].append(Source(s["url"], s["publisher"], s["title"], s["date"]))
+        links: dict[tuple[str, str], list[str]] = {}
+        sql = f"SELECT from_id, relation, to_id FROM fact_links WHERE from_id IN ({marks}) ORDER BY position"
+        for link in await self.db.fetch_all(sql, ids):
+            links.setdefault((link[0], link[1]), []).append(link[2])
+        return [row_to_fact(row, sources[row["id"]], links) for row in rows]

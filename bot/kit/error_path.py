@@ -1,0 +1,120 @@
+"""The one error path for every interaction: commands, buttons, modals and views.
+
+Domain errors become a short ephemeral reply; anything unexpected is logged with where it happened,
+and the member gets an apology: never a traceback, never silence. discord.py only logs errors from
+dynamic items and modals, so those route their errors here explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core.errors import UserFacingError
+from bot.db.database import StoreBusy, StoreError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
+# The store's own messages name files and folders: for the log, not for members.
+STORE_BUSY = (
+    "The fact store is busy right now (another task holds it). Nothing was changed; try again in a minute."
+)
+STORE_UNAVAILABLE = (
+    "Changes cannot be saved right now (the bot's storage is read-only or full). Nothing was changed; "
+    "lookups still work, and the bot's operator has been told."
+)
+
+
+def message_for(error: BaseException) -> str | None:
+    """The member-facing message for an expected error, or None for a bug."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserFacingError):
+        return str(original)
+    if isinstance(original, StoreBusy):
+        return STORE_BUSY
+    if isinstance(original, StoreError):
+        return STORE_UNAVAILABLE
+    if isinstance(error, app_commands.CommandOnCooldown):
+        seconds = max(1, round(error.retry_after))
+        return f"Slow down a little: try this again in {seconds} second{'s' * (seconds != 1)}."
+    if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
+        return str(error) or "You are not allowed to use this here."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{error.value!r} is not a valid value here."
+    return None
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
+    message = message_for(error)
+    original = getattr(error, "original", error)
+    if isinstance(original, StoreError):
+        log.warning("%s could not use the store: %s", where, original)
+    if message is None:
+        options = interaction.data.get("options", []) if interaction.data else []
+        log.error(
+            "%s failed (options %s, guild %s, user %s)",
+            where,
+            json.dumps(options, default=str)[:1000],
+            interaction.guild_id,
+            interaction.user.id,
+            exc_info=getattr(error, "original", error),
+        )
+        message = APOLOGY
+    await send_ephemeral(interaction, message)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], message: str) -> None:
+    """Reply privately, whether or not the interaction was already answered or deferred."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not deliver an error message for interaction %s", interaction.id, exc_info=True)
+
+
+# How long a form waits to be submitted: long enough to write a careful correction.
+MODAL_TIMEOUT_SECONDS = 3600.0
+
+
+class ReportsErrors:
+    """Mixin for DynamicItems: implement `run`; errors take the one error path."""
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.run(interaction)
+        except Exception as error:
+            custom_id = interaction.data.get("custom_id") if interaction.data else None
+            await report_error(interaction, error, where=f"component {custom_id!r}")
+
+
+class GuardedModal(discord.ui.Modal):
+    """A modal whose errors take the one error path.
+
+    discord.py keeps a modal until it is submitted or times out, and forms closed without submitting
+    are never submitted: without a timeout, every dismissed form would stay in memory for good."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", MODAL_TIMEOUT_SECONDS)
+        super().__init__(**kwargs)
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        await report_error(interaction, error, where=f"modal {type(self).__name__}")
+
+
+class GuardedView(discord.ui.View):
+    """A view whose errors take the one error path."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await report_error(interaction, error, where=f"view {type(self).__name__}")

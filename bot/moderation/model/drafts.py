@@ -1,0 +1,181 @@
+"""Moderator drafts: the text a moderator types in Discord's modals, turned into a fact record and back.
+
+Two forms: the text form (title, date, summary, body, reason) and the details form (figures as
+`name: value` lines, sources as `URL | publisher | title` lines, aliases, tags, related ids). The
+draft keeps exactly what was typed, so a refused submission can be reopened pre-filled.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.facts.model.fact import Fact, InvalidFact, parse_fact
+from bot.facts.model.figures import FIGURE_SCHEMA
+
+DATE_RANGE_SEPARATORS = (" to ", " – ", " - ", "..")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the moderator typed, field by field (all text)."""
+
+    kind: str
+    fact_id: str = ""
+    title: str = ""
+    dates: str = ""  # "2018-06-12" or "2018-06-12 to 2018-06-13"
+    summary: str = ""
+    body: str = ""
+    reason: str = ""
+    figures: str = ""
+    sources: str = ""
+    aliases: str = ""
+    links: str = ""  # related ids, one per line or comma-separated
+    extra: Mapping[str, Any] = field(default_factory=dict)  # fields the forms do not show (tags, note, ...)
+    suggestion_id: int | None = None  # the member's suggestion this edit answers: accepted when saved
+
+    def to_json(self) -> str:
+        return json.dumps(vars(self) | {"extra": dict(self.extra)}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        return cls(**json.loads(text))
+
+    def with_text(self, **values: str) -> Draft:
+        """A copy with some typed fields replaced."""
+        return replace(self, **values)  # type: ignore[arg-type]
+
+
+def _split_items(text: str) -> list[str]:
+    parts = [p.strip() for line in text.splitlines() for p in line.split(",")]
+    return [p for p in parts if p]
+
+
+def _figure_value(kind: str, name: str, raw: str) -> Any:
+    expected = FIGURE_SCHEMA[kind].get(name, ("text", False))[0]
+    raw = raw.strip()
+    if expected == "integer":
+        try:
+            return int(raw.replace(",", ""))
+        except ValueError:
+            return raw  # left as text so validation names the figure and the expected type
+    if expected == "number":
+        try:
+            return float(raw.replace(",", "")) if "." in raw else int(raw.replace(",", ""))
+        except ValueError:
+            return raw
+    if expected == "true/false":
+        lowered = raw.lower()
+        return True if lowered in ("yes", "true", "y") else False if lowered in ("no", "false", "n") else raw
+    if expected == "list of text":
+        return _split_items(raw)
+    return raw
+
+
+def parse_figures(kind: str, text: str) -> tuple[dict[str, Any], list[str]]:
+    figures: dict[str, Any] = {}
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, colon, raw = line.partition(":")
+        if not colon:
+            problems.append(f"figures line {number} ({line.strip()[:40]!r}) needs the form `name: value`")
+            continue
+        if raw.strip():
+            figures[name.strip()] = _figure_value(kind, name.strip(), raw)
+    return figures, problems
+
+
+def parse_sources(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    sources, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or not parts[1]:
+            problems.append(f"sources line {number} needs the form `URL | publisher | title (optional)`")
+            continue
+        source = {"url": parts[0], "publisher": parts[1]}
+        if len(parts) > 2 and parts[2]:
+            source["title"] = parts[2]
+        sources.append(source)
+    return sources, problems
+
+
+def _split_dates(text: str) -> tuple[str, str | None]:
+    for separator in DATE_RANGE_SEPARATORS:
+        if separator in text.strip():
+            start, end = text.strip().split(separator, 1)
+            return start.strip(), end.strip() or None
+    return text.strip(), None
+
+
+def draft_to_fact(draft: Draft) -> Fact:
+    """Validate a draft as a whole; raise InvalidFact listing every problem."""
+    figures, problems = parse_figures(draft.kind, draft.figures)
+    sources, source_problems = parse_sources(draft.sources)
+    problems += source_problems
+    start, end = _split_dates(draft.dates)
+    record: dict[str, Any] = dict(draft.extra) | {
+        "id": draft.fact_id,
+        "kind": draft.kind,
+        "title": draft.title,
+        "date": start,
+        "summary": draft.summary,
+        "body": draft.body,
+        "figures": figures,
+        "sources": sources,
+        "aliases": _split_items(draft.aliases),
+        "related": _split_items(draft.links),
+    }
+    if end:
+        record["end_date"] = end
+    try:
+        fact = parse_fact(record)
+    except InvalidFact as error:
+        raise InvalidFact(problems + error.problems) from None
+    if problems:
+        raise InvalidFact(problems)
+    return fact
+
+
+def draft_from_fact(fact: Fact) -> Draft:
+    """A draft pre-filled with a fact's current values (for editing)."""
+    dates = fact.date.iso() + (f" to {fact.end_date.iso()}" if fact.end_date else "")
+    figure_lines = []
+    for name, value in fact.figures.items():
+        text = (
+            ", ".join(value)
+            if isinstance(value, list)
+            else ("yes" if value is True else "no" if value is False else str(value))
+        )
+        figure_lines.append(f"{name}: {text}")
+    source_lines = [" | ".join(p for p in (s.url, s.publisher, s.title) if p) for s in fact.sources]
+    return Draft(
+        kind=fact.kind,
+        fact_id=fact.id,
+        title=fact.title,
+        dates=dates,
+        summary=fact.summary,
+        body=fact.body,
+        figures="\n".join(figure_lines),
+        sources="\n".join(source_lines),
+        aliases="\n".join(fact.aliases),
+        links="\n".join(fact.related),
+        extra={
+            "tags": list(fact.tags),
+            "responds_to": list(fact.responds_to),
+            "note": fact.note,
+            "date_uncertain": fact.date_uncertain,
+        },
+    )
+
+
+def figures_template(kind: str) -> str:
+    """The figures form pre-filled with the names a kind takes (required ones first)."""
+    schema = FIGURE_SCHEMA[kind]
+    ordered = sorted(schema, key=lambda name: not schema[name][1])
+    return "\n".join(f"{name}: " for name in ordered)

@@ -1,0 +1,252 @@
+"""Discord pieces of the moderators' queues: members' suggested corrections, import confirmation and
+hand-written quiz questions held back by a fact edit.
+
+Buttons are DynamicItems with the suggestion, import or question id in `custom_id`; all state is in the
+database, so they keep working after a restart of the bot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.facts import render
+from bot.kit.checks import ensure_moderator
+from bot.kit.error_path import GuardedModal, ReportsErrors
+from bot.moderation.audit import post_audit, suggestion_embed
+from bot.moderation.ui import respond, start_edit
+
+if TYPE_CHECKING:
+    from bot.app.client import DPRKWatch
+
+
+# --- Suggestions ---------------------------------------------------------------------------------
+
+
+class SuggestButton(
+    ReportsErrors, discord.ui.DynamicItem[discord.ui.Button], template=r"suggest:(?P<fact_id>[a-z0-9-]{1,64})"
+):
+    """'Suggest a correction' on a fact card: anyone may use it."""
+
+    def __init__(self, fact_id: str):
+        super().__init__(
+            discord.ui.Button(
+                label="Suggest a correction",
+                style=discord.ButtonStyle.secondary,
+                emoji="✏️",
+                custom_id=f"suggest:{fact_id}",
+            )
+        )
+        self.fact_id = fact_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SuggestButton:
+        return cls(match["fact_id"])
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        if interaction.guild_id is None:
+            raise InvalidInput("Suggestions can be made from inside a server.")
+        interaction.client.suggestion_cooldown.check((interaction.guild_id, interaction.user.id))
+        await interaction.response.send_modal(SuggestionModal(self.fact_id))
+
+
+SUGGESTION_MIN_LENGTH = 10
+
+
+class SuggestionModal(GuardedModal, title="Suggest a correction"):
+    text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
+        label="What is wrong, and your source",
+        custom_id="suggestion",
+        style=discord.TextStyle.long,
+        min_length=SUGGESTION_MIN_LENGTH,
+        max_length=1500,
+    )
+
+    def __init__(self, fact_id: str):
+        super().__init__()
+        self.fact_id = fact_id
+
+    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        bot = interaction.client
+        fact = await bot.facts.get_fact(self.fact_id)
+        if fact is None:
+            raise NotFound("That fact is no longer in the record.")
+        assert interaction.guild_id is not None
+        # Control characters (NUL above all: SQLite's length() stops at it) carry nothing a moderator needs.
+        text = "".join(c for c in self.text.value if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+        if len(text) < SUGGESTION_MIN_LENGTH:
+            # Discord counts spaces and line breaks towards min_length; the queue needs words.
+            raise InvalidInput("Please say what is wrong and give a source, in at least a few words.")
+        bot.suggestion_cooldown.use((interaction.guild_id, interaction.user.id))
+        suggestion = await bot.moderation.add_suggestion(
+            fact_id=fact.id,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            user_name=str(interaction.user),
+            text=text,
+        )
+        await interaction.response.send_message(
+            f"Thank you! Your suggestion #{suggestion.id} is in the moderators' queue.", ephemeral=True
+        )
+        # After the thanks: a slow audit channel must not cost Discord's 3 seconds (its problems are
+        # the moderators' to see, in the queue, not the member's).
+        await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
+
+
+class SuggestionButton(
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"suggestion:(?P<action>accept|dismiss):(?P<id>\d{1,18})",
+):
+    """Accept (opens the edit form pre-filled) or Dismiss, in the moderators' queue."""
+
+    def __init__(self, suggestion_id: int, action: str):
+        style = discord.ButtonStyle.success if action == "accept" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=f"{action.capitalize()} #{suggestion_id}",
+                style=style,
+                custom_id=f"suggestion:{action}:{suggestion_id}",
+            )
+        )
+        self.suggestion_id, self.action = suggestion_id, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SuggestionButton:
+        return cls(int(match["id"]), match["action"])
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        suggestion = await bot.moderation.get_suggestion(self.suggestion_id)
+        if suggestion.status != "open":
+            raise NotAllowed(f"Suggestion #{suggestion.id} was already {suggestion.status}.")
+        if self.action == "dismiss":
+            await bot.moderation.close_suggestion(
+                suggestion.id, status="dismissed", handled_by=interaction.user.id
+            )
+            await interaction.response.send_message(f"Dismissed suggestion #{suggestion.id}.", ephemeral=True)
+            return
+        # The suggestion stays open until the edit is saved: a form closed unsaved loses nothing.
+        await start_edit(
+            interaction,
+            suggestion.fact_id,
+            reason=render.clip(f"Suggestion #{suggestion.id}: {suggestion.text}", 300),
+            suggestion_id=suggestion.id,
+        )
+
+
+# --- Import confirmation -------------------------------------------------------------------------
+
+
+class ImportButton(
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"import:(?P<action>confirm|cancel):(?P<id>\d{1,18})",
+):
+    def __init__(self, import_id: int, action: str):
+        style = discord.ButtonStyle.success if action == "confirm" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=action.capitalize(), style=style, custom_id=f"import:{action}:{import_id}"
+            )
+        )
+        self.import_id, self.action = import_id, action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ImportButton:
+        return cls(int(match["id"]), match["action"])
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        pending = await bot.moderation.take_pending_import(self.import_id, interaction.user.id)
+        if self.action == "cancel":
+            await respond(interaction, content="Import cancelled; nothing was changed.", embeds=[], view=None)
+            return
+        await interaction.response.defer()
+        report = await bot.fact_service.import_file(
+            pending.data,
+            pending.file_format,
+            editor_id=interaction.user.id,
+            editor_name=str(interaction.user),
+            dry_run=False,
+        )
+        summary = import_summary(report, pending.filename)
+        await interaction.edit_original_response(content=None, embeds=[summary], view=None)
+
+
+def import_summary(report: Any, filename: str) -> discord.Embed:
+    state = "Applied" if report.applied else ("Nothing applied" if report.rejected else "Dry run")
+    embed = discord.Embed(
+        title=render.clip(f"Import of {filename}: {state}", 256),
+        colour=discord.Colour.green() if not report.rejected else discord.Colour.red(),
+    )
+    embed.add_field(name="Additions", value=str(len(report.added)))
+    embed.add_field(name="Changes", value=str(len(report.changed)))
+    embed.add_field(name="Unchanged", value=str(len(report.unchanged)))
+    if report.added or report.changed:
+        ids = [f"+ {i}" for i in report.added] + [f"~ {i}" for i in report.changed]
+        embed.add_field(
+            name="Facts", value=render.clip("```diff\n" + "\n".join(ids[:40]) + "\n```", 1024), inline=False
+        )
+    if report.rejected:
+        lines = [f"• `{render.clip(label, 60)}`: {render.plain(reason)}" for label, reason in report.rejected]
+        embed.add_field(
+            name=f"Rejected ({len(report.rejected)}): the whole file was left out",
+            value=render.clip("\n".join(lines), 1024),
+            inline=False,
+        )
+    return render.fit(embed)
+
+
+# --- Hand-written quiz questions held back after a fact edit -------------------------------------
+
+
+class QuestionReviewButton(
+    ReportsErrors,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"qreview:(?P<revision>\d{1,9}):(?P<question>[a-z0-9-]{1,80})",
+):
+    """'Still correct': the hand-written question goes back into the quiz, reviewed against this revision."""
+
+    def __init__(self, question_id: str, revision: int):
+        super().__init__(
+            discord.ui.Button(
+                label=render.clip(f"Still correct: {question_id}", 80),
+                style=discord.ButtonStyle.success,
+                custom_id=f"qreview:{revision}:{question_id}",
+            )
+        )
+        self.question_id, self.revision = question_id, revision
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> QuestionReviewButton:
+        return cls(match["question"], int(match["revision"]))
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        question = next((q for q in bot.questions.handwritten() if q.id == self.question_id), None)
+        if question is None:
+            raise NotFound(f"There is no hand-written question `{self.question_id}` any more.")
+        await bot.quiz.mark_reviewed(
+            question.id, question.fact_id, self.revision, interaction.user.id, bot.clock.now()
+        )
+        await interaction.response.send_message(
+            f"`{question.id}` is back in the quiz (checked against revision {self.revision} of "
+            f"`{question.fact_id}`).",
+            ephemeral=True,
+        )

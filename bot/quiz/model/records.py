@@ -1,0 +1,196 @@
+"""What the quiz store returns: a server's settings, its daily posts, answers, scores and reviews.
+
+Plain frozen dataclasses with no SQL, so the quiz cog and the scheduler can use them without
+touching the store's internals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.quiz.model.questions import Question
+from bot.quiz.model.schedule import QuizSchedule
+
+
+class PostState(StrEnum):
+    """Where a daily post is: claimed -> posted -> revealed, or failed (retried) or skipped."""
+
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    REVEALED = "revealed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class AnswerStatus(StrEnum):
+    """What happened to a click on an answer button."""
+
+    RECORDED = "recorded"
+    ALREADY_ANSWERED = "already_answered"  # the first answer stands; `choice` is that answer
+    CLOSED = "closed"  # not open (yet or any more)
+    UNKNOWN = "unknown"  # no such post or practice round for this member
+
+
+class SkipOutcome(StrEnum):
+    """What `/quizadmin skip` did for the day."""
+
+    SKIPPED = "skipped"
+    ALREADY_POSTED = "already_posted"
+    ALREADY_SKIPPED = "already_skipped"
+    IN_PROGRESS = "in_progress"  # another worker is posting it right now
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    """A server's quiz channel and schedule."""
+
+    guild_id: int
+    channel_id: int
+    schedule: QuizSchedule
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class ScheduledGuild:
+    """An enabled server and the last local date it has handled (posted, skipped or given up)."""
+
+    settings: QuizSettings
+    last_handled: date | None
+
+    def due(self, now: datetime) -> date | None:
+        """The local date to post for at `now`, or None (see `QuizSchedule.due`)."""
+        return self.settings.schedule.due(now, self.last_handled)
+
+
+@dataclass(frozen=True)
+class QuizPost:
+    """A server's daily question for one local date, with the question as asked."""
+
+    id: int
+    guild_id: int
+    local_date: date
+    state: PostState
+    round: int
+    question: Question | None
+    channel_id: int | None
+    message_id: int | None
+    attempts: int
+    last_error: str
+    claimed_at: datetime
+    posted_at: datetime | None
+    closes_at: datetime | None
+    revealed_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        """True while answers are accepted: posted and not yet closed."""
+        return self.state is PostState.POSTED and self.closes_at is not None and now < self.closes_at
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What happened to a click. `choice` and `correct` are the member's (first) answer, if any;
+    `question` is the question a new answer was recorded for."""
+
+    status: AnswerStatus
+    choice: int | None = None
+    correct: bool | None = None
+    points: int = 0
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class FastAnswer:
+    """A correct answer and how long after the post it came."""
+
+    user_id: int
+    elapsed_ms: int
+
+
+@dataclass(frozen=True)
+class RevealSummary:
+    """What the reveal shows: how many chose each option and the fastest correct answers."""
+
+    post: QuizPost
+    counts: tuple[int, ...]
+    fastest: tuple[FastAnswer, ...]
+
+    @property
+    def total(self) -> int:
+        """How many members answered."""
+        return sum(self.counts)
+
+    def shares(self) -> tuple[float, ...]:
+        """The fraction of answers for each option (all zero when nobody answered)."""
+        return tuple(c / self.total if self.total else 0.0 for c in self.counts)
+
+
+@dataclass(frozen=True)
+class LeaderboardEntry:
+    """One member on a leaderboard; equal points share a rank."""
+
+    rank: int
+    user_id: int
+    points: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """Every member with an answer in the period, best first, with fair ranks (1, 2, 2, 4)."""
+
+    entries: tuple[LeaderboardEntry, ...]
+
+    def entry_for(self, user_id: int) -> LeaderboardEntry | None:
+        """The member's line, or None if they have no answer in the period."""
+        return next((e for e in self.entries if e.user_id == user_id), None)
+
+    def page(self, offset: int, limit: int) -> tuple[LeaderboardEntry, ...]:
+        """The entries from `offset`, at most `limit` of them."""
+        return self.entries[offset : offset + limit]
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    """A member's daily-quiz record in one server; practice is counted apart."""
+
+    answered: int
+    correct: int
+    points: int
+    current_streak: int
+    best_streak: int
+    practice_answered: int
+    practice_correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        """The share of answered daily questions answered correctly; None before the first answer."""
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """How many daily answers and practice rounds `/quiz forget-me` deleted."""
+
+    answers: int
+    practice: int
+
+
+@dataclass(frozen=True)
+class PracticeRound:
+    """A practice question shown to one member; its id goes in the buttons."""
+
+    id: int
+    question: Question
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A hand-written question held back because its fact changed after the last review."""
+
+    question_id: str
+    fact_id: str
+    fact_revision: int
+    reviewed_revision: int | None

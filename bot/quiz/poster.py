@@ -1,0 +1,162 @@
+"""Daily posts: one UTC tick decides, for every server, whether today's question is due, claims the
+server-and-day row before sending (so a restart never double-posts), and reveals closed questions.
+
+Time comes only from the bot's clock, so tests drive the schedule without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.quiz.model import choose_daily_question
+from bot.quiz.render import question_embed, reveal_embed
+from bot.quiz.store import QuizPost, QuizSettings
+from bot.quiz.ui import answer_view
+
+if TYPE_CHECKING:
+    from bot.app.client import DPRKWatch
+
+log = logging.getLogger(__name__)
+
+# Sends in flight at once: discord.py waits out Discord's rate limits per route, so this only caps
+# how many requests queue up, without posting to servers one by one.
+CONCURRENT_POSTS = 25
+# Reveals left over (e.g. after downtime) are picked up by the next tick.
+REVEALS_PER_TICK = 1000
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    guild_id: int
+    post: QuizPost | None
+    error: str = ""
+
+
+class DailyPoster:
+    """Posts due questions and reveals closed ones. `tick()` is safe to run concurrently and often."""
+
+    def __init__(self, bot: DPRKWatch):
+        self.bot = bot
+        self._limit = asyncio.Semaphore(CONCURRENT_POSTS)
+
+    async def tick(self) -> list[PostOutcome]:
+        now = self.bot.clock.now()
+        due = [(g.settings, day) for g in await self.bot.quiz.scheduled_guilds() if (day := g.due(now))]
+        # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
+        # logged, and its post or reveal is tried again at a later tick.
+        posted = await asyncio.gather(
+            *(self._post_limited(settings, day, now) for settings, day in due), return_exceptions=True
+        )
+        outcomes = []
+        for (settings, _), outcome in zip(due, posted, strict=True):
+            if isinstance(outcome, Exception):
+                log.error("Quiz post for server %s failed", settings.guild_id, exc_info=outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome  # cancelled: the bot is closing
+            else:
+                outcomes.append(outcome)
+        reveals = await self.bot.quiz.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
+        revealed = await asyncio.gather(
+            *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
+        )
+        for post, failure in zip(reveals, revealed, strict=True):
+            if isinstance(failure, Exception):
+                log.error("Quiz reveal of post %s failed", post.id, exc_info=failure)
+            elif isinstance(failure, BaseException):
+                raise failure
+        return outcomes
+
+    async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
+        async with self._limit:
+            await self.reveal(post, now)
+
+    async def _post_limited(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
+        async with self._limit:
+            return await self.post_today(settings, day, now)
+
+    async def post_today(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
+        """Post the day's question unless another process or tick already has (or did)."""
+        quiz = self.bot.quiz
+        choice = choose_daily_question(
+            await self.bot.questions.questions(),
+            await quiz.asked_keys(settings.guild_id),
+            settings.guild_id,
+            day,
+        )
+        if choice is None:
+            return PostOutcome(settings.guild_id, None, "no questions")
+        post = await quiz.claim_post(settings.guild_id, day, choice, settings.channel_id, now)
+        if post is None:
+            return PostOutcome(settings.guild_id, None, "already handled")
+        assert post.question is not None
+        closes_at = settings.schedule.closes_at(day, now)
+        channel = self.bot.get_channel(settings.channel_id)
+        try:
+            if not isinstance(channel, discord.abc.Messageable):
+                raise LookupError(f"channel {settings.channel_id} is gone")
+            existing = await self._already_sent(channel, post) if post.attempts > 1 else None
+            message = existing or await channel.send(
+                embed=question_embed(post.question, day, closes_at),
+                view=answer_view("daily", post.id, post.question.options),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except (discord.HTTPException, LookupError) as error:
+            log.warning(
+                "Quiz post for server %s failed (attempt %d): %s", settings.guild_id, post.attempts, error
+            )
+            return PostOutcome(
+                settings.guild_id, await quiz.mark_failed(post.id, str(error), now), str(error)
+            )
+        await quiz.mark_posted(post.id, message.id, now, closes_at)
+        return PostOutcome(settings.guild_id, await quiz.post(post.id))
+
+    async def _already_sent(self, channel: discord.abc.Messageable, post: QuizPost) -> discord.Message | None:
+        """After a crash between sending and recording, find the message we sent (its buttons carry the
+        post id) instead of sending a second one."""
+        marker = f"quiz:daily:{post.id}:"
+        try:
+            async for message in channel.history(limit=50):
+                if message.author == self.bot.user and any(
+                    getattr(child, "custom_id", "") and child.custom_id.startswith(marker)
+                    for row in message.components
+                    for child in getattr(row, "children", [])
+                ):
+                    return message
+        except discord.Forbidden:
+            # Read Message History was taken away after setup: a rare second post beats no post.
+            log.warning("Cannot read the history of channel %s to look for post %s", post.channel_id, post.id)
+        return None
+
+    async def reveal(self, post: QuizPost, now: datetime) -> None:
+        """Edit the post to show the answer, the share of each option and the fastest correct answers."""
+        summary = await self.bot.quiz.reveal_summary(post.id)
+        if summary is None or post.question is None or post.channel_id is None or post.message_id is None:
+            return
+        # A partial message needs no cached channel: a server briefly unavailable still gets its reveal.
+        message = self.bot.get_partial_messageable(post.channel_id).get_partial_message(post.message_id)
+        try:
+            await message.edit(
+                embed=reveal_embed(summary),
+                view=answer_view(
+                    "daily",
+                    post.id,
+                    post.question.options,
+                    disabled=True,
+                    correct_index=post.question.correct_index,
+                ),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.NotFound:
+            log.info("Quiz post %s was deleted before its reveal", post.id)
+        except discord.Forbidden as error:
+            log.warning("Cannot reveal quiz post %s any more (%s); giving up on it", post.id, error)
+        except discord.HTTPException as error:
+            log.warning("Could not reveal quiz post %s: %s; will retry", post.id, error)
+            return
+        await self.bot.quiz.mark_revealed(post.id, now)

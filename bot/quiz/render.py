@@ -1,0 +1,112 @@
+"""The quiz as Discord sees it: the daily post, its reveal, answer feedback, leaderboard and stats."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import discord
+
+from bot.facts import render
+from bot.quiz.model import Question
+from bot.quiz.store import Leaderboard, MemberStats, RevealSummary
+
+LETTERS = ("A", "B", "C", "D")
+QUIZ_COLOUR = discord.Colour.gold()
+
+
+def timestamp(moment: datetime, style: str = "f") -> str:
+    """A Discord timestamp: every member sees it in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def option_lines(question: Question) -> str:
+    return "\n".join(
+        f"**{letter}.** {render.plain(option)}"
+        for letter, option in zip(LETTERS, question.options, strict=True)
+    )
+
+
+def question_embed(question: Question, local_date: date, closes_at: datetime | None) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Daily quiz · {local_date.day} {local_date:%B %Y}",
+        description=f"**{render.plain(question.prompt)}**\n\n{option_lines(question)}",
+        colour=QUIZ_COLOUR,
+    )
+    footer = "One answer each: your reply is private."
+    if closes_at is not None:
+        embed.add_field(name="Answers close", value=f"{timestamp(closes_at)} ({timestamp(closes_at, 'R')})")
+    embed.set_footer(text=footer + f" · difficulty {'★' * question.difficulty}")
+    return embed
+
+
+def answer_text(question: Question, correct: bool, points: int | None = None) -> str:
+    """What a member sees privately right after answering."""
+    answer = f"{LETTERS[question.correct_index]}. {render.plain(question.answer)}"
+    verdict = "✅ Correct!" if correct else f"❌ Not quite: the answer is **{answer}**."
+    if correct and points:
+        verdict += f" +{points} points."
+    source = f"[{render.plain(question.source.publisher)}]({question.source.url})"
+    return render.clip(f"{verdict}\n\n{render.plain(question.explanation)}\n\nSource: {source}", 2000)
+
+
+def reveal_embed(summary: RevealSummary) -> discord.Embed:
+    post = summary.post
+    question = post.question
+    assert question is not None
+    shares = summary.shares()
+    lines = []
+    for index, (letter, option) in enumerate(zip(LETTERS, question.options, strict=True)):
+        mark = "✅" if index == question.correct_index else "▫️"
+        lines.append(
+            f"{mark} **{letter}.** {render.plain(option)} · {shares[index]:.0%} ({summary.counts[index]})"
+        )
+    embed = discord.Embed(
+        title=f"Daily quiz · {post.local_date.day} {post.local_date:%B %Y} · answer",
+        description=render.clip(f"**{render.plain(question.prompt)}**\n\n" + "\n".join(lines), 4000),
+        colour=discord.Colour.green(),
+    )
+    embed.add_field(name="Why", value=render.clip(render.plain(question.explanation), 1024), inline=False)
+    embed.add_field(
+        name="Source",
+        value=render.clip(f"[{render.plain(question.source.publisher)}]({question.source.url})", 1024),
+        inline=False,
+    )
+    if summary.fastest:
+        fastest = ", ".join(f"<@{a.user_id}> ({a.elapsed_ms / 1000:.1f} s)" for a in summary.fastest)
+        embed.add_field(name="Fastest correct answers", value=render.clip(fastest, 1024), inline=False)
+    embed.set_footer(text=f"{summary.total} answers · see /quiz leaderboard")
+    return render.fit(embed)
+
+
+def leaderboard_embed(board: Leaderboard, period_label: str, viewer_id: int) -> discord.Embed:
+    top = board.page(0, 15)
+    lines = [
+        f"**{e.rank}.** <@{e.user_id}> · {e.points} points ({e.correct}/{e.answered} correct)" for e in top
+    ]
+    mine = board.entry_for(viewer_id)
+    if mine is not None and mine not in top:
+        lines.append(f"…\n**{mine.rank}.** <@{mine.user_id}> · {mine.points} points (you)")
+    embed = discord.Embed(
+        title=f"Quiz leaderboard · {period_label}",
+        description="\n".join(lines) or "Nobody has answered a daily question in this period yet.",
+        colour=QUIZ_COLOUR,
+    )
+    embed.set_footer(
+        text="10 points for a correct answer, up to 5 more for answering fast. Ties share a rank."
+    )
+    return embed
+
+
+def stats_embed(stats: MemberStats, member_mention: str) -> discord.Embed:
+    accuracy = f"{stats.accuracy:.0%}" if stats.accuracy is not None else "—"
+    embed = discord.Embed(title="Quiz stats", description=member_mention, colour=QUIZ_COLOUR)
+    embed.add_field(name="Answered", value=str(stats.answered))
+    embed.add_field(name="Correct", value=str(stats.correct))
+    embed.add_field(name="Accuracy", value=accuracy)
+    embed.add_field(name="Points", value=str(stats.points))
+    embed.add_field(name="Current streak", value=f"{stats.current_streak} days")
+    embed.add_field(name="Best streak", value=f"{stats.best_streak} days")
+    embed.add_field(
+        name="Practice", value=f"{stats.practice_correct}/{stats.practice_answered} correct", inline=False
+    )
+    return embed
