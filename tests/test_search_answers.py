@@ -9,13 +9,13 @@ from dataclasses import replace
 import pytest
 
 from bot.app.settings import Settings, SettingsError
+from bot.db import database as database_module
 from bot.db.database import Database
 from bot.facts.answers import SearchAnswers
 from bot.facts.model.fact import Category, parse_fact
 from bot.facts.model.search import QueryError
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
-from bot.db import database as database_module
 from bot.moderation.edit_store import Editor, FactEditStore
 from tests.conftest import fact_record
 
