@@ -11,7 +11,7 @@ import pytest
 from bot.db.database import Database
 from bot.facts.model.fact import parse_fact
 from bot.facts.store import FactStore
-from bot.moderation.edit_store import Editor, FactEditStore
+from bot.moderation.store import Editor, FactEditStore
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

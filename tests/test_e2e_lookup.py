@@ -245,7 +245,7 @@ async def test_about_counts_the_record(watch: WatchEnv) -> None:
 
 async def test_a_huge_fact_with_mentions_and_markdown_is_clipped_and_never_pings(watch: WatchEnv) -> None:
     from bot.facts.model.fact import parse_fact
-    from bot.moderation.edit_store import Editor, FactEditStore
+    from bot.moderation.store import Editor, FactEditStore
     from tests.conftest import fact_record
 
     hostile = fact_record(

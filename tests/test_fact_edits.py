@@ -10,7 +10,7 @@ from bot.core.errors import Conflict, NotFound
 from bot.db.database import Database
 from bot.facts.model.fact import parse_fact
 from bot.facts.store import FactStore
-from bot.moderation.edit_store import Editor, FactEditStore, StaleRevision
+from bot.moderation.store import Editor, FactEditStore, StaleRevision
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

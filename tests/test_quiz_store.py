@@ -14,7 +14,7 @@ from bot.core.errors import InvalidInput, NotFound
 from bot.db.database import Database, StoreBusy
 from bot.facts.model.fact import parse_fact
 from bot.facts.store import FactStore
-from bot.moderation.edit_store import Editor, FactEditStore
+from bot.moderation.store import Editor, FactEditStore
 from bot.quiz.model import DailyChoice, Question, QuestionType, QuizSchedule, generate_questions
 from bot.quiz.model.questions import make_question
 from bot.quiz.model.scoring import CORRECT_POINTS, daily_points

@@ -16,7 +16,7 @@ from bot.facts.model.fact import Category, parse_fact
 from bot.facts.model.search import QueryError
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
-from bot.moderation.edit_store import Editor, FactEditStore
+from bot.moderation.store import Editor, FactEditStore
 from tests.conftest import fact_record
 
 MOD = Editor(42, "mod")

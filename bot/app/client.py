@@ -19,8 +19,7 @@ from bot.facts.service import FactService
 from bot.facts.store import FactStore
 from bot.kit.cooldowns import MemberCooldown
 from bot.kit.error_path import report_error
-from bot.moderation.edit_store import FactEditStore
-from bot.moderation.store import ModerationStore
+from bot.moderation.store import FactEditStore, ModerationStore
 from bot.quiz.bank import QuestionBank
 from bot.quiz.store import QuizStore
 

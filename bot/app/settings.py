@@ -10,9 +10,10 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.dataset.loader import DEFAULT_DATASET_DIR
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "dprk-watch.db"
-DEFAULT_DATASET_DIR = PROJECT_ROOT / "data"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from bot.facts.model.fact import Fact, InvalidFact, dangling_links, parse_fact
 
+# The dataset shipped with the code: data/ beside bot/.
+DEFAULT_DATASET_DIR = Path(__file__).resolve().parents[2] / "data"
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -98,8 +101,6 @@ def main(argv: list[str]) -> int:
     if len(argv) < 1 or argv[0] != "check":
         print("usage: python -m bot.dataset check [FILE ...]", file=sys.stderr)
         return 2
-    from bot.app.settings import DEFAULT_DATASET_DIR
-
     if argv[1:]:
         files = [read_facts_file(Path(name)) for name in argv[1:]]
         facts = [fact for f in files for fact in f.facts]

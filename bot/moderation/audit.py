@@ -9,9 +9,8 @@ import aiohttp
 import discord
 
 from bot.facts import render
-from bot.moderation.edit_store import FactChange
 from bot.moderation.model.revisions import describe_changes
-from bot.moderation.store import Suggestion
+from bot.moderation.store import FactChange, Suggestion
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch

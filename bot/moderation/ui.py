@@ -19,8 +19,8 @@ from bot.facts.model.fact import KIND_LABELS, InvalidFact, dangling_links
 from bot.kit.checks import ensure_moderator
 from bot.kit.error_path import GuardedModal, ReportsErrors
 from bot.moderation.audit import change_embed, post_audit
-from bot.moderation.edit_store import Editor, FactChange
 from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact
+from bot.moderation.store import Editor, FactChange
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch

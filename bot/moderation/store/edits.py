@@ -15,7 +15,7 @@ import aiosqlite
 from bot.core.errors import Conflict, NotFound
 from bot.db.database import Database
 from bot.facts.model.fact import Fact, parse_fact
-from bot.facts.rows import (
+from bot.facts.store.rows import (
     content_json,
     insert_fact,
     now_text,

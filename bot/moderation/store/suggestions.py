@@ -8,7 +8,7 @@ import aiosqlite
 
 from bot.core.errors import Conflict, NotFound
 from bot.db.database import Database
-from bot.facts.rows import now_text
+from bot.facts.store.rows import now_text
 from bot.moderation.model.drafts import Draft
 
 MAX_OPEN_SUGGESTIONS_PER_MEMBER = 5

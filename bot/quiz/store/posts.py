@@ -1,0 +1,308 @@
+"""Quiz schedules, claimed daily posts and locked answers.
+
+Every change is one transaction on the single writer, so concurrent claims of the same server and day,
+or concurrent clicks by one member, resolve to exactly one winner by the table's UNIQUE keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+
+from bot.core.errors import InvalidInput, NotFound
+from bot.db.database import Database
+from bot.quiz.model.pool import DailyChoice
+from bot.quiz.model.questions import OPTION_COUNT, Question
+from bot.quiz.model.records import (
+    AnswerResult,
+    AnswerStatus,
+    FastAnswer,
+    PostState,
+    QuizPost,
+    QuizSettings,
+    RevealSummary,
+    ScheduledGuild,
+    SkipOutcome,
+)
+from bot.quiz.model.schedule import QuizSchedule
+from bot.quiz.model.scoring import daily_points
+from bot.quiz.store.members import MemberQueries
+from bot.quiz.store.reviews import ReviewQueries
+from bot.quiz.store.rows import (
+    fetch_answer,
+    fetch_post,
+    fetch_post_row,
+    from_ts,
+    post_from_row,
+    settings_from_row,
+    to_ts,
+)
+
+# A claim not marked posted or failed within this time is taken to have died with its process.
+CLAIM_LEASE = timedelta(minutes=10)
+# After this many failed attempts the day is given up (and logged by the caller), not retried forever.
+MAX_POST_ATTEMPTS = 5
+
+
+POSTED_CACHE_SIZE = 4_096
+
+
+class QuizStore(MemberQueries, ReviewQueries):
+    """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        # What an answer needs from its post (the question, when it was posted) never changes once
+        # the post is out: a burst of answers to one post reads it once.
+        self._posted: dict[int, tuple[Question, datetime]] = {}
+        self._reading: dict[int, asyncio.Future[QuizPost | None]] = {}  # shared by answers arriving at once
+
+    # --- settings --------------------------------------------------------------------------------
+
+    async def configure(
+        self, guild_id: int, channel_id: int, schedule: QuizSchedule, now: datetime
+    ) -> QuizSettings:
+        """Set (or replace) a server's channel and schedule and enable its daily quiz."""
+        close = schedule.close_time.strftime("%H:%M") if schedule.close_time else None
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                """INSERT INTO quiz_settings (guild_id, channel_id, post_time, timezone, close_time, enabled,
+                                              updated_at)
+                   VALUES (?, ?, ?, ?, ?, 1, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id,
+                       post_time = excluded.post_time, timezone = excluded.timezone,
+                       close_time = excluded.close_time, enabled = 1, updated_at = excluded.updated_at""",
+                (
+                    guild_id,
+                    channel_id,
+                    schedule.post_time.strftime("%H:%M"),
+                    schedule.timezone,
+                    close,
+                    to_ts(now),
+                ),
+            )
+        return QuizSettings(guild_id, channel_id, schedule, enabled=True)
+
+    async def disable(self, guild_id: int, now: datetime) -> bool:
+        """Stop daily posts (settings are kept); False if the quiz was not enabled."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE quiz_settings SET enabled = 0, updated_at = ? WHERE guild_id = ? AND enabled = 1",
+                (to_ts(now), guild_id),
+            )
+            return cursor.rowcount == 1
+
+    async def settings(self, guild_id: int) -> QuizSettings | None:
+        """The server's quiz settings, or None if the quiz was never set up."""
+        row = await self.db.fetch_one("SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,))
+        return settings_from_row(row) if row else None
+
+    async def scheduled_guilds(self, guild_id: int | None = None) -> list[ScheduledGuild]:
+        """Every enabled server (or just `guild_id`) with the last local date it has handled, for one
+        scheduler tick."""
+        sql = """
+            SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
+                         AND (p.state IN ('posted', 'revealed', 'skipped')
+                              OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled
+            FROM quiz_settings s WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
+            ORDER BY s.guild_id"""
+        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id))
+        return [
+            ScheduledGuild(
+                settings_from_row(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None
+            )
+            for r in rows
+        ]
+
+    # --- daily posts -----------------------------------------------------------------------------
+
+    async def asked_keys(self, guild_id: int) -> frozenset[str]:
+        """Question keys already used in the server's current round (not to be asked again)."""
+        sql = """SELECT question_key FROM quiz_posts WHERE guild_id = ? AND question_key IS NOT NULL
+                 AND state <> 'skipped'
+                 AND round = (SELECT max(round) FROM quiz_posts WHERE guild_id = ?)"""
+        return frozenset(row[0] for row in await self.db.fetch_all(sql, (guild_id, guild_id)))
+
+    async def claim_post(
+        self, guild_id: int, local_date: date, choice: DailyChoice, channel_id: int, now: datetime
+    ) -> QuizPost | None:
+        """Claim the right to post for this server and day; None if it is taken (posted, skipped,
+        being posted by someone else, or given up after MAX_POST_ATTEMPTS).
+
+        A failed attempt, or a claim older than CLAIM_LEASE (its process died), is claimed again and
+        keeps the question first chosen; the caller should check the channel for a message carrying
+        the post id before re-sending after a stale claim.
+        """
+        async with self.db.transaction() as tx:
+            row = await fetch_post_row(
+                tx, "guild_id = ? AND local_date = ?", (guild_id, local_date.isoformat())
+            )
+            if row is None:
+                async with tx.execute(
+                    "SELECT max(round) FROM quiz_posts WHERE guild_id = ?", (guild_id,)
+                ) as cursor:
+                    found = await cursor.fetchone()
+                current = int(found[0]) if found and found[0] is not None else 1
+                cursor = await tx.execute(
+                    """INSERT INTO quiz_posts (guild_id, local_date, state, round, question_key, question,
+                                               correct_index, channel_id, attempts, claimed_at)
+                       VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?, 1, ?)""",
+                    (
+                        guild_id,
+                        local_date.isoformat(),
+                        current + 1 if choice.new_round and found and found[0] is not None else current,
+                        choice.question.key,
+                        choice.question.to_json(),
+                        choice.question.correct_index,
+                        channel_id,
+                        to_ts(now),
+                    ),
+                )
+                return await fetch_post(tx, int(cursor.lastrowid or 0))
+            state, attempts = PostState(row["state"]), int(row["attempts"])
+            retry = state is PostState.FAILED and attempts < MAX_POST_ATTEMPTS
+            stale = state is PostState.CLAIMED and from_ts(row["claimed_at"]) <= now - CLAIM_LEASE
+            if not (retry or stale):
+                return None
+            await tx.execute(
+                """UPDATE quiz_posts SET state = 'claimed', attempts = attempts + 1, claimed_at = ?,
+                       channel_id = ? WHERE id = ?""",
+                (to_ts(now), channel_id, row["id"]),
+            )
+            return await fetch_post(tx, int(row["id"]))
+
+    async def mark_posted(
+        self, post_id: int, message_id: int, posted_at: datetime, closes_at: datetime
+    ) -> bool:
+        """Record the sent message; answers open. False if the claim was lost (skipped meanwhile)."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                """UPDATE quiz_posts SET state = 'posted', message_id = ?, posted_at = ?, closes_at = ?,
+                       last_error = '' WHERE id = ? AND state = 'claimed'""",
+                (message_id, to_ts(posted_at), to_ts(closes_at), post_id),
+            )
+            return cursor.rowcount == 1
+
+    async def mark_failed(self, post_id: int, error: str, now: datetime) -> QuizPost:
+        """Record a failed send; the day is retried by `claim_post` until MAX_POST_ATTEMPTS."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE quiz_posts SET state = 'failed', last_error = ? WHERE id = ? AND state = 'claimed'",
+                (f"{to_ts(now)} {error}"[:500], post_id),
+            )
+            post = await fetch_post(tx, post_id)
+        if post is None:
+            raise NotFound(f"there is no quiz post {post_id}")
+        return post
+
+    async def skip_day(self, guild_id: int, local_date: date, now: datetime) -> SkipOutcome:
+        """Make sure nothing is posted for this server and day (a moderator's /quizadmin skip)."""
+        async with self.db.transaction() as tx:
+            row = await fetch_post_row(
+                tx, "guild_id = ? AND local_date = ?", (guild_id, local_date.isoformat())
+            )
+            if row is None:
+                await tx.execute(
+                    """INSERT INTO quiz_posts (guild_id, local_date, state, claimed_at)
+                       VALUES (?, ?, 'skipped', ?)""",
+                    (guild_id, local_date.isoformat(), to_ts(now)),
+                )
+                return SkipOutcome.SKIPPED
+            state = PostState(row["state"])
+            if state in (PostState.POSTED, PostState.REVEALED):
+                return SkipOutcome.ALREADY_POSTED
+            if state is PostState.SKIPPED:
+                return SkipOutcome.ALREADY_SKIPPED
+            if state is PostState.CLAIMED and from_ts(row["claimed_at"]) > now - CLAIM_LEASE:
+                return SkipOutcome.IN_PROGRESS
+            await tx.execute("UPDATE quiz_posts SET state = 'skipped' WHERE id = ?", (row["id"],))
+            return SkipOutcome.SKIPPED
+
+    async def post(self, post_id: int) -> QuizPost | None:
+        """A daily post by id (from a button), or None."""
+        return await fetch_post(self.db.reader, post_id)
+
+    async def post_for_day(self, guild_id: int, local_date: date) -> QuizPost | None:
+        """The server's post for a local date, in whatever state, or None."""
+        row = await fetch_post_row(
+            self.db.reader, "guild_id = ? AND local_date = ?", (guild_id, local_date.isoformat())
+        )
+        return post_from_row(row) if row else None
+
+    async def posts_due_for_reveal(self, now: datetime, limit: int = 100) -> list[QuizPost]:
+        """Posted questions whose answers have closed, oldest first."""
+        sql = """SELECT * FROM quiz_posts WHERE state = 'posted' AND closes_at <= ?
+                 ORDER BY closes_at, id LIMIT ?"""
+        return [post_from_row(row) for row in await self.db.fetch_all(sql, (to_ts(now), limit))]
+
+    async def reveal_summary(self, post_id: int, fastest: int = 3) -> RevealSummary | None:
+        """Answer counts per option and the `fastest` correct answers, for the reveal."""
+        post = await self.post(post_id)
+        if post is None:
+            return None
+        counts = [0] * OPTION_COUNT
+        sql = "SELECT choice, count(*) FROM quiz_answers WHERE post_id = ? GROUP BY choice"
+        for choice, count in await self.db.fetch_all(sql, (post_id,)):
+            counts[int(choice)] = int(count)
+        sql = """SELECT user_id, elapsed_ms FROM quiz_answers WHERE post_id = ? AND correct = 1
+                 ORDER BY elapsed_ms, user_id LIMIT ?"""
+        quickest = tuple(
+            FastAnswer(int(r[0]), int(r[1])) for r in await self.db.fetch_all(sql, (post_id, fastest))
+        )
+        return RevealSummary(post, tuple(counts), quickest)
+
+    async def mark_revealed(self, post_id: int, now: datetime) -> bool:
+        """Close a post for good after its message was edited; False if it was already revealed."""
+        async with self.db.transaction() as tx:
+            cursor = await tx.execute(
+                "UPDATE quiz_posts SET state = 'revealed', revealed_at = ? WHERE id = ? AND state = 'posted'",
+                (to_ts(now), post_id),
+            )
+            return cursor.rowcount == 1
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    async def record_answer(self, post_id: int, user_id: int, choice: int, now: datetime) -> AnswerResult:
+        """Lock in a member's answer to an open daily question. The first answer wins; a later one
+        returns ALREADY_ANSWERED with the first choice.
+
+        The write is one statement, its own transaction: the insert itself checks that the post is
+        still open, and the primary key keeps the first answer. What else it needs is read once per
+        post (a posted question never changes), so a burst of answers holds the write lock as briefly
+        as it can."""
+        if not 0 <= choice < OPTION_COUNT:
+            raise InvalidInput(f"choice must be 0-{OPTION_COUNT - 1}")
+        posted = self._posted.get(post_id)
+        if posted is None:
+            post = await self._read_once(post_id)
+            if post is None or post.question is None:
+                return AnswerResult(AnswerStatus.UNKNOWN)
+            if post.posted_at is not None:
+                if len(self._posted) >= POSTED_CACHE_SIZE:
+                    self._posted.clear()  # rare: one entry per server and day
+                posted = self._posted[post_id] = (post.question, post.posted_at)
+        if posted is not None:
+            question, posted_at = posted
+            elapsed_ms = max(0, int((now - posted_at) / timedelta(milliseconds=1)))
+            correct = choice == question.correct_index
+            points = daily_points(correct, elapsed_ms)
+            recorded = await self.db.write_one(
+                """INSERT INTO quiz_answers
+                       (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
+                   SELECT id, ?, ?, ?, ?, ?, ? FROM quiz_posts
+                   WHERE id = ? AND state = 'posted' AND closes_at > ?
+                   ON CONFLICT (post_id, user_id) DO NOTHING""",
+                (user_id, choice, int(correct), points, to_ts(now), elapsed_ms, post_id, to_ts(now)),
+            )
+            if recorded:
+                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, question)
+        previous = await fetch_answer(self.db.reader, post_id, user_id)
+        return previous if previous is not None else AnswerResult(AnswerStatus.CLOSED)
+
+    async def _read_once(self, post_id: int) -> QuizPost | None:
+        """The post, read once for all the answers that ask for it at the same moment."""
+        reading = self._reading.get(post_id)
+        if reading is None:
+            reading = self._reading[post_id] = asyncio.ensure_future(self.post(post_id))
+            reading.add_done_callback(lambda _: self._reading.pop(post_id, None))
+        return await asyncio.shield(reading)
