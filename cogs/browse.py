@@ -12,6 +12,7 @@ from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
 from bot.facts.model.fact import Category, FactDate
 from bot.facts.store import FactFilter
+from bot.kit.options import CategoryOption
 from bot.kit.paginator import Page, Paginator
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class BrowseCog(commands.Cog):
     async def _check_year(self, year: int | None) -> None:
         if year is None:
             return
-        span = await self.bot.facts.date_range()
+        span = await self.bot.fact_store.date_range()
         if span and not span[0].year <= year <= span[1].year:
             raise InvalidInput(
                 f"The record covers {span[0].year} to {span[1].year}; try a year in that range."
@@ -63,7 +64,7 @@ class BrowseCog(commands.Cog):
     async def _send_listing(
         self, interaction: discord.Interaction[DPRKWatch], title: str, filters: FactFilter, empty: str
     ) -> None:
-        store = self.bot.facts
+        store = self.bot.fact_store
 
         async def source(index: int) -> Page:
             page = await store.list_facts(filters, offset=index * PAGE_SIZE, limit=PAGE_SIZE)
@@ -163,15 +164,12 @@ class BrowseCog(commands.Cog):
         end="To: a year or a day",
         category="Only one category",
     )
-    @app_commands.choices(
-        category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
-    )
     async def timeline(
         self,
         interaction: discord.Interaction[DPRKWatch],
         start: app_commands.Range[str, 1, 10] | None = None,
         end: app_commands.Range[str, 1, 10] | None = None,
-        category: app_commands.Choice[str] | None = None,
+        category: CategoryOption | None = None,
     ) -> None:
         start_date, end_date = parse_bound(start, "start"), parse_bound(end, "end")
         if start_date and end_date and end_date.iso() < start_date.iso()[: len(end_date.iso())]:
@@ -179,7 +177,7 @@ class BrowseCog(commands.Cog):
                 f"The range is reversed: `end` ({end_date.display()}) is before `start` ({start_date.display()}). "
                 "Swap them."
             )
-        chosen = Category(category.value) if category else None
+        chosen = category
         span = " – ".join(d.display() for d in (start_date, end_date) if d) or "all years"
         title = f"Timeline: {chosen.value if chosen else 'everything'} · {span}"
         filters = FactFilter(

@@ -12,16 +12,16 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
-from bot.facts.model.fact import KIND_LABELS, Category
-from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name, parse_import
-from bot.kit.checks import ensure_manage_guild, moderator_only
+from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name
+from bot.kit.checks import ModeratorGroup, ensure_manage_guild
+from bot.kit.options import KIND_CHOICES, AnyFactOption, CategoryOption
 from bot.kit.paginator import Page, Paginator
+from bot.kit.persistent import FeatureCog
 from bot.moderation.model.drafts import Draft, figures_template
 from bot.moderation.model.revisions import describe_changes
 from bot.moderation.queue_ui import (
     ImportButton,
     QuestionReviewButton,
-    SuggestButton,
     SuggestionButton,
     import_summary,
 )
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
 REVISIONS_PER_PAGE = 4
 SUGGESTIONS_PER_PAGE = 4
 REVIEWS_PER_MESSAGE = 5
@@ -40,86 +39,64 @@ MAX_IMPORT_ATTACHMENT = 5 * 1024 * 1024
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
 
 
-class ModerationCog(commands.Cog):
+class ModerationCog(FeatureCog):
     """Fact moderation. Facts are shared by every server, so every change is attributed and reversible."""
 
-    factmod = app_commands.Group(
+    persistent_items = (DraftButton, SuggestionButton, ImportButton, QuestionReviewButton)
+    bot: DPRKWatch
+
+    factmod = ModeratorGroup(
         name="factmod",
         description="Moderators: add, correct, retire and revert facts",
         default_permissions=MANAGE_GUILD,
         guild_only=True,
     )
 
-    def __init__(self, bot: DPRKWatch) -> None:
-        self.bot = bot
-
-    async def any_fact_autocomplete(
-        self, interaction: discord.Interaction[DPRKWatch], current: str
-    ) -> list[app_commands.Choice[str]]:
-        refs = await self.bot.facts.autocomplete(current, limit=25, include_retired=True)
-        return [
-            app_commands.Choice(name=render.clip(f"{r.title} ({r.date.display()})", 100), value=r.id)
-            for r in refs
-        ]
-
     @factmod.command(name="add", description="Add a new fact (a form opens)")
     @app_commands.describe(kind="What kind of fact")
     @app_commands.choices(kind=KIND_CHOICES)
-    @moderator_only()
     async def add(self, interaction: discord.Interaction[DPRKWatch], kind: app_commands.Choice[str]) -> None:
         assert interaction.guild_id is not None
         draft = Draft(kind=kind.value, figures=figures_template(kind.value))
-        draft_id = await self.bot.moderation.save_draft(
+        draft_id = await self.bot.moderation_store.save_draft(
             guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=None
         )
         await interaction.response.send_modal(text_form(draft_id, draft, adding=True))
 
     @factmod.command(name="edit", description="Correct a fact (a form opens with its current text)")
     @app_commands.describe(fact="The fact to edit")
-    @app_commands.autocomplete(fact=any_fact_autocomplete)
-    @moderator_only()
-    async def edit(
-        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
-    ) -> None:
-        await start_edit(interaction, fact)
+    async def edit(self, interaction: discord.Interaction[DPRKWatch], fact: AnyFactOption) -> None:
+        await start_edit(interaction, fact.id)
 
     @factmod.command(name="retire", description="Hide a fact from lookups and the quiz (kept in history)")
     @app_commands.describe(fact="The fact to retire", reason="Why (shown in history and the audit channel)")
-    @app_commands.autocomplete(fact=any_fact_autocomplete)
-    @moderator_only()
     async def retire(
         self,
         interaction: discord.Interaction[DPRKWatch],
-        fact: app_commands.Range[str, 1, 64],
+        fact: AnyFactOption,
         reason: app_commands.Range[str, 3, 300],
     ) -> None:
-        change = await self.bot.fact_edits.retire_fact(fact, editor=editor_of(interaction), reason=reason)
+        change = await self.bot.fact_edit_store.retire_fact(
+            fact.id, editor=editor_of(interaction), reason=reason
+        )
         await announce_change(interaction, change, "Retired")
 
     @factmod.command(name="restore", description="Bring a retired fact back")
     @app_commands.describe(fact="The retired fact")
-    @app_commands.autocomplete(fact=any_fact_autocomplete)
-    @moderator_only()
-    async def restore(
-        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
-    ) -> None:
-        change = await self.bot.fact_edits.restore_fact(fact, editor=editor_of(interaction))
+    async def restore(self, interaction: discord.Interaction[DPRKWatch], fact: AnyFactOption) -> None:
+        change = await self.bot.fact_edit_store.restore_fact(fact.id, editor=editor_of(interaction))
         await announce_change(interaction, change, "Restored")
 
     @factmod.command(name="history", description="Who changed a fact, when, why, and what changed")
     @app_commands.describe(fact="The fact")
-    @app_commands.autocomplete(fact=any_fact_autocomplete)
-    @moderator_only()
-    async def history(
-        self, interaction: discord.Interaction[DPRKWatch], fact: app_commands.Range[str, 1, 64]
-    ) -> None:
-        revisions = await self.bot.fact_edits.revisions(fact)
+    async def history(self, interaction: discord.Interaction[DPRKWatch], fact: AnyFactOption) -> None:
+        revisions = await self.bot.fact_edit_store.revisions(fact.id)
         if not revisions:
-            raise NotFound(f"There is no fact with the id `{fact}`.")
+            raise NotFound(f"`{fact.id}` has no history yet.")
         pages = -(-len(revisions) // REVISIONS_PER_PAGE)
 
         async def source(index: int) -> Page:
-            embed = discord.Embed(title=render.clip(f"History of {fact}", 256))
+            embed = discord.Embed(title=render.clip(f"History of {fact.title}", 256))
             chunk = revisions[index * REVISIONS_PER_PAGE : (index + 1) * REVISIONS_PER_PAGE]
             for revision in chunk:
                 older = next((r for r in revisions if r.revision < revision.revision), None)
@@ -140,22 +117,19 @@ class ModerationCog(commands.Cog):
 
     @factmod.command(name="revert", description="Restore a fact exactly as it was at an earlier revision")
     @app_commands.describe(fact="The fact", revision="The revision number to restore (see /factmod history)")
-    @app_commands.autocomplete(fact=any_fact_autocomplete)
-    @moderator_only()
     async def revert(
         self,
         interaction: discord.Interaction[DPRKWatch],
-        fact: app_commands.Range[str, 1, 64],
+        fact: AnyFactOption,
         revision: app_commands.Range[int, 1, 1_000_000],
     ) -> None:
-        change = await self.bot.fact_edits.revert_fact(fact, revision, editor=editor_of(interaction))
+        change = await self.bot.fact_edit_store.revert_fact(fact.id, revision, editor=editor_of(interaction))
         await announce_change(interaction, change, f"Reverted to revision {revision}")
 
     @factmod.command(
         name="import", description="Import facts from a JSON or CSV export file (all or nothing)"
     )
     @app_commands.describe(file="A .json or .csv file in the export format")
-    @moderator_only()
     async def import_(self, interaction: discord.Interaction[DPRKWatch], file: discord.Attachment) -> None:
         if file.size > MAX_IMPORT_ATTACHMENT:
             raise InvalidInput(f"The file is {file.size / 1_048_576:.1f} MB; imports are limited to 5 MB.")
@@ -166,7 +140,6 @@ class ModerationCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         try:
-            parse_import(data, file_format)
             report = await self.bot.fact_service.import_file(
                 data,
                 file_format,
@@ -181,7 +154,7 @@ class ModerationCog(commands.Cog):
             await interaction.followup.send(embed=summary, ephemeral=True)
             return
         assert interaction.guild_id is not None
-        import_id = await self.bot.moderation.save_pending_import(
+        import_id = await self.bot.moderation_store.save_pending_import(
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
             filename=file.filename,
@@ -198,24 +171,22 @@ class ModerationCog(commands.Cog):
     @factmod.command(name="export", description="Export facts as a file (the format import accepts)")
     @app_commands.describe(category="Only one category", file_format="json (default) or csv")
     @app_commands.choices(
-        category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category],
         file_format=[
             app_commands.Choice(name="JSON", value="json"),
             app_commands.Choice(name="CSV", value="csv"),
         ],
     )
     @app_commands.rename(file_format="format")
-    @moderator_only()
     async def export(
         self,
         interaction: discord.Interaction[DPRKWatch],
-        category: app_commands.Choice[str] | None = None,
+        category: CategoryOption | None = None,
         file_format: app_commands.Choice[str] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        chosen = Category(category.value) if category else None
+        chosen = category
         extension = file_format.value if file_format else "json"
-        facts = await self.bot.facts.all_facts(chosen)
+        facts = await self.bot.fact_store.all_facts(chosen)
         text = export_facts(facts, extension)
         name = f"dprk-watch-{chosen.value if chosen else 'facts'}.{extension}"
         await interaction.followup.send(
@@ -225,16 +196,15 @@ class ModerationCog(commands.Cog):
         )
 
     @factmod.command(name="suggestions", description="Corrections suggested by members, to accept or dismiss")
-    @moderator_only()
     async def suggestions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        suggestions, total = await self.bot.moderation.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+        suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
         if total == 0:
             await interaction.response.send_message("No suggestions are waiting. 🎉", ephemeral=True)
             return
         embed = discord.Embed(title=f"Suggested corrections ({total} open)")
         view = discord.ui.View(timeout=None)
         for suggestion in suggestions:
-            fact = await self.bot.facts.get_fact(suggestion.fact_id, include_retired=True)
+            fact = await self.bot.fact_store.get_fact(suggestion.fact_id, include_retired=True)
             name = f"#{suggestion.id} · {fact.title if fact else suggestion.fact_id}"
             value = f"<@{suggestion.user_id}>: {render.plain(suggestion.text)}"
             embed.add_field(name=render.clip(name, 256), value=render.clip(value, 1024), inline=False)
@@ -247,10 +217,9 @@ class ModerationCog(commands.Cog):
     @factmod.command(
         name="review-questions", description="Hand-written quiz questions held back by fact edits"
     )
-    @moderator_only()
     async def review_questions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        handwritten = {q.id: q for q in self.bot.questions.handwritten()}
-        queue = await self.bot.quiz.review_queue({q.id: q.fact_id for q in handwritten.values()})
+        handwritten = {q.id: q for q in self.bot.question_bank.handwritten()}
+        queue = await self.bot.quiz_store.review_queue({q.id: q.fact_id for q in handwritten.values()})
         if not queue:
             await interaction.response.send_message(
                 "No quiz questions are waiting for review.", ephemeral=True
@@ -264,7 +233,7 @@ class ModerationCog(commands.Cog):
         view = discord.ui.View(timeout=None)
         for item in queue[:REVIEWS_PER_MESSAGE]:
             written = handwritten[item.question_id]
-            fact = await self.bot.facts.get_fact(item.fact_id, include_retired=True)
+            fact = await self.bot.fact_store.get_fact(item.fact_id, include_retired=True)
             value = (
                 f"Q: {render.plain(written.prompt)}\nA: **{render.plain(written.answer)}**\n"
                 f"Fact now: {render.plain(fact.summary) if fact else '(missing)'}"
@@ -300,7 +269,7 @@ class SettingsCog(commands.Cog):
             raise InvalidInput(
                 "@everyone cannot be the moderator role: pick a role that only moderators hold."
             )
-        await self.bot.moderation.set_moderator_role(interaction.guild_id, role.id)
+        await self.bot.moderation_store.set_moderator_role(interaction.guild_id, role.id)
         home = self.bot.settings.home_guild_id
         if home is not None and home != interaction.guild_id:
             reach = "can now run the daily quiz here (/quizadmin); facts are edited in the bot's home server"
@@ -333,14 +302,13 @@ class SettingsCog(commands.Cog):
                 f"I cannot post embeds in {channel.mention}. Give me View Channel, Send Messages and Embed Links "
                 "there, then run this again."
             )
-        await self.bot.moderation.set_audit_channel(interaction.guild_id, channel.id)
+        await self.bot.moderation_store.set_audit_channel(interaction.guild_id, channel.id)
         await interaction.response.send_message(
             f"Fact changes will be posted in {channel.mention}.", ephemeral=True
         )
 
 
 async def setup(bot: DPRKWatch) -> None:
-    bot.add_dynamic_items(DraftButton, SuggestButton, SuggestionButton, ImportButton, QuestionReviewButton)
     home = bot.settings.home_guild_id
     if home is not None:
         # Only the home server's moderators edit the shared record: register the commands there alone.

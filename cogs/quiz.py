@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import tasks
 
 from bot.core.errors import InvalidInput, NotFound
-from bot.kit.checks import ensure_quiz_admin
+from bot.kit.checks import QuizAdminGroup
 from bot.kit.cooldowns import member_cooldown
+from bot.kit.persistent import FeatureCog
 from bot.quiz.model import (
     Period,
     QuizSchedule,
@@ -36,10 +37,10 @@ MANAGE_GUILD = discord.Permissions(manage_guild=True)
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
 
 
-class QuizCog(commands.Cog):
+class QuizCog(FeatureCog):
     """The daily quiz. The scheduler runs one UTC tick every TICK_SECONDS; all state is in the database."""
 
-    quizadmin = app_commands.Group(
+    quizadmin = QuizAdminGroup(
         name="quizadmin",
         description="Set up the daily quiz for this server",
         default_permissions=MANAGE_GUILD,
@@ -47,15 +48,20 @@ class QuizCog(commands.Cog):
     )
     quiz = app_commands.Group(name="quiz", description="Play the quiz and see scores", guild_only=True)
 
+    persistent_items = (AnswerButton,)
+    bot: DPRKWatch
+
     def __init__(self, bot: DPRKWatch) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.poster = DailyPoster(bot)
 
     async def cog_load(self) -> None:
+        await super().cog_load()
         self.scheduler.start()
 
     async def cog_unload(self) -> None:
         self.scheduler.cancel()
+        await super().cog_unload()
 
     @tasks.loop(seconds=TICK_SECONDS)
     async def scheduler(self) -> None:
@@ -86,7 +92,6 @@ class QuizCog(commands.Cog):
         timezone: app_commands.Range[str, 1, 64],
         close: app_commands.Range[str, 1, 5] | None = None,
     ) -> None:
-        await ensure_quiz_admin(interaction)
         assert interaction.guild_id is not None
         try:
             close_time = parse_post_time(close) if close else None
@@ -107,8 +112,8 @@ class QuizCog(commands.Cog):
                 "Read Message History there. Nothing was saved."
             )
         now = self.bot.clock.now()
-        await self.bot.quiz.configure(interaction.guild_id, channel.id, schedule, now)
-        scheduled = await self.bot.quiz.scheduled_guilds(interaction.guild_id)
+        await self.bot.quiz_store.configure(interaction.guild_id, channel.id, schedule, now)
+        scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
         await interaction.response.send_message(
@@ -131,9 +136,8 @@ class QuizCog(commands.Cog):
 
     @quizadmin.command(name="disable", description="Stop the daily quiz in this server")
     async def disable(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        await ensure_quiz_admin(interaction)
         assert interaction.guild_id is not None
-        stopped = await self.bot.quiz.disable(interaction.guild_id, self.bot.clock.now())
+        stopped = await self.bot.quiz_store.disable(interaction.guild_id, self.bot.clock.now())
         message = (
             "The daily quiz is stopped; /quizadmin setup starts it again."
             if stopped
@@ -143,7 +147,6 @@ class QuizCog(commands.Cog):
 
     @quizadmin.command(name="post", description="Post today's question now, if it has not been posted")
     async def post(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        await ensure_quiz_admin(interaction)
         settings = await self._settings(interaction)
         now = self.bot.clock.now()
         today = settings.schedule.local_date(now)
@@ -159,10 +162,11 @@ class QuizCog(commands.Cog):
 
     @quizadmin.command(name="skip", description="Post no question today")
     async def skip(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        await ensure_quiz_admin(interaction)
         settings = await self._settings(interaction)
         now = self.bot.clock.now()
-        outcome = await self.bot.quiz.skip_day(settings.guild_id, settings.schedule.local_date(now), now)
+        outcome = await self.bot.quiz_store.skip_day(
+            settings.guild_id, settings.schedule.local_date(now), now
+        )
         messages = {
             SkipOutcome.SKIPPED: "No question will be posted today.",
             SkipOutcome.ALREADY_SKIPPED: "Today was already skipped.",
@@ -173,7 +177,7 @@ class QuizCog(commands.Cog):
 
     async def _settings(self, interaction: discord.Interaction[DPRKWatch]) -> QuizSettings:
         assert interaction.guild_id is not None
-        settings = await self.bot.quiz.settings(interaction.guild_id)
+        settings = await self.bot.quiz_store.settings(interaction.guild_id)
         if settings is None or not settings.enabled:
             raise NotFound("The daily quiz is not set up here: use /quizadmin setup first.")
         return settings
@@ -185,24 +189,26 @@ class QuizCog(commands.Cog):
     async def play(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         assert interaction.guild_id is not None
         now = self.bot.clock.now()
-        questions = await self.bot.questions.questions()
-        settings = await self.bot.quiz.settings(interaction.guild_id)
+        questions = await self.bot.question_bank.questions()
+        settings = await self.bot.quiz_store.settings(interaction.guild_id)
         exclude: set[str] = set()
         if settings is not None:
-            today = await self.bot.quiz.post_for_day(interaction.guild_id, settings.schedule.local_date(now))
+            today = await self.bot.quiz_store.post_for_day(
+                interaction.guild_id, settings.schedule.local_date(now)
+            )
             if (
                 today is not None
                 and today.question is not None
                 and today.state.value in ("claimed", "posted")
             ):
                 exclude.add(today.question.key)  # never give away today's answer
-        recent = await self.bot.quiz.recent_practice_keys(interaction.guild_id, interaction.user.id)
+        recent = await self.bot.quiz_store.recent_practice_keys(interaction.guild_id, interaction.user.id)
         question = choose_practice_question(
             questions, recent, exclude, (interaction.user.id, now.isoformat())
         )
         if question is None:
             raise NotFound("There are no practice questions right now.")
-        practice = await self.bot.quiz.start_practice(
+        practice = await self.bot.quiz_store.start_practice(
             interaction.guild_id, interaction.user.id, question, now
         )
         await interaction.response.send_message(
@@ -219,10 +225,10 @@ class QuizCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         chosen = Period(period.value) if period else Period.WEEK
-        settings = await self.bot.quiz.settings(interaction.guild_id)
+        settings = await self.bot.quiz_store.settings(interaction.guild_id)
         now = self.bot.clock.now()
         today = settings.schedule.local_date(now) if settings else now.date()
-        board = await self.bot.quiz.leaderboard(interaction.guild_id, period_start(chosen, today))
+        board = await self.bot.quiz_store.leaderboard(interaction.guild_id, period_start(chosen, today))
         label = {Period.WEEK: "this week", Period.MONTH: "this month", Period.ALL: "all time"}[chosen]
         await interaction.response.send_message(embed=leaderboard_embed(board, label, interaction.user.id))
 
@@ -233,7 +239,7 @@ class QuizCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         who = member or interaction.user
-        stats = await self.bot.quiz.member_stats(interaction.guild_id, who.id, self.bot.clock.now())
+        stats = await self.bot.quiz_store.member_stats(interaction.guild_id, who.id, self.bot.clock.now())
         await interaction.response.send_message(embed=stats_embed(stats, who.mention))
 
     @quiz.command(name="forget-me", description="Delete your quiz answers and scores in this server")
@@ -247,5 +253,4 @@ class QuizCog(commands.Cog):
 
 
 async def setup(bot: DPRKWatch) -> None:
-    bot.add_dynamic_items(AnswerButton)
     await bot.add_cog(QuizCog(bot))

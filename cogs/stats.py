@@ -12,8 +12,8 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import charts, render
-from bot.facts.model.fact import Category
 from bot.kit.cooldowns import member_cooldown
+from bot.kit.options import CategoryOption
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -27,21 +27,18 @@ class StatsCog(commands.Cog):
 
     @app_commands.command(name="stats", description="Counts per year and kind, with a chart")
     @app_commands.describe(category="Only one category", from_year="First year", to_year="Last year")
-    @app_commands.choices(
-        category=[app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category]
-    )
     @member_cooldown(2, 20.0)
     async def stats(
         self,
         interaction: discord.Interaction[DPRKWatch],
-        category: app_commands.Choice[str] | None = None,
+        category: CategoryOption | None = None,
         from_year: YEAR | None = None,
         to_year: YEAR | None = None,
     ) -> None:
         if from_year and to_year and from_year > to_year:
             raise InvalidInput(f"`from_year` ({from_year}) is after `to_year` ({to_year}); swap them.")
-        chosen = Category(category.value) if category else None
-        points = await self.bot.facts.stat_points(chosen, from_year, to_year)
+        chosen = category
+        points = await self.bot.fact_store.stat_points(chosen, from_year, to_year)
         if not points:
             raise NotFound("Nothing in the record falls in those years. Try a wider range.")
         # Rendering is CPU work: acknowledge first so Discord's 3-second deadline is never at risk.

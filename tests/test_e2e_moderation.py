@@ -51,7 +51,7 @@ async def test_a_member_shown_the_command_by_an_override_is_still_refused(watch:
     resp = await alice.slash("factmod retire", fact="nuclear-test-6", reason="testing")
     assert resp.ephemeral
     assert "Only moderators can change facts" in resp.content
-    assert await watch.bot.facts.get_fact("nuclear-test-6") is not None
+    assert await watch.bot.fact_store.get_fact("nuclear-test-6") is not None
 
 
 async def test_the_moderator_role_grants_editing(watch: WatchEnv) -> None:
@@ -66,7 +66,7 @@ async def test_the_moderator_role_grants_editing(watch: WatchEnv) -> None:
     assert "Integrations" in set_role.content  # Discord hides the commands from the role until allowed there
     allowed = await checker.slash("factmod retire", fact="launch-1984-04", reason="estimate only")
     assert "Retired" in allowed.content
-    assert await watch.bot.facts.get_fact("launch-1984-04") is None
+    assert await watch.bot.fact_store.get_fact("launch-1984-04") is None
 
 
 async def test_adding_a_fact_through_the_forms(watch: WatchEnv) -> None:
@@ -118,7 +118,7 @@ async def test_editing_is_prefilled_and_a_stale_edit_is_refused_with_the_current
     refused = await preview_a.click("Save")
     assert "changed by someone else" in refused.content
     assert "Edited by the second moderator." in refused.content
-    fact = await watch.bot.facts.get_fact("singapore-summit-2018")
+    fact = await watch.bot.fact_store.get_fact("singapore-summit-2018")
     assert fact is not None
     assert fact.summary == "Edited by the second moderator."
 
@@ -134,7 +134,7 @@ async def test_the_best_sourced_facts_open_in_the_details_form(watch: WatchEnv, 
     assert details.modal is not None
     sources = next(f.get("value") for f in details.modal.fields if f["custom_id"] == "sources")
     assert len(sources) > 2000
-    fact = await watch.bot.facts.get_fact(fact_id)
+    fact = await watch.bot.fact_store.get_fact(fact_id)
     assert fact is not None
     assert all(source.url in sources for source in fact.sources)
 
@@ -160,7 +160,7 @@ async def test_retire_restore_history_and_revert(watch: WatchEnv) -> None:
     assert "A wrong summary." in text
     reverted = await mod.slash("factmod revert", fact="hanoi-summit-2019", revision=1)
     assert "Reverted to revision 1" in reverted.content
-    fact = await watch.bot.facts.get_fact("hanoi-summit-2019")
+    fact = await watch.bot.fact_store.get_fact("hanoi-summit-2019")
     assert fact is not None
     assert fact.summary == original["summary"]
     assert fact.revision == 5
@@ -172,11 +172,11 @@ async def test_import_dry_run_then_confirm(watch: WatchEnv) -> None:
     upload = Upload("facts.json", json.dumps(records).encode())
     dry = await mod.slash("factmod import", file=upload)
     assert "Dry run" in dry.content
-    assert await watch.bot.facts.get_fact("imported-summit") is None
+    assert await watch.bot.fact_store.get_fact("imported-summit") is None
     confirmed = await dry.click("Confirm")
     await confirmed.wait_for_edit()  # the import runs after a deferred update
     assert "Applied" in confirmed.embeds[0]["title"]
-    assert await watch.bot.facts.get_fact("imported-summit") is not None
+    assert await watch.bot.fact_store.get_fact("imported-summit") is not None
 
 
 async def test_an_import_with_one_bad_row_changes_nothing(watch: WatchEnv) -> None:
@@ -189,7 +189,7 @@ async def test_an_import_with_one_bad_row_changes_nothing(watch: WatchEnv) -> No
     assert "bad-row" in text
     assert "February 2017 has 28 days" in text
     assert not resp.buttons
-    assert await watch.bot.facts.get_fact("good-row") is None
+    assert await watch.bot.fact_store.get_fact("good-row") is None
 
 
 @pytest.mark.parametrize(
@@ -241,14 +241,14 @@ async def test_suggestions_reach_the_queue_and_are_accepted_or_dismissed(watch: 
     reason = next(f for f in accepted.modal.fields if f["custom_id"] == "reason")
     assert "White House record" in reason["value"]
     # Opening the form accepts nothing yet: a form closed unsaved leaves the suggestion in the queue.
-    (open_one,), _ = await watch.bot.moderation.open_suggestions(limit=10)
+    (open_one,), _ = await watch.bot.moderation_store.open_suggestions(limit=10)
     current = {f["custom_id"]: f.get("value") for f in accepted.modal.fields}
     preview = await accepted.submit_modal({**current, "summary": "Checked against the White House record."})
     assert "Preview" in preview.content
     assert [b["label"] for b in queue.buttons] == labels  # the queue message is left as it was
     saved = await preview.click("Save")
     assert "Saved" in saved.content
-    handled = await watch.bot.moderation.get_suggestion(open_one.id)
+    handled = await watch.bot.moderation_store.get_suggestion(open_one.id)
     assert handled.status == "accepted"
     second = await card.click("Suggest a correction")
     await second.submit_modal({"suggestion": "Another thought about this fact, with a source."})
@@ -279,7 +279,7 @@ async def test_an_unwritable_audit_channel_is_reported_and_never_blocks(watch: W
     assert "Retired" in resp.content
     warning = await resp.wait_for_followup()
     assert "could not post in the audit channel" in warning.content
-    assert await watch.bot.facts.get_fact("launch-1990-05") is None
+    assert await watch.bot.fact_store.get_fact("launch-1990-05") is None
 
 
 async def test_setting_an_audit_channel_the_bot_cannot_use_is_refused(watch: WatchEnv) -> None:
@@ -288,7 +288,7 @@ async def test_setting_an_audit_channel_the_bot_cannot_use_is_refused(watch: Wat
     resp = await watch.moderator().slash("settings audit-channel", channel=audit)
     assert resp.ephemeral
     assert "I cannot post embeds" in resp.content
-    assert (await watch.bot.moderation.guild_settings(watch.guild.id)).audit_channel_id is None
+    assert (await watch.bot.moderation_store.guild_settings(watch.guild.id)).audit_channel_id is None
 
 
 async def test_home_guild_limits_editing_to_the_home_server(watch: WatchEnv) -> None:
@@ -308,7 +308,7 @@ async def test_home_guild_limits_editing_to_the_home_server(watch: WatchEnv) -> 
 async def test_a_deleted_audit_channel_is_reported_and_never_blocks(watch: WatchEnv) -> None:
     mod = watch.moderator()
     await mod.slash("settings audit-channel", channel=watch.guild.channel("audit"))
-    await watch.bot.moderation.set_audit_channel(watch.guild.id, 999_999_999_999_999_999)
+    await watch.bot.moderation_store.set_audit_channel(watch.guild.id, 999_999_999_999_999_999)
     resp = await mod.slash("factmod retire", fact="launch-1992-06", reason="estimate")
     assert "Retired" in resp.content
     warning = await resp.wait_for_followup()

@@ -43,7 +43,7 @@ async def set_up(watch: WatchEnv, time: str = "09:00", timezone: str = "Asia/Seo
 
 
 async def todays_post(watch: WatchEnv, day: int):
-    post = await watch.bot.quiz.post_for_day(watch.guild.id, date(2026, 12, day))
+    post = await watch.bot.quiz_store.post_for_day(watch.guild.id, date(2026, 12, day))
     assert post is not None
     assert post.question is not None
     return post
@@ -68,7 +68,7 @@ async def test_bad_setup_input_is_explained_and_saves_nothing(
     assert resp.ephemeral
     assert message in resp.content
     assert "Nothing was saved" in resp.content
-    assert await watch.bot.quiz.settings(watch.guild.id) is None
+    assert await watch.bot.quiz_store.settings(watch.guild.id) is None
 
 
 async def test_a_channel_the_bot_cannot_post_in_is_refused(watch: WatchEnv) -> None:
@@ -76,7 +76,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused(watch: WatchEnv) -> N
     watch.guild.set_overwrite(quiz, watch.guild.everyone, deny=discord.Permissions(send_messages=True).value)
     resp = await set_up(watch)
     assert "I cannot post in" in resp.content
-    assert await watch.bot.quiz.settings(watch.guild.id) is None
+    assert await watch.bot.quiz_store.settings(watch.guild.id) is None
 
 
 async def test_a_channel_whose_history_the_bot_cannot_read_is_refused(watch: WatchEnv) -> None:
@@ -86,7 +86,7 @@ async def test_a_channel_whose_history_the_bot_cannot_read_is_refused(watch: Wat
     watch.guild.set_overwrite(quiz, watch.guild.everyone, deny=deny)
     resp = await set_up(watch)
     assert "Read Message History" in resp.content
-    assert await watch.bot.quiz.settings(watch.guild.id) is None
+    assert await watch.bot.quiz_store.settings(watch.guild.id) is None
 
 
 async def test_a_reveal_the_bot_is_no_longer_allowed_to_make_is_given_up(
@@ -102,10 +102,10 @@ async def test_a_reveal_the_bot_is_no_longer_allowed_to_make_is_given_up(
     with caplog.at_level(logging.WARNING, logger="bot.quiz.poster"):
         await tick_at(watch, seoul(2, 9))  # the answer is due with the next day's question
     assert any("giving up" in record.getMessage() for record in caplog.records)
-    revealed = await watch.bot.quiz.post(post.id)
+    revealed = await watch.bot.quiz_store.post(post.id)
     assert revealed is not None
     assert revealed.revealed_at is not None  # not retried every 30 seconds for ever
-    assert not (await watch.bot.quiz.posts_due_for_reveal(seoul(2, 9, 5)))
+    assert not (await watch.bot.quiz_store.posts_due_for_reveal(seoul(2, 9, 5)))
 
 
 async def test_one_servers_failure_does_not_stop_the_others(
@@ -117,14 +117,14 @@ async def test_one_servers_failure_does_not_stop_the_others(
     await set_up(watch)
     admin = watch.emulator.member(other, "admin2", permissions=discord.Permissions(manage_guild=True))
     await admin.slash("quizadmin setup", channel=other.channel("quiz"), time="09:00", timezone="Asia/Seoul")
-    real_claim = watch.bot.quiz.claim_post
+    real_claim = watch.bot.quiz_store.claim_post
 
     async def claim_failing_for_the_first_server(guild_id: int, *args):  # type: ignore[no-untyped-def]
         if guild_id == watch.guild.id:
             raise RuntimeError("store trouble in one server")
         return await real_claim(guild_id, *args)
 
-    monkeypatch.setattr(watch.bot.quiz, "claim_post", claim_failing_for_the_first_server)
+    monkeypatch.setattr(watch.bot.quiz_store, "claim_post", claim_failing_for_the_first_server)
     with caplog.at_level(logging.ERROR, logger="bot.quiz.poster"):
         outcomes = await tick_at(watch, seoul(1, 9))
     assert [o.guild_id for o in outcomes if o.post is not None] == [other.id]
@@ -179,7 +179,7 @@ async def test_after_downtime_it_posts_late_the_same_day_and_never_a_past_day(wa
     # Down all of 2 December: on the 3rd before 09:00 nothing is posted for the 2nd.
     await tick_at(watch, seoul(3, 8))
     assert len(quiz_messages(watch)) == 1
-    assert await watch.bot.quiz.post_for_day(watch.guild.id, date(2026, 12, 2)) is None
+    assert await watch.bot.quiz_store.post_for_day(watch.guild.id, date(2026, 12, 2)) is None
     await tick_at(watch, seoul(3, 9))
     assert quiz_messages(watch)[-1].embeds[0]["title"] == "Daily quiz · 3 December 2026"
 
@@ -200,7 +200,7 @@ async def test_answering_locks_one_answer_each_and_explains(watch: WatchEnv) -> 
     assert "You already answered" in again.content
     wrong = await bob.click(message, answer_id(post, (post.question.correct_index + 1) % 4))
     assert wrong.content.startswith("❌ Not quite")
-    stats = await watch.bot.quiz.member_stats(watch.guild.id, alice.id, watch.clock.now())
+    stats = await watch.bot.quiz_store.member_stats(watch.guild.id, alice.id, watch.clock.now())
     assert (stats.answered, stats.correct, stats.points) == (1, 1, 15)
 
 
@@ -260,7 +260,7 @@ async def test_leaderboard_streaks_and_forget_me(watch: WatchEnv) -> None:
     assert "Are you sure?" in confirm.content
     done = await confirm.click("Delete my quiz data")
     assert "deleted 2 daily answers" in done.content
-    after = await watch.bot.quiz.member_stats(watch.guild.id, alice.id, watch.clock.now())
+    after = await watch.bot.quiz_store.member_stats(watch.guild.id, alice.id, watch.clock.now())
     assert after.answered == 0
 
 
@@ -337,12 +337,12 @@ async def test_practice_is_private_and_never_todays_question(watch: WatchEnv) ->
     answered = await practice.click(custom_id)
     assert answered.content.startswith(("✅", "❌"))
     assert "points" not in answered.content.split("\n")[0]
-    board = await watch.bot.quiz.leaderboard(watch.guild.id)
+    board = await watch.bot.quiz_store.leaderboard(watch.guild.id)
     assert board.entry_for(alice.id) is None
 
 
 async def test_a_moderator_edit_changes_tomorrows_generated_question_at_once(watch: WatchEnv) -> None:
-    bank = watch.bot.questions
+    bank = watch.bot.question_bank
     before = {q.key: q for q in await bank.questions()}
     key = "when:nuclear-test-6"
     assert "3 September 2017" in before[key].options[before[key].correct_index]
@@ -360,7 +360,7 @@ def test_seoul_helper_is_utc() -> None:
 
 
 async def test_hand_written_questions_are_held_back_after_a_fact_edit_until_reviewed(watch: WatchEnv) -> None:
-    bank, mod = watch.bot.questions, watch.moderator()
+    bank, mod = watch.bot.question_bank, watch.moderator()
     written = next(q for q in bank.handwritten() if q.fact_id == "us-bda-2005")
     assert written.key in {q.key for q in await bank.questions()}
     nothing = await mod.slash("factmod review-questions")

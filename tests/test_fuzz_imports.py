@@ -154,6 +154,8 @@ async def test_csv_export_never_starts_a_cell_with_a_formula(watch: WatchEnv) ->
     assert any(cell == "'=1+1" for row in rows for cell in row)
     back = await mod.slash("factmod import", file=Upload("again.csv", text.encode()))
     assert "Rejected" not in json.dumps(back.embeds)  # the apostrophe is removed again on import
-    stored = {f.id: f.title for f in await watch.bot.facts.all_facts(None) if f.id.startswith("formula-")}
+    stored = {
+        f.id: f.title for f in await watch.bot.fact_store.all_facts(None) if f.id.startswith("formula-")
+    }
     parsed = {f.id: f.title for f in parse_import(text.encode(), "csv").facts if f.id.startswith("formula-")}
     assert parsed == stored  # the text round-trips exactly

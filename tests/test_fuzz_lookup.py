@@ -161,4 +161,4 @@ async def test_the_search_engine_takes_any_text_directly(watch: WatchEnv, text: 
     with contextlib.suppress(QueryError):  # "too common to search for": a polite refusal
         await service.search(text, limit=6)
     await service.did_you_mean(text)
-    await watch.bot.facts.autocomplete(text, limit=25)
+    await watch.bot.fact_store.autocomplete(text, limit=25)

@@ -48,7 +48,7 @@ class Cast:
 async def cast(watch: WatchEnv) -> Cast:
     cast = Cast(watch)
     await cast.mod.slash("settings audit-channel", channel=watch.guild.channel("audit"))
-    cast.known_ids = {f.id for f in await watch.bot.facts.all_facts(None)}
+    cast.known_ids = {f.id for f in await watch.bot.fact_store.all_facts(None)}
     return cast
 
 
@@ -124,9 +124,9 @@ async def test_the_add_form_takes_any_text(
     event("saved")
     saved = await previewed.click("Save")
     assert_answered_well(watch.emulator, saved, caplog.records)
-    added = sorted({f.id for f in await watch.bot.facts.all_facts(None)} - cast.known_ids)
+    added = sorted({f.id for f in await watch.bot.fact_store.all_facts(None)} - cast.known_ids)
     for fact_id in added:
-        fact = await watch.bot.facts.get_fact(fact_id)
+        fact = await watch.bot.fact_store.get_fact(fact_id)
         assert fact is not None
         assert all(s.url.startswith(("http://", "https://")) for s in fact.sources)
         card = await cast.alice.slash("fact", fact=fact_id)

@@ -112,7 +112,7 @@ async def test_the_reveal_edit_is_retried(watch: WatchEnv, fault: str) -> None:
     await tick_at(watch, seoul(2, 9))
     revealed = next(m for m in quiz_messages(watch) if m.id == post.message_id)
     assert revealed.embeds[0]["title"].endswith("· answer")
-    assert (await watch.bot.quiz.post(post.id)).state is PostState.REVEALED  # type: ignore[union-attr]
+    assert (await watch.bot.quiz_store.post(post.id)).state is PostState.REVEALED  # type: ignore[union-attr]
     assert statuses(emu, EDIT)[:2] == [429 if "429" in fault else 500, 200]
 
 
@@ -135,7 +135,7 @@ async def test_a_post_that_could_not_be_made_is_retried_the_same_day_and_never_d
     await tick_at(watch, seoul(1, 20))
     [message] = quiz_messages(watch)
     assert message.embeds[0]["title"] == "Daily quiz · 1 December 2026"
-    post = await watch.bot.quiz.post_for_day(watch.guild.id, date(2026, 12, 1))
+    post = await watch.bot.quiz_store.post_for_day(watch.guild.id, date(2026, 12, 1))
     assert post is not None
     assert post.state is PostState.POSTED
     assert post.message_id == message.id

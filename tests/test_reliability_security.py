@@ -88,7 +88,7 @@ async def test_the_moderator_role_edits_facts_and_runs_the_quiz_but_not_the_sett
             resp = await checker.slash(command, options=options)
         refused = any("Refused" in r.getMessage() for r in caplog.records)
         assert refused == command.startswith("settings"), f"/{command}: {resp.content!r}"
-    assert (await watch.bot.moderation.guild_settings(watch.guild.id)).moderator_role_id == role.id
+    assert (await watch.bot.moderation_store.guild_settings(watch.guild.id)).moderator_role_id == role.id
 
 
 async def test_search_bursts_are_slowed_down_politely(watch: WatchEnv) -> None:
@@ -113,7 +113,7 @@ async def test_suggestions_are_limited_per_member_before_the_form_opens(watch: W
     refused = await card.click("Suggest a correction")
     assert refused.modal is None
     assert "please try again in" in refused.content
-    _, total = await watch.bot.moderation.open_suggestions(limit=10)
+    _, total = await watch.bot.moderation_store.open_suggestions(limit=10)
     assert total == rate
     other = await card.click("Suggest a correction", by=watch.member("bob"))
     assert other.modal is not None

@@ -47,13 +47,13 @@ class DPRKWatch(commands.Bot):
 
     settings: Settings
     db: Database
-    facts: FactStore
+    fact_store: FactStore
     fact_service: FactService
     search_answers: SearchAnswers
-    fact_edits: FactEditStore
-    moderation: ModerationStore
-    quiz: QuizStore
-    questions: QuestionBank
+    fact_edit_store: FactEditStore
+    moderation_store: ModerationStore
+    quiz_store: QuizStore
+    question_bank: QuestionBank
     clock: Clock
     suggestion_cooldown: MemberCooldown
 
@@ -76,13 +76,15 @@ class DPRKWatch(commands.Bot):
         )
         self.settings = settings
         self.db = db
-        self.facts = FactStore(db)
-        self.fact_service = FactService(self.facts)
-        self.search_answers = SearchAnswers(db, self.facts, self.fact_service, settings.search_cache_size)
-        self.fact_edits = FactEditStore(db)
-        self.moderation = ModerationStore(db)
-        self.quiz = QuizStore(db)
-        self.questions = QuestionBank(self.facts, self.quiz, settings.dataset_dir)
+        self.fact_store = FactStore(db)
+        self.fact_service = FactService(self.fact_store)
+        self.search_answers = SearchAnswers(
+            db, self.fact_store, self.fact_service, settings.search_cache_size
+        )
+        self.fact_edit_store = FactEditStore(db)
+        self.moderation_store = ModerationStore(db)
+        self.quiz_store = QuizStore(db)
+        self.question_bank = QuestionBank(self.fact_store, self.quiz_store, settings.dataset_dir)
         self.clock = clock or SystemClock()
         self.suggestion_cooldown = MemberCooldown(*SUGGESTIONS_PER_MEMBER, what="suggestions")
 
@@ -91,7 +93,7 @@ class DPRKWatch(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
         if self.freeze_after_setup:
-            # Everything loaded so far (discord.py, matplotlib, the cogs) lives as long as the process:
+            # Everything loaded so far (discord.py, the cogs) lives as long as the process:
             # keep it out of the garbage collector's full passes, which would walk it again and again
             # (measured: /null's CPU time under load halved).
             gc.collect()

@@ -11,13 +11,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # before pyplot: no display on servers
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-
 from bot.facts.model.fact import KIND_LABELS
 from bot.facts.store import StatPoint
 
@@ -96,6 +89,12 @@ def _on_bar(fractional_year: float) -> float:
 
 def render_chart(stats: YearlyStats, title: str) -> bytes:
     """A PNG: launch days per year stacked by system class, nuclear tests and UNSC resolutions marked."""
+    # matplotlib is half the bot's memory: imported when the first chart is drawn, not at start-up.
+    # Figure draws with the Agg canvas itself (no pyplot, no display).
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     axes = figure.add_subplot()
     years = list(stats.years)

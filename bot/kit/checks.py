@@ -32,7 +32,7 @@ async def ensure_moderator(interaction: discord.Interaction[DPRKWatch]) -> None:
         raise NotAllowed("Facts are edited by the moderators of the bot's home server only.")
     if interaction.permissions.manage_guild:
         return
-    settings = await bot.moderation.guild_settings(interaction.guild_id)
+    settings = await bot.moderation_store.guild_settings(interaction.guild_id)
     roles = getattr(interaction.user, "roles", [])
     if settings.moderator_role_id is not None and any(r.id == settings.moderator_role_id for r in roles):
         return
@@ -49,7 +49,7 @@ async def ensure_quiz_admin(interaction: discord.Interaction[DPRKWatch]) -> None
         raise NotAllowed("The quiz runs inside a server.")
     if interaction.permissions.manage_guild:
         return
-    settings = await interaction.client.moderation.guild_settings(interaction.guild_id)
+    settings = await interaction.client.moderation_store.guild_settings(interaction.guild_id)
     roles = getattr(interaction.user, "roles", [])
     if settings.moderator_role_id is not None and any(r.id == settings.moderator_role_id for r in roles):
         return
@@ -63,10 +63,10 @@ def ensure_manage_guild(interaction: discord.Interaction[Any]) -> None:
         raise NotAllowed("This setting needs the Manage Server permission.")
 
 
-def moderator_only() -> Any:
-    """An app-command check running `ensure_moderator`."""
+class ModeratorGroup(app_commands.Group):
+    """A command group for fact moderators: every command in it runs `ensure_moderator` first."""
 
-    async def predicate(interaction: discord.Interaction[DPRKWatch]) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[DPRKWatch]) -> bool:  # type: ignore[override]
         # discord.py only routes AppCommandErrors from checks to the tree's error handler.
         try:
             await ensure_moderator(interaction)
@@ -74,7 +74,16 @@ def moderator_only() -> Any:
             raise app_commands.CheckFailure(str(refusal)) from refusal
         return True
 
-    return app_commands.check(predicate)
+
+class QuizAdminGroup(app_commands.Group):
+    """A command group for quiz admins: every command in it runs `ensure_quiz_admin` first."""
+
+    async def interaction_check(self, interaction: discord.Interaction[DPRKWatch]) -> bool:  # type: ignore[override]
+        try:
+            await ensure_quiz_admin(interaction)
+        except NotAllowed as refusal:
+            raise app_commands.CheckFailure(str(refusal)) from refusal
+        return True
 
 
 def _refuse(interaction: discord.Interaction[Any], why: str) -> None:

@@ -30,9 +30,16 @@ STORE_UNAVAILABLE = (
 )
 
 
+def original_error(error: BaseException) -> BaseException:
+    """What went wrong beneath discord.py's wrappers (a command's or an option transformer's)."""
+    if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
+        return error.__cause__
+    return getattr(error, "original", error)
+
+
 def message_for(error: BaseException) -> str | None:
     """The member-facing message for an expected error, or None for a bug."""
-    original = getattr(error, "original", error)
+    original = original_error(error)
     if isinstance(original, UserFacingError):
         return str(original)
     if isinstance(original, StoreBusy):
@@ -51,7 +58,7 @@ def message_for(error: BaseException) -> str | None:
 
 async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
     message = message_for(error)
-    original = getattr(error, "original", error)
+    original = original_error(error)
     if isinstance(original, StoreError):
         log.warning("%s could not use the store: %s", where, original)
     if message is None:

@@ -62,7 +62,7 @@ async def post_audit(bot: DPRKWatch, guild_id: int | None, embed: discord.Embed)
     """Post to the server's audit channel. Returns a warning for the moderator if that failed, else None."""
     if guild_id is None:
         return None
-    settings = await bot.moderation.guild_settings(guild_id)
+    settings = await bot.moderation_store.guild_settings(guild_id)
     if settings.audit_channel_id is None:
         return None
     channel = bot.get_channel(settings.audit_channel_id)

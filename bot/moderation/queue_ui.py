@@ -7,7 +7,6 @@ database, so they keep working after a restart of the bot.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +15,8 @@ import discord
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.facts import render
 from bot.kit.checks import ensure_moderator
-from bot.kit.error_path import GuardedModal, ReportsErrors
+from bot.kit.error_path import GuardedModal
+from bot.kit.persistent import PersistentButton
 from bot.moderation.audit import post_audit, suggestion_embed
 from bot.moderation.ui import respond, start_edit
 
@@ -27,27 +27,13 @@ if TYPE_CHECKING:
 # --- Suggestions ---------------------------------------------------------------------------------
 
 
-class SuggestButton(
-    ReportsErrors, discord.ui.DynamicItem[discord.ui.Button], template=r"suggest:(?P<fact_id>[a-z0-9-]{1,64})"
-):
+class SuggestButton(PersistentButton, custom_id="suggest:{fact_id:slug}"):
     """'Suggest a correction' on a fact card: anyone may use it."""
 
-    def __init__(self, fact_id: str):
-        super().__init__(
-            discord.ui.Button(
-                label="Suggest a correction",
-                style=discord.ButtonStyle.secondary,
-                emoji="✏️",
-                custom_id=f"suggest:{fact_id}",
-            )
-        )
-        self.fact_id = fact_id
+    fact_id: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SuggestButton:
-        return cls(match["fact_id"])
+    def __init__(self, fact_id: str):
+        super().__init__(label="Suggest a correction", emoji="✏️", fact_id=fact_id)
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         if interaction.guild_id is None:
@@ -74,7 +60,7 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
 
     async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
         bot = interaction.client
-        fact = await bot.facts.get_fact(self.fact_id)
+        fact = await bot.fact_store.get_fact(self.fact_id)
         if fact is None:
             raise NotFound("That fact is no longer in the record.")
         assert interaction.guild_id is not None
@@ -84,7 +70,7 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
             # Discord counts spaces and line breaks towards min_length; the queue needs words.
             raise InvalidInput("Please say what is wrong and give a source, in at least a few words.")
         bot.suggestion_cooldown.use((interaction.guild_id, interaction.user.id))
-        suggestion = await bot.moderation.add_suggestion(
+        suggestion = await bot.moderation_store.add_suggestion(
             fact_id=fact.id,
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
@@ -99,38 +85,29 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
         await post_audit(bot, interaction.guild_id, suggestion_embed(suggestion, fact.title))
 
 
-class SuggestionButton(
-    ReportsErrors,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"suggestion:(?P<action>accept|dismiss):(?P<id>\d{1,18})",
-):
+class SuggestionButton(PersistentButton, custom_id="suggestion:{action:accept|dismiss}:{suggestion_id:int}"):
     """Accept (opens the edit form pre-filled) or Dismiss, in the moderators' queue."""
+
+    suggestion_id: int
+    action: str
 
     def __init__(self, suggestion_id: int, action: str):
         style = discord.ButtonStyle.success if action == "accept" else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(
-                label=f"{action.capitalize()} #{suggestion_id}",
-                style=style,
-                custom_id=f"suggestion:{action}:{suggestion_id}",
-            )
+            label=f"{action.capitalize()} #{suggestion_id}",
+            style=style,
+            suggestion_id=suggestion_id,
+            action=action,
         )
-        self.suggestion_id, self.action = suggestion_id, action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SuggestionButton:
-        return cls(int(match["id"]), match["action"])
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
-        suggestion = await bot.moderation.get_suggestion(self.suggestion_id)
+        suggestion = await bot.moderation_store.get_suggestion(self.suggestion_id)
         if suggestion.status != "open":
             raise NotAllowed(f"Suggestion #{suggestion.id} was already {suggestion.status}.")
         if self.action == "dismiss":
-            await bot.moderation.close_suggestion(
+            await bot.moderation_store.close_suggestion(
                 suggestion.id, status="dismissed", handled_by=interaction.user.id
             )
             await interaction.response.send_message(f"Dismissed suggestion #{suggestion.id}.", ephemeral=True)
@@ -147,30 +124,20 @@ class SuggestionButton(
 # --- Import confirmation -------------------------------------------------------------------------
 
 
-class ImportButton(
-    ReportsErrors,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"import:(?P<action>confirm|cancel):(?P<id>\d{1,18})",
-):
+class ImportButton(PersistentButton, custom_id="import:{action:confirm|cancel}:{import_id:int}"):
+    """Confirm or cancel an import that was checked and held."""
+
+    import_id: int
+    action: str
+
     def __init__(self, import_id: int, action: str):
         style = discord.ButtonStyle.success if action == "confirm" else discord.ButtonStyle.secondary
-        super().__init__(
-            discord.ui.Button(
-                label=action.capitalize(), style=style, custom_id=f"import:{action}:{import_id}"
-            )
-        )
-        self.import_id, self.action = import_id, action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ImportButton:
-        return cls(int(match["id"]), match["action"])
+        super().__init__(label=action.capitalize(), style=style, import_id=import_id, action=action)
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
-        pending = await bot.moderation.take_pending_import(self.import_id, interaction.user.id)
+        pending = await bot.moderation_store.take_pending_import(self.import_id, interaction.user.id)
         if self.action == "cancel":
             await respond(interaction, content="Import cancelled; nothing was changed.", embeds=[], view=None)
             return
@@ -213,36 +180,27 @@ def import_summary(report: Any, filename: str) -> discord.Embed:
 # --- Hand-written quiz questions held back after a fact edit -------------------------------------
 
 
-class QuestionReviewButton(
-    ReportsErrors,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"qreview:(?P<revision>\d{1,9}):(?P<question>[a-z0-9-]{1,80})",
-):
+class QuestionReviewButton(PersistentButton, custom_id="qreview:{revision:int}:{question_id:question_id}"):
     """'Still correct': the hand-written question goes back into the quiz, reviewed against this revision."""
+
+    question_id: str
+    revision: int
 
     def __init__(self, question_id: str, revision: int):
         super().__init__(
-            discord.ui.Button(
-                label=render.clip(f"Still correct: {question_id}", 80),
-                style=discord.ButtonStyle.success,
-                custom_id=f"qreview:{revision}:{question_id}",
-            )
+            label=render.clip(f"Still correct: {question_id}", 80),
+            style=discord.ButtonStyle.success,
+            question_id=question_id,
+            revision=revision,
         )
-        self.question_id, self.revision = question_id, revision
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> QuestionReviewButton:
-        return cls(match["question"], int(match["revision"]))
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
-        question = next((q for q in bot.questions.handwritten() if q.id == self.question_id), None)
+        question = next((q for q in bot.question_bank.handwritten() if q.id == self.question_id), None)
         if question is None:
             raise NotFound(f"There is no hand-written question `{self.question_id}` any more.")
-        await bot.quiz.mark_reviewed(
+        await bot.quiz_store.mark_reviewed(
             question.id, question.fact_id, self.revision, interaction.user.id, bot.clock.now()
         )
         await interaction.response.send_message(

@@ -17,7 +17,8 @@ from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.facts import render
 from bot.facts.model.fact import KIND_LABELS, InvalidFact, dangling_links
 from bot.kit.checks import ensure_moderator
-from bot.kit.error_path import GuardedModal, ReportsErrors
+from bot.kit.error_path import GuardedModal
+from bot.kit.persistent import PersistentButton
 from bot.moderation.audit import change_embed, post_audit
 from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact
 from bot.moderation.store import Editor, FactChange
@@ -163,14 +164,14 @@ async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
         fact = draft_to_fact(draft)
     except InvalidFact as error:
         return None, error.problems
-    problems = dangling_links([fact], await bot.facts.known_ids())
+    problems = dangling_links([fact], await bot.fact_store.known_ids())
     return (None, problems) if problems else (fact, [])
 
 
 async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft) -> None:
     """Keep what was typed, then show the fact as it would be saved, or every problem with it."""
-    stored = await interaction.client.moderation.get_draft(draft_id, interaction.user.id)
-    await interaction.client.moderation.save_draft(
+    stored = await interaction.client.moderation_store.get_draft(draft_id, interaction.user.id)
+    await interaction.client.moderation_store.save_draft(
         guild_id=stored.guild_id,
         user_id=interaction.user.id,
         draft=draft,
@@ -222,11 +223,12 @@ def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
     return view
 
 
-class DraftButton(
-    ReportsErrors,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"draft:(?P<action>text|details|save|cancel):(?P<id>\d{1,18})",
-):
+class DraftButton(PersistentButton, custom_id="draft:{action:text|details|save|cancel}:{draft_id:int}"):
+    """Edit the text or details of a held draft, save it, or cancel it."""
+
+    draft_id: int
+    action: str
+
     def __init__(
         self,
         draft_id: int,
@@ -234,28 +236,19 @@ class DraftButton(
         label: str = "",
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
     ):
-        super().__init__(
-            discord.ui.Button(label=label or action, style=style, custom_id=f"draft:{action}:{draft_id}")
-        )
-        self.draft_id, self.action = draft_id, action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DraftButton:
-        return cls(int(match["id"]), match["action"])
+        super().__init__(label=label or action, style=style, draft_id=draft_id, action=action)
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
-        stored = await bot.moderation.get_draft(self.draft_id, interaction.user.id)
+        stored = await bot.moderation_store.get_draft(self.draft_id, interaction.user.id)
         adding = stored.base_revision is None
         if self.action == "text":
             await interaction.response.send_modal(text_form(stored.id, stored.draft, adding=adding))
         elif self.action == "details":
             await interaction.response.send_modal(details_form(stored.id, stored.draft))
         elif self.action == "cancel":
-            await bot.moderation.delete_draft(stored.id)
+            await bot.moderation_store.delete_draft(stored.id)
             await respond(interaction, content="Cancelled; nothing was changed.", embeds=[], view=None)
         else:
             await save_draft(interaction, stored.id, stored.draft, stored.base_revision)
@@ -270,15 +263,15 @@ async def save_draft(
         await show_preview(interaction, draft_id, draft)
         return
     if base_revision is None:
-        change = await bot.fact_edits.add_fact(fact, editor_of(interaction), draft.reason)
+        change = await bot.fact_edit_store.add_fact(fact, editor_of(interaction), draft.reason)
     else:
-        change = await bot.fact_edits.edit_fact(
+        change = await bot.fact_edit_store.edit_fact(
             fact, base_revision=base_revision, editor=editor_of(interaction), reason=draft.reason
         )
-    await bot.moderation.delete_draft(draft_id)
+    await bot.moderation_store.delete_draft(draft_id)
     if draft.suggestion_id is not None:
         with contextlib.suppress(Conflict):  # another moderator handled it meanwhile: the edit stands
-            await bot.moderation.close_suggestion(
+            await bot.moderation_store.close_suggestion(
                 draft.suggestion_id, status="accepted", handled_by=interaction.user.id
             )
     await announce_change(interaction, change, "Saved")
@@ -309,14 +302,14 @@ async def start_edit(
 ) -> None:
     """Open the text form pre-filled with the fact's current values, keeping a draft of it. An edit
     taken up from a member's suggestion accepts that suggestion when it is saved, not before."""
-    fact = await interaction.client.facts.get_fact(fact_id, include_retired=True)
+    fact = await interaction.client.fact_store.get_fact(fact_id, include_retired=True)
     if fact is None:
         raise NotFound(
             f"There is no fact with the id `{fact_id}`. Pick one from the suggestions as you type."
         )
     draft = replace(draft_from_fact(fact).with_text(reason=reason), suggestion_id=suggestion_id)
     assert interaction.guild_id is not None
-    draft_id = await interaction.client.moderation.save_draft(
+    draft_id = await interaction.client.moderation_store.save_draft(
         guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=fact.revision
     )
     await interaction.response.send_modal(text_form(draft_id, draft, adding=False))

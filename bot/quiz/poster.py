@@ -47,7 +47,7 @@ class DailyPoster:
 
     async def tick(self) -> list[PostOutcome]:
         now = self.bot.clock.now()
-        due = [(g.settings, day) for g in await self.bot.quiz.scheduled_guilds() if (day := g.due(now))]
+        due = [(g.settings, day) for g in await self.bot.quiz_store.scheduled_guilds() if (day := g.due(now))]
         # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
         # logged, and its post or reveal is tried again at a later tick.
         posted = await asyncio.gather(
@@ -61,7 +61,7 @@ class DailyPoster:
                 raise outcome  # cancelled: the bot is closing
             else:
                 outcomes.append(outcome)
-        reveals = await self.bot.quiz.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
+        reveals = await self.bot.quiz_store.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
         revealed = await asyncio.gather(
             *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
         )
@@ -82,9 +82,9 @@ class DailyPoster:
 
     async def post_today(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         """Post the day's question unless another process or tick already has (or did)."""
-        quiz = self.bot.quiz
+        quiz = self.bot.quiz_store
         choice = choose_daily_question(
-            await self.bot.questions.questions(),
+            await self.bot.question_bank.questions(),
             await quiz.asked_keys(settings.guild_id),
             settings.guild_id,
             day,
@@ -135,7 +135,7 @@ class DailyPoster:
 
     async def reveal(self, post: QuizPost, now: datetime) -> None:
         """Edit the post to show the answer, the share of each option and the fastest correct answers."""
-        summary = await self.bot.quiz.reveal_summary(post.id)
+        summary = await self.bot.quiz_store.reveal_summary(post.id)
         if summary is None or post.question is None or post.channel_id is None or post.message_id is None:
             return
         # A partial message needs no cached channel: a server briefly unavailable still gets its reveal.
@@ -159,4 +159,4 @@ class DailyPoster:
         except discord.HTTPException as error:
             log.warning("Could not reveal quiz post %s: %s; will retry", post.id, error)
             return
-        await self.bot.quiz.mark_revealed(post.id, now)
+        await self.bot.quiz_store.mark_revealed(post.id, now)

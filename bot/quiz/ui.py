@@ -4,13 +4,13 @@ from and written to the database, so buttons keep working across restarts."""
 from __future__ import annotations
 
 import contextlib
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.facts import render
-from bot.kit.error_path import GuardedView, ReportsErrors
+from bot.kit.error_path import GuardedView
+from bot.kit.persistent import PersistentButton
 from bot.quiz.render import LETTERS, answer_text
 from bot.quiz.store import AnswerStatus
 
@@ -43,39 +43,34 @@ def answer_view(
 FORGET_CONFIRMATION_SECONDS = 300
 
 
-class AnswerButton(
-    ReportsErrors,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"quiz:(?P<kind>daily|practice):(?P<id>\d{1,18}):(?P<choice>[0-3])",
-):
+class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{round_id:int}:{choice:choice}"):
     """One answer to a daily question (shared by the server) or a practice question (one member's)."""
+
+    kind: str
+    round_id: int
+    choice: int
 
     def __init__(self, kind: str, round_id: int, choice: int, label: str = "") -> None:
         super().__init__(
-            discord.ui.Button(
-                label=render.clip(label or LETTERS[choice], 80),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"quiz:{kind}:{round_id}:{choice}",
-            )
+            label=render.clip(label or LETTERS[choice], 80),
+            style=discord.ButtonStyle.primary,
+            kind=kind,
+            round_id=round_id,
+            choice=choice,
         )
-        self.kind, self.round_id, self.choice = kind, round_id, choice
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AnswerButton:
-        return cls(match["kind"], int(match["id"]), int(match["choice"]))
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         bot = interaction.client
         now = bot.clock.now()
         if self.kind == "daily":
-            result = await bot.quiz.record_answer(self.round_id, interaction.user.id, self.choice, now)
+            result = await bot.quiz_store.record_answer(self.round_id, interaction.user.id, self.choice, now)
             question = result.question
         else:
-            practice = await bot.quiz.practice_round(self.round_id)
+            practice = await bot.quiz_store.practice_round(self.round_id)
             question = practice.question if practice else None
-            result = await bot.quiz.answer_practice(self.round_id, interaction.user.id, self.choice, now)
+            result = await bot.quiz_store.answer_practice(
+                self.round_id, interaction.user.id, self.choice, now
+            )
         if result.status is AnswerStatus.RECORDED and question is not None:
             message = answer_text(
                 question, bool(result.correct), result.points if self.kind == "daily" else None
@@ -111,7 +106,7 @@ class ForgetConfirmation(GuardedView):
         self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
     ) -> None:
         assert interaction.guild_id is not None
-        report = await interaction.client.quiz.forget_member(interaction.guild_id, self.user_id)
+        report = await interaction.client.quiz_store.forget_member(interaction.guild_id, self.user_id)
         await interaction.response.edit_message(
             content=f"Done: deleted {report.answers} daily answers and {report.practice} practice answers.",
             view=None,

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.facts.model.fact import RECORD_FIELDS, Category, Fact, InvalidFact, parse_fact
+from bot.facts.model.fact import RECORD_FIELDS, Fact, InvalidFact, parse_fact
 
 FORMAT_NAME = "dprk-watch-facts"
 FORMAT_VERSION = 1
@@ -188,12 +188,3 @@ def format_from_name(filename: str) -> str:
     if lowered.endswith(".csv"):
         return "csv"
     raise ImportFileError(f"{filename!r}: name the file .json or .csv so its format is known")
-
-
-def parse_category(value: str | None) -> Category | None:
-    if value in (None, "", "all"):
-        return None
-    try:
-        return Category(value)
-    except ValueError:
-        raise ValueError(f"unknown category {value!r}; use tests, sanctions or talks") from None

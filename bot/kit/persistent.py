@@ -1,0 +1,99 @@
+"""Buttons that keep working across restarts: their state lives in their custom_id.
+
+A subclass declares its custom_id once, as a format with typed fields::
+
+    class SuggestButton(PersistentButton, custom_id="suggest:{fact_id:slug}"):
+        def __init__(self, fact_id: str) -> None:
+            super().__init__(label="Suggest a correction", fact_id=fact_id)
+
+The regex discord.py matches clicks with and the text the button is built with both come from that
+declaration, so they cannot drift apart; each field becomes an attribute of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+import discord
+from discord.ext import commands
+
+from bot.kit.error_path import ReportsErrors
+
+# A field's type: the pattern it matches in a custom_id and how its text becomes a value.
+FIELD_TYPES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "slug": (r"[a-z0-9-]{1,64}", str),
+    "question_id": (r"[a-z0-9-]{1,80}", str),
+    "int": (r"\d{1,18}", int),
+    "choice": (r"[0-3]", int),
+}
+_FIELD = re.compile(r"\{(?P<name>[a-z_]+):(?P<type>[a-z_|]+)\}")
+CUSTOM_ID_LIMIT = 100  # Discord's limit
+
+
+def _parse_format(custom_id: str) -> tuple[str, dict[str, Callable[[str], Any]]]:
+    """The regex for a custom_id format and each field's converter. `{name:a|b}` lists literal words."""
+    pattern, converters, end = "", {}, 0
+    for field in _FIELD.finditer(custom_id):
+        pattern += re.escape(custom_id[end : field.start()])
+        kind = field["type"]
+        if kind in FIELD_TYPES:
+            regex, convert = FIELD_TYPES[kind]
+        else:  # a choice of literal words
+            regex, convert = "|".join(re.escape(word) for word in kind.split("|")), str
+        pattern += f"(?P<{field['name']}>{regex})"
+        converters[field["name"]] = convert
+        end = field.end()
+    return pattern + re.escape(custom_id[end:]), converters
+
+
+# The base class itself matches no click: only its subclasses declare a custom_id.
+class PersistentButton(ReportsErrors, discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
+    """A button whose custom_id carries its state; subclasses implement `run(interaction)`."""
+
+    custom_id_format: ClassVar[str]
+    _converters: ClassVar[dict[str, Callable[[str], Any]]]
+
+    def __init_subclass__(cls, *, custom_id: str, **kwargs: Any) -> None:
+        template, converters = _parse_format(custom_id)
+        super().__init_subclass__(template=template, **kwargs)
+        cls.custom_id_format, cls._converters = custom_id, converters
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        emoji: str | None = None,
+        **fields: Any,
+    ) -> None:
+        custom_id = _FIELD.sub(lambda f: str(fields[f["name"]]), self.custom_id_format)
+        if len(custom_id) > CUSTOM_ID_LIMIT:
+            raise ValueError(f"custom_id longer than Discord's {CUSTOM_ID_LIMIT} characters: {custom_id!r}")
+        super().__init__(
+            discord.ui.Button(label=label[:80] or "…", style=style, emoji=emoji, custom_id=custom_id)
+        )
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PersistentButton:
+        return cls(**{name: convert(match[name]) for name, convert in cls._converters.items()})
+
+
+class FeatureCog(commands.Cog):
+    """A cog that registers the persistent buttons it renders while it is loaded, and only then."""
+
+    persistent_items: ClassVar[Iterable[type[PersistentButton]]] = ()
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*self.persistent_items)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*self.persistent_items)
