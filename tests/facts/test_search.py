@@ -10,6 +10,7 @@ from bot.facts.service import FactService
 from bot.facts.store import FactStore
 from tests.conftest import fact_record
 
+NAMES_ROCKET = ("hwasong*", "🚀 rocket", "Hwasŏng-15")  # the hostile queries holding a word of its title
 HOSTILE_QUERIES = [
     '"',
     '"unbalanced',
@@ -60,7 +61,9 @@ async def test_fts_syntax_in_queries_is_searched_as_words(small_store: FactStore
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
 async def test_fts_syntax_in_autocomplete_is_safe(small_store: FactStore, query: str) -> None:
     refs = await small_store.autocomplete(query)
-    assert len(refs) <= 25
+    # Syntax is never obeyed: only real words of a name match ("hwasong*" is the word hwasong).
+    expected = ["rocket-fact"] if query in NAMES_ROCKET else []
+    assert [ref.id for ref in refs] == expected
 
 
 async def test_diacritics_are_folded(small_store: FactStore) -> None:

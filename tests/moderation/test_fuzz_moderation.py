@@ -162,6 +162,12 @@ async def test_suggestions_take_any_text_and_never_ping(
 
 
 # What a member can type into the moderator commands' options.
+# What each refused group says: an ephemeral reply alone is no proof of a refusal.
+REFUSALS = {
+    "factmod": "Only moderators can change facts",
+    "quizadmin": "Only members with Manage Server (or the moderator role)",
+    "settings": "needs the Manage Server permission",
+}
 MODERATOR_OPTIONS = {
     "fact": nasty_text(1, 64),
     "reason": nasty_text(3, 300),
@@ -206,7 +212,8 @@ async def test_a_member_shown_moderator_commands_changes_nothing(
     for command, options in attempts:
         resp = await member.slash(command, options=options)
         assert_answered_well(watch.emulator, resp, caplog.records)
-        assert resp.ephemeral, f"/{command} was not refused"
+        assert resp.ephemeral, f"/{command} was answered publicly"
+        assert REFUSALS[command.split()[0]] in (resp.content or ""), f"/{command} was not refused"
         assert resp.modal is None, f"/{command} opened a form"
     assert database_digest(path) == before
 

@@ -8,8 +8,10 @@ import zlib
 import pytest
 
 from bot.facts import render
+from bot.facts.model.fact import Category
 from bot.kit import paginator
 from tests.conftest import PUBLIC_COMMANDS, WatchEnv
+from tests.emulator.actors import InteractionNotAnswered
 from tests.emulator.interactions import EmulatorUsageError
 
 
@@ -182,7 +184,12 @@ async def test_sanctions_by_issuer_and_year(watch: WatchEnv) -> None:
 
 async def test_talks_by_kind(watch: WatchEnv) -> None:
     resp = await watch.member("alice").slash("talks", kind="summit")
-    assert "Singapore" in resp.embeds[0]["description"] or resp.buttons
+    description = resp.embeds[0]["description"]
+    summits = [f for f in await watch.bot.fact_store.all_facts(Category.TALKS) if f.kind == "summit"]
+    others = [f for f in await watch.bot.fact_store.all_facts(Category.TALKS) if f.kind != "summit"]
+    first_page = sorted(summits, key=lambda f: f.date.iso(), reverse=True)[:3]  # newest first
+    assert all(render.plain(f.title) in description for f in first_page), description
+    assert not any(render.plain(f.title) in description for f in others), description
 
 
 async def test_timeline_reads_cause_then_response(watch: WatchEnv) -> None:
@@ -214,7 +221,8 @@ def png_size(data: bytes) -> tuple[int, int]:
     length, kind = struct.unpack(">I4s", data[8:16])
     assert kind == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
-    zlib.crc32(data[12 : 16 + length])
+    (stored_crc,) = struct.unpack(">I", data[16 + length : 20 + length])
+    assert zlib.crc32(data[12 : 16 + length]) == stored_crc, "the PNG header chunk is corrupt"
     return width, height
 
 
@@ -282,3 +290,16 @@ async def test_a_fact_card_button_still_works_after_a_restart(watch: WatchEnv) -
     opened = await resp.click(labels[1])
     assert opened.ephemeral
     assert opened.embeds
+
+
+async def test_card_buttons_belong_to_the_lookup_extension(watch: WatchEnv) -> None:
+    """The card's buttons work without the moderation extension, and stop with the extension that renders them."""
+    alice = watch.member("alice")
+    await watch.bot.unload_extension("cogs.moderation")
+    card = await alice.slash("fact", fact="nuclear-test-6")
+    form = await card.click("Suggest a correction")
+    thanks = await form.submit_modal({"suggestion": "The yield range should cite the latest estimate."})
+    assert "is in the moderators' queue" in thanks.content
+    await watch.bot.unload_extension("cogs.lookup")
+    with pytest.raises(InteractionNotAnswered):
+        await alice.click(card, "Suggest a correction")

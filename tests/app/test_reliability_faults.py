@@ -15,7 +15,7 @@ from bot.quiz.store import PostState
 from tests.conftest import WatchEnv
 from tests.emulator.actors import InteractionNotAnswered
 from tests.emulator.emulator import DiscordEmulator
-from tests.test_e2e_quiz import answer_id, quiz_messages, seoul, set_up, tick_at, todays_post
+from tests.quiz.test_e2e_quiz import answer_id, quiz_messages, seoul, set_up, tick_at, todays_post
 
 CALLBACK = "POST /interactions/{webhook_id}/{webhook_token}/callback"
 FOLLOWUP = "POST /webhooks/{webhook_id}/{webhook_token}"
