@@ -19,12 +19,12 @@ import discord
 import pytest
 
 from bot.db.instance_lock import instance_lock
+from tests.app.test_cli import PROJECT_ROOT
+from tests.db.test_reliability_database import assert_revisions_consistent
 from tests.emulator.actors import Actor, InteractionNotAnswered
 from tests.emulator.emulator import DiscordEmulator
 from tests.emulator.messages import Message
 from tests.emulator.models import Guild
-from tests.app.test_cli import PROJECT_ROOT
-from tests.db.test_reliability_database import assert_revisions_consistent
 
 EDITED_FACTS = ("nuclear-test-1", "nuclear-test-2", "unsc-1718", "unsc-2397")
 # Players answer in lanes, one after another, so answers are still arriving when the process dies.

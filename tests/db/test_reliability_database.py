@@ -18,9 +18,9 @@ import pytest
 from bot.db.database import Database, StoreError
 from bot.db.instance_lock import AlreadyRunning, instance_lock, lock_path
 from bot.kit.error_path import STORE_BUSY, STORE_UNAVAILABLE
+from tests.app.test_cli import PROJECT_ROOT, run_cli
 from tests.conftest import WatchBot, WatchEnv
 from tests.fuzz_settings import FACT_TABLES, database_digest
-from tests.app.test_cli import PROJECT_ROOT, run_cli
 
 # Low enough that a write blocked by another process fails well inside Discord's 3-second deadline.
 TEST_BUSY_TIMEOUT_MS = 200
