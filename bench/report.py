@@ -172,3 +172,28 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_finite(item) for item in value]
     return value
+
+
+def results_from_json(document: dict[str, Any]) -> list[FigureResult]:
+    """The figures of a results file, as the suite measured them (for tables drawn later)."""
+    results = []
+    for name, figure in document["figures"].items():
+        rows = [
+            Row(**{key: value for key, value in row.items() if key != "ratio"} | {"figure": name})
+            for row in figure["rows"]
+        ]
+        results.append(FigureResult(name, figure["title"], rows, figure["details"], figure["error"]))
+    return results
+
+
+def machine_line(document: dict[str, Any]) -> str:
+    """One line naming the machine and versions a results file was measured on."""
+    machine = document["machine"]
+    packages = machine.get("packages", {})
+    parts = [
+        f"{machine.get('cores')}-core {machine.get('cpu') or 'unknown CPU'}",
+        f"Python {machine.get('python')}",
+        f"SQLite {machine.get('sqlite')}",
+        *(f"{name} {version}" for name, version in packages.items() if version),
+    ]
+    return ", ".join(parts)

@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
 from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name
-from bot.kit.checks import ModeratorGroup, ensure_manage_guild
+from bot.kit.checks import GuardedGroup, ensure_manage_guild, ensure_moderator
 from bot.kit.options import KIND_CHOICES, AnyFactOption, CategoryOption
 from bot.kit.paginator import Page, Paginator
 from bot.kit.persistent import FeatureCog
@@ -45,7 +45,8 @@ class ModerationCog(FeatureCog):
     persistent_items = (DraftButton, SuggestionButton, ImportButton, QuestionReviewButton)
     bot: DPRKWatch
 
-    factmod = ModeratorGroup(
+    factmod = GuardedGroup(
+        guard=ensure_moderator,
         name="factmod",
         description="Moderators: add, correct, retire and revert facts",
         default_permissions=MANAGE_GUILD,

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import tasks
 
 from bot.core.errors import InvalidInput, NotFound
-from bot.kit.checks import QuizAdminGroup
+from bot.kit.checks import GuardedGroup, ensure_quiz_admin
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.persistent import FeatureCog
 from bot.quiz.model import (
@@ -40,7 +40,8 @@ PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p i
 class QuizCog(FeatureCog):
     """The daily quiz. The scheduler runs one UTC tick every TICK_SECONDS; all state is in the database."""
 
-    quizadmin = QuizAdminGroup(
+    quizadmin = GuardedGroup(
+        guard=ensure_quiz_admin,
         name="quizadmin",
         description="Set up the daily quiz for this server",
         default_permissions=MANAGE_GUILD,

@@ -39,3 +39,33 @@ def test_smoke_run_writes_every_figure(tmp_path: Path) -> None:
             assert {"name", "value", "unit", "reference", "ratio", "target", "met"} <= set(row)
             assert isinstance(row["value"], int | float)
     assert "ratio" in completed.stdout  # the table was printed
+
+
+def test_the_readme_table_is_written_from_a_results_file(tmp_path: Path) -> None:
+    from bench.readme import update_readme
+    from bench.report import FigureResult, Row, machine_info, write_json
+
+    figure = FigureResult("latency", "Latency")
+    figure.rows.append(
+        Row("latency", "/search p50, single flight", 0.7, "ms", 0.4, "/null", "≤ /null + 2 ms", True)
+    )
+    results = tmp_path / "latest.json"
+    write_json(results, "full", [figure], 1.0)
+    readme = tmp_path / "README.md"
+    readme.write_text("# T\n<!-- bench-table -->\nold table\n<!-- /bench-table -->\nafter\n")
+    assert update_readme(readme, json.loads(results.read_text()))
+    text = readme.read_text()
+    assert "old table" not in text
+    assert text.endswith("<!-- /bench-table -->\nafter\n")
+    row = next(line for line in text.splitlines() if line.startswith("/search p50"))
+    assert "0.7 ms" in row
+    assert "0.4 ms (/null)" in row
+    assert "1.75" in row
+    assert row.rstrip().endswith("yes")
+    assert f"Python {machine_info()['python']}" in text
+
+
+def test_the_readme_has_the_generated_table_markers() -> None:
+    text = (PROJECT_ROOT / "README.md").read_text()
+    assert text.count("<!-- bench-table -->") == 1
+    assert text.count("<!-- /bench-table -->") == 1

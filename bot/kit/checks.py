@@ -4,6 +4,7 @@ what Discord shows, so every moderator action is decided here as well."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -63,24 +64,20 @@ def ensure_manage_guild(interaction: discord.Interaction[Any]) -> None:
         raise NotAllowed("This setting needs the Manage Server permission.")
 
 
-class ModeratorGroup(app_commands.Group):
-    """A command group for fact moderators: every command in it runs `ensure_moderator` first."""
+class GuardedGroup(app_commands.Group):
+    """A command group whose every command first passes `guard`, a check that raises NotAllowed.
+
+    One check for the group instead of a decorator on each command: a command added later cannot
+    forget it."""
+
+    def __init__(self, *, guard: Callable[[discord.Interaction[DPRKWatch]], Awaitable[None]], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.guard = guard
 
     async def interaction_check(self, interaction: discord.Interaction[DPRKWatch]) -> bool:  # type: ignore[override]
         # discord.py only routes AppCommandErrors from checks to the tree's error handler.
         try:
-            await ensure_moderator(interaction)
-        except NotAllowed as refusal:
-            raise app_commands.CheckFailure(str(refusal)) from refusal
-        return True
-
-
-class QuizAdminGroup(app_commands.Group):
-    """A command group for quiz admins: every command in it runs `ensure_quiz_admin` first."""
-
-    async def interaction_check(self, interaction: discord.Interaction[DPRKWatch]) -> bool:  # type: ignore[override]
-        try:
-            await ensure_quiz_admin(interaction)
+            await self.guard(interaction)
         except NotAllowed as refusal:
             raise app_commands.CheckFailure(str(refusal)) from refusal
         return True
