@@ -422,8 +422,17 @@ def read_question(text: str, vocabulary: SystemVocabulary | None) -> tuple[Parse
     """The question's terms for ranking and what it names and asks. Raises QueryError for unusable text."""
     parse_query(text)  # the length and emptiness checks, on the text as typed
     question = understand(text, vocabulary or SystemVocabulary(), STOPWORDS)
-    used = vocabulary.find(question.words)[1] if vocabulary is not None else frozenset()
-    return parse_query(" ".join(question.words) or text, system_words=used), question
+    words = list(question.words)
+    if vocabulary is not None and len(question.systems) == 1:
+        # One system named, however spelt (HS-15, 火星15, kn22): search for it by its own name too.
+        (system,) = question.systems
+        spelled = vocabulary.find(words)[1]
+        canonical = tokens(re.sub(r"\s*\(.*\)", "", system))
+        start = min(spelled)
+        words = [w for i, w in enumerate(words[:start]) if i not in spelled] + canonical
+        words += [w for i, w in enumerate(question.words) if i > start and i not in spelled]
+    used = vocabulary.find(words)[1] if vocabulary is not None else frozenset()
+    return parse_query(" ".join(words) or text, system_words=used), question
 
 
 async def search(
@@ -472,17 +481,26 @@ async def rank(
     return _answer_to_test(_first_of_series(results, query), query)
 
 
+_NAMES_ISSUER = frozenset(
+    "us usa america american washington treasury japan japanese tokyo south seoul eu european".split()
+)
+
+
 def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
     """For "sanctions after the sixth nuclear test": the question names a test but asks for what answered
     it. Put the measure that responds to the best-matching test first (a UN one if the UN is named)."""
     if not query.wants_sanctions or not results:
         return results
     tests = [r for r in results[:5] if r.fact.category is Category.TESTS]
-    if not tests:
+    if tests:
+        test_id = tests[0].fact.id
+    elif query.ordinals:  # "sanctions after the 6th test": the test itself need not be a candidate
+        test_id = f"nuclear-test-{query.ordinals[0]}"
+    else:
         return results
-    test_id = tests[0].fact.id
     answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
-    if query.names_un:
+    # The Security Council's resolution is the answer unless the question names another sanctioner.
+    if query.names_un or not _NAMES_ISSUER.intersection(query.name.split()):
         answers.sort(key=lambda r: r.fact.kind != "un_resolution")
     if not answers:
         return results
