@@ -147,15 +147,17 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         return await _with_service(settings, import_)
 
     async def ask(db: Database, service: FactService) -> int:
-        results = await service.search(args.question, limit=max(1, min(args.limit, 10)))
-        if not results:
-            hint = await service.did_you_mean(args.question)
-            print("No fact matches that question." + (f" Did you mean: {', '.join(hint)}?" if hint else ""))
+        answer = await service.answer(args.question)
+        if answer.refused:
+            print(answer.lead)
+            for fact in answer.suggestions:
+                print(f"  Related: {fact.title} ({fact.date_text}) [{fact.id}]")
             return EXIT_FAILURE
-        for result in results:
-            fact = result.fact
+        if answer.kind == "count":
+            print(f"{answer.lead}:")
+        for fact in answer.facts[: max(1, min(args.limit, 10))]:
             print(f"{fact.title} ({fact.date_text}) [{fact.id}]\n  {fact.summary}")
-            for source in fact.sources:
+            for source in fact.sources[:3]:
                 print(f"  Source: {source.publisher}, {source.url}")
         return EXIT_OK
 

@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.dataset.loader import load_dataset
+from bot.facts.model import answering
 from bot.facts.model import search as search_engine
 from bot.facts.model.fact import Category, dangling_links
 from bot.facts.model.interchange import parse_import
+from bot.facts.model.question import SystemVocabulary
 from bot.facts.store import FactStore, ImportReport, SeedReport
 
 
@@ -18,6 +20,7 @@ class FactService:
     def __init__(self, facts: FactStore):
         self.facts = facts
         self._vocabulary: list[str] | None = None
+        self._systems: tuple[int, SystemVocabulary] | None = None
 
     async def seed_from_dataset(self, dataset_dir: Path) -> SeedReport:
         dataset = load_dataset(dataset_dir)
@@ -34,7 +37,22 @@ class FactService:
     async def search(
         self, text: str, *, category: Category | None = None, limit: int = 10
     ) -> list[search_engine.SearchResult]:
-        return await search_engine.search(self.facts, text, category=category, limit=limit)
+        vocabulary = await self.system_vocabulary()
+        return await search_engine.search(
+            self.facts, text, category=category, limit=limit, vocabulary=vocabulary
+        )
+
+    async def answer(self, text: str, *, category: Category | None = None) -> answering.Answer:
+        """The question answered: a fact, a count with the facts counted, or a refusal with suggestions
+        (see bot.facts.model.answering.Answer). Raises QueryError for empty or over-long text."""
+        return await answering.answer(self.facts, text, await self.system_vocabulary(), category=category)
+
+    async def system_vocabulary(self) -> SystemVocabulary:
+        """Every spelling of every launched system, built once per version of the facts."""
+        version = await self.facts.db.facts_version()
+        if self._systems is None or self._systems[0] != version:
+            self._systems = (version, SystemVocabulary.build(await self.facts.launch_names()))
+        return self._systems[1]
 
     async def did_you_mean(self, text: str) -> list[str]:
         if self._vocabulary is None:

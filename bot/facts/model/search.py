@@ -11,14 +11,16 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz, process
 
 from bot.core.errors import InvalidInput
-from bot.core.folding import tokens
+from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category, Fact
+from bot.facts.model.question import Question, SystemVocabulary, understand
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
@@ -53,7 +55,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("talks", "negotiations", "negotiation", "dialogue"),
     ("summit", "summits", "met", "meeting", "meet"),
     ("agreement", "deal", "accord", "framework"),
-    ("withdraw", "withdrew", "withdrawal", "quit", "left"),
+    ("withdraw", "withdrew", "withdrawal", "quit", "left", "leave", "leaving", "withdrawing"),
     ("us", "usa", "america", "american", "washington", "states"),
     ("dprk", "north", "pyongyang"),
     ("rok", "south", "seoul"),
@@ -113,6 +115,18 @@ _CATEGORY_HINTS: dict[Category, frozenset[str]] = {
     ),
 }
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+# Korean and Japanese words for what a question is about: searched as the English words too.
+CJK_CONCEPTS: dict[str, str] = {
+    "핵실험": "nuclear test", "核実験": "nuclear test", "미사일": "missile", "ミサイル": "missile",
+    "위성": "satellite", "衛星": "satellite", "제재": "sanctions", "制裁": "sanctions", "결의": "resolution",
+    "決議": "resolution", "안보리": "unsc", "安保理": "unsc", "정상회담": "summit", "首脳": "summit",
+    "회담": "talks", "会談": "talks", "선언": "declaration", "宣言": "declaration", "공동성명": "joint statement",
+    "共同声明": "joint statement", "탈퇴": "withdrawal", "脱退": "withdrawal", "북한": "dprk",
+    "北朝鮮": "dprk", "6자회담": "six party talks", "六者会合": "six party talks", "발사": "launch",
+    "発射": "launch", "上空": "over", "상공": "over", "日本": "japan", "일본": "japan",
+}  # fmt: skip
+# Korean and Japanese counters after a number: 6차 / 第6回 / 5回目 (the Nth event), 2397호 / 2397号.
+_CJK_ORDINAL_COUNTERS = ("차", "회", "번째", "回")
 
 
 @dataclass(frozen=True)
@@ -133,10 +147,11 @@ class ParsedQuery:
     wants_sanctions: bool = False
     name: str = ""  # the content words in order, folded: compared with fact names
     names_un: bool = False
+    grams: tuple[str, ...] = ()  # Korean/Japanese/Chinese character pairs (see folding.cjk_grams)
 
     @property
     def empty(self) -> bool:
-        return not self.terms
+        return not self.terms and not self.grams
 
     @functools.cached_property
     def term_sets(self) -> tuple[frozenset[str], ...]:
@@ -148,8 +163,11 @@ class QueryError(InvalidInput):
     """A query that cannot be searched; the message says how to fix it."""
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Understand a free-text question. Raises QueryError for empty or over-long text."""
+def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> ParsedQuery:
+    """Understand a free-text question. Raises QueryError for empty or over-long text.
+
+    `system_words` are the positions of words that name a launched system (bot.facts.model.question):
+    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise QueryError(
@@ -160,14 +178,20 @@ def parse_query(text: str) -> ParsedQuery:
             f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
             "characters (a few keywords work best)."
         )
-    words = tokens(cleaned)
+    folded = fold(cleaned)
+    words = tokens(folded)
+    grams = tuple(cjk_grams(folded))
+    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in folded]
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
     hint_votes = dict.fromkeys(Category, 0)
     for index, word in enumerate(words):
         for category, hints in _CATEGORY_HINTS.items():
             hint_votes[category] += word in hints
-        if word in STOPWORDS:
+        if word in STOPWORDS or is_cjk(word):
+            continue
+        if index in system_words:
+            terms.append((word,))
             continue
         # An ordinal counts a series only next to the series' noun: "sixth nuclear test", "round 6",
         # not "first ICBM" or "for the first time" (those mean the earliest, see _first_of_series).
@@ -186,7 +210,9 @@ def parse_query(text: str) -> ParsedQuery:
             alternatives.add(word[:-2])
             alternatives.update(k for k, v in _ORDINALS.items() if v == word)
         elif word.isdigit():
-            if _YEAR.match(word):
+            if following.startswith(_CJK_ORDINAL_COUNTERS) or (index > 0 and words[index - 1] == "第"):
+                ordinals.append(int(word))
+            elif _YEAR.match(word):
                 years.append(int(word))
             elif counts_series:
                 ordinals.append(int(word))
@@ -194,11 +220,16 @@ def parse_query(text: str) -> ParsedQuery:
                 numbers.append(int(word))
         alternatives.update(_SYNONYMS.get(word, ()))
         terms.append(tuple(sorted(alternatives)))
+    for english in extra:
+        for word in english.split():
+            terms.append(tuple(sorted({word, *_SYNONYMS.get(word, ())})))
+            for category, hints in _CATEGORY_HINTS.items():
+                hint_votes[category] += word in hints
     terms = list(dict.fromkeys(terms))[:MAX_TERMS]
     best = max(hint_votes.values())
     leaders = [c for c, v in hint_votes.items() if v == best]
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
-    content = [w for w in words if w not in STOPWORDS]
+    content = [w for w in words if w not in STOPWORDS and not is_cjk(w)]
     phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
     return ParsedQuery(
         cleaned,
@@ -214,6 +245,7 @@ def parse_query(text: str) -> ParsedQuery:
         wants_sanctions=any(w in _SANCTION_WORDS for w in words),
         name=" ".join(content),
         names_un=any(w in _UN_WORDS for w in words),
+        grams=grams,
     )
 
 
@@ -241,6 +273,13 @@ class CandidateSource(Protocol):
     ) -> list: ...
 
 
+@runtime_checkable
+class GramSource(Protocol):
+    async def gram_candidates(
+        self, grams: Sequence[str], *, category: Category | None = None, limit: int = 40
+    ) -> list: ...
+
+
 @dataclass(frozen=True)
 class _FactText:
     """A fact's words as ranking compares them, computed once per revision of the fact."""
@@ -248,6 +287,7 @@ class _FactText:
     words: frozenset[str]
     name_text: str  # title, aliases and id, folded: for phrase and whole-name matches
     name_words: frozenset[str]
+    grams: frozenset[str] = frozenset()  # character pairs of the title and aliases
 
 
 _FACT_TEXT_CACHE: dict[tuple[str, int], _FactText] = {}
@@ -261,7 +301,8 @@ def _fact_text(fact: Fact) -> _FactText:
         figures = " ".join(str(v) for v in fact.figures.values())
         words = tokens(" ".join([fact.id, fact.title, fact.summary, *fact.aliases, *fact.tags, figures]))
         name_text = " ".join(tokens(" | ".join([fact.title, *fact.aliases, fact.id])))
-        cached = _FactText(frozenset(words), name_text, frozenset(name_text.split()))
+        grams = frozenset(cjk_grams(" ".join([fact.title, *fact.aliases])))
+        cached = _FactText(frozenset(words), name_text, frozenset(name_text.split()), grams)
         if len(_FACT_TEXT_CACHE) >= _FACT_TEXT_CACHE_SIZE:
             _FACT_TEXT_CACHE.clear()  # rare: a simple bound beats an LRU's bookkeeping here
         _FACT_TEXT_CACHE[key] = cached
@@ -292,13 +333,53 @@ _SANCTION_WORDS = frozenset(
 _UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council", "resolution", "resolutions"})
 
 
-def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> float:
+def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
+    """The share of the question's Korean/Japanese character pairs found in the fact's names."""
+    if not query.grams:
+        return 0.0
+    grams = _fact_text(fact).grams
+    return sum(g in grams for g in query.grams) / len(query.grams)
+
+
+def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
+    """For each term of the question: does the fact hold it (any of its alternatives)?"""
+    words = _fact_text(fact).words
+    return [not group.isdisjoint(words) for group in query.term_sets]
+
+
+def _question_bonus(question: Question, fact: Fact) -> float:
+    """What the recognised entities say: the system and class named, a withdrawal asked about."""
+    bonus = 0.0
+    figures = fact.figures
+    if question.systems:
+        bonus += 5.0 if question.systems.intersection(figures.get("systems") or ()) else -1.0
+    if question.classes and fact.category is Category.TESTS:
+        classes = set(figures.get("system_classes") or ())
+        if fact.kind == "satellite_launch":
+            classes.add("SLV")
+        bonus += 1.5 if classes & question.classes else -0.5
+    if question.months and not question.systems:
+        bonus += 1.0 if fact.date.month in question.months else 0.0
+    if question.withdrawal:
+        bonus += 2.0 if fact.kind == "withdrawal" else 0.0
+    if question.outcome and "outcome" in figures:
+        bonus += 0.5 if figures["outcome"] == question.outcome else 0.0
+    return bonus
+
+
+def _score(
+    query: ParsedQuery, fact: Fact, rank: float, best_rank: float, question: Question | None = None
+) -> float:
     text = _fact_text(fact)
     words, name_text, title_words = text.words, text.name_text, text.name_words
     covered = sum(not group.isdisjoint(words) for group in query.term_sets)
     in_title = sum(not group.isdisjoint(title_words) for group in query.term_sets)
     n = max(len(query.terms), 1)
     score = 4.0 * covered / n + 2.0 * in_title / n
+    if query.grams:
+        score += 6.0 * gram_coverage(query, fact)
+    if question is not None:
+        score += _question_bonus(question, fact)
     # bm25 ranks are negative; relative to the best match so the scale does not depend on the corpus.
     score += 1.5 * (rank / best_rank if best_rank else 0.0)
     figures = fact.figures
@@ -337,29 +418,72 @@ def _score(query: ParsedQuery, fact: Fact, rank: float, best_rank: float) -> flo
     return score
 
 
+def read_question(text: str, vocabulary: SystemVocabulary | None) -> tuple[ParsedQuery, Question]:
+    """The question's terms for ranking and what it names and asks. Raises QueryError for unusable text."""
+    parse_query(text)  # the length and emptiness checks, on the text as typed
+    question = understand(text, vocabulary or SystemVocabulary(), STOPWORDS)
+    words = list(question.words)
+    if vocabulary is not None and len(question.systems) == 1:
+        # One system named, however spelt (HS-15, 火星15, kn22): search for it by its own name too.
+        (system,) = question.systems
+        spelled = vocabulary.find(words)[1]
+        canonical = tokens(re.sub(r"\s*\(.*\)", "", system))
+        start = min(spelled)
+        words = [w for i, w in enumerate(words[:start]) if i not in spelled] + canonical
+        words += [w for i, w in enumerate(question.words) if i > start and i not in spelled]
+    used = vocabulary.find(words)[1] if vocabulary is not None else frozenset()
+    return parse_query(" ".join(words) or text, system_words=used), question
+
+
 async def search(
-    store: CandidateSource, text: str, *, category: Category | None = None, limit: int = 10
+    store: CandidateSource,
+    text: str,
+    *,
+    category: Category | None = None,
+    limit: int = 10,
+    vocabulary: SystemVocabulary | None = None,
 ) -> list[SearchResult]:
     """The best facts for `text`, best first. Raises QueryError for unusable text."""
-    query = parse_query(text)
+    query, question = read_question(text, vocabulary)
     if query.empty:
         raise QueryError("Those words are too common to search for; add a name, a year or a number.")
+    return (await rank(store, query, question, category=category))[:limit]
+
+
+async def rank(
+    store: CandidateSource, query: ParsedQuery, question: Question | None, *, category: Category | None = None
+) -> list[SearchResult]:
+    """Every candidate for the question, best first."""
     # For a few keywords, the facts matching all of them are the answer and cheap to find. Longer
     # questions carry filler words no fact contains, so they (and keywords with too few matches) rank the
     # facts matching any term: a broader, slower query.
     candidates = []
-    if len(query.terms) <= ALL_TERMS_UP_TO:
+    if 0 < len(query.terms) <= ALL_TERMS_UP_TO:
         candidates = await store.search_candidates(
             fts_all_terms_expression(query), category=category, limit=CANDIDATES
         )
-    if len(candidates) < ENOUGH_CANDIDATES:
+    if len(candidates) < ENOUGH_CANDIDATES and query.terms:
         candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
-    if not candidates:
+    ranks = {c.fact.id: c.rank for c in candidates}
+    facts = {c.fact.id: c.fact for c in candidates}
+    if query.grams and isinstance(store, GramSource):
+        for c in await store.gram_candidates(query.grams, category=category, limit=CANDIDATES):
+            facts.setdefault(c.fact.id, c.fact)
+            ranks.setdefault(c.fact.id, 0.0)
+    if not facts:
         return []
-    best_rank = min(c.rank for c in candidates)
-    results = [SearchResult(c.fact, _score(query, c.fact, c.rank, best_rank)) for c in candidates]
+    best_rank = min(ranks.values())
+    results = [
+        SearchResult(fact, _score(query, fact, ranks[fact.id], best_rank, question))
+        for fact in facts.values()
+    ]
     results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
-    return _answer_to_test(_first_of_series(results, query), query)[:limit]
+    return _answer_to_test(_first_of_series(results, query), query)
+
+
+_NAMES_ISSUER = frozenset(
+    "us usa america american washington treasury japan japanese tokyo south seoul eu european".split()
+)
 
 
 def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
@@ -368,11 +492,15 @@ def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[Sea
     if not query.wants_sanctions or not results:
         return results
     tests = [r for r in results[:5] if r.fact.category is Category.TESTS]
-    if not tests:
+    if tests:
+        test_id = tests[0].fact.id
+    elif query.ordinals:  # "sanctions after the 6th test": the test itself need not be a candidate
+        test_id = f"nuclear-test-{query.ordinals[0]}"
+    else:
         return results
-    test_id = tests[0].fact.id
     answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
-    if query.names_un:
+    # The Security Council's resolution is the answer unless the question names another sanctioner.
+    if query.names_un or not _NAMES_ISSUER.intersection(query.name.split()):
         answers.sort(key=lambda r: r.fact.kind != "un_resolution")
     if not answers:
         return results

@@ -30,6 +30,7 @@ from bot.facts.store.rows import (
     update_fact,
     write_revision,
 )
+from bot.facts.store.search_index import SearchIndexQueries
 
 SEED_EDITOR = "dataset"
 BUILT_FACTS_CACHE_SIZE = 5_000
@@ -42,7 +43,7 @@ MAX_NAME_KEY = 100
 NAME_KINDS = (0, 1, 2)
 
 
-class FactStore:
+class FactStore(SearchIndexQueries):
     """Intent-named queries over facts. The only place facts meet SQL."""
 
     def __init__(self, db: Database):

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.folding import name_key
+from bot.core.folding import cjk_grams, name_key
 from bot.facts.model.fact import Fact, FactDate, Source
 
 
@@ -134,6 +134,15 @@ async def write_children(tx: aiosqlite.Connection, fact: Fact) -> None:
         "INSERT INTO fact_names (name, fact_id, kind) VALUES (?, ?, ?)",
         [(name, fact.id, kind) for name, kind in names.items()],
     )
+    # Korean, Japanese and Chinese names as character pairs (migration 0006).
+    await tx.execute(
+        "DELETE FROM facts_grams WHERE rowid = (SELECT rowid FROM facts WHERE id = ?)", (fact.id,)
+    )
+    if grams := cjk_grams(" ".join([fact.title, *fact.aliases])):
+        await tx.execute(
+            "INSERT INTO facts_grams (rowid, grams) SELECT rowid, ? FROM facts WHERE id = ?",
+            (" ".join(grams), fact.id),
+        )
 
 
 async def write_revision(

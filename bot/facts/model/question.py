@@ -1,0 +1,339 @@
+"""Question understanding: the entities a question names (launched systems and their spellings, missile
+classes, years and months, resolution numbers, issuers, other countries) and what it asks for (when, how
+many, first / last / Nth, a superlative), before anything is ranked.
+
+The system vocabulary comes from the facts themselves (the `systems` of launch facts and the aliases of
+single-system launches) and is built once per version of the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.core.folding import fold, is_cjk, tokens
+
+CLASS_WORDS: dict[str, str] = {
+    "icbm": "ICBM", "icbms": "ICBM", "intercontinental": "ICBM",
+    "irbm": "IRBM", "irbms": "IRBM", "intermediate": "IRBM",
+    "mrbm": "MRBM", "medium": "MRBM",
+    "srbm": "SRBM", "srbms": "SRBM", "short": "SRBM", "close": "SRBM",
+    "slbm": "SLBM", "slbms": "SLBM", "submarine": "SLBM",
+    "hypersonic": "HGV", "hgv": "HGV", "glide": "HGV",
+    "slv": "SLV",
+}  # fmt: skip
+_CJK_CLASSES = {
+    "대륙간": "ICBM",
+    "大陸間": "ICBM",
+    "잠수함": "SLBM",
+    "潜水艦": "SLBM",
+    "극초음속": "HGV",
+    "極超音速": "HGV",
+}
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+         "august aug", "september sept sep", "october oct", "november nov", "december dec")
+    )
+    for m in names.split()
+}  # fmt: skip
+ORDINAL_WORDS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+    "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+    "tenth": 10, "10th": 10,
+}  # fmt: skip
+_FIRST_WORDS = frozenset({"first", "earliest", "debut", "maiden", "첫", "最初", "初"})
+_LAST_WORDS = frozenset({"last", "latest", "newest", "recent", "lately", "최근", "最新", "最近"})
+_COUNT_PHRASES = (
+    "how many",
+    "how often",
+    "number of",
+    "total number",
+    "몇",
+    "何回",
+    "何発",
+    "何度",
+    "いくつ",
+)
+# Superlatives over typed figures: the word, the figure, and whether the largest value wins.
+_SUPERLATIVES: dict[str, tuple[str, bool]] = {
+    "highest": ("apogee_km", True), "altitude": ("apogee_km", True), "apogee": ("apogee_km", True),
+    "farthest": ("distance_km", True), "furthest": ("distance_km", True), "longest": ("distance_km", True),
+    "salvo": ("missiles", True),
+    "largest": ("yield_kt_max", True), "biggest": ("yield_kt_max", True), "powerful": ("yield_kt_max", True),
+    "strongest": ("yield_kt_max", True), "yield": ("yield_kt_max", True),
+    "weakest": ("yield_kt_max", False), "smallest": ("yield_kt_max", False),
+    "fewest": ("votes_for", False),
+}  # fmt: skip
+_SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success", "work", "worked", "orbit"})
+_FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
+WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
+# Names that mean North Korea: with one of them a question is about the record even if it names another state.
+_DPRK_WORDS = frozenset(
+    {"dprk", "nk", "pyongyang", "koreas", "inter", "북한", "北朝鮮", "조선", "朝鮮", "대북", "南北", "남북"}
+)
+# States and actors whose own weapons, tests and sanctions the record does not cover.
+FOREIGN_WORDS = frozenset(
+    "india indian indias pakistan pakistani iran iranian israel israeli france french britain british uk "
+    "soviet ussr cuba cuban venezuela venezuelan iraq iraqi ukraine ukrainian houthi houthis yemen libya "
+    "인도 파키스탄 이란 이스라엘 프랑스 영국 소련 インド パキスタン イラン イスラエル フランス イギリス ソ連".split()
+)
+# States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own.
+PARTICIPANT_STATES = frozenset({"china", "chinese", "russia", "russian", "japan", "japanese", "america", "american", "us", "usa"})  # fmt: skip
+_WEAPON_WORDS = frozenset({"test", "tests", "tested", "launch", "launches", "missile", "missiles", "rocket", "nuclear", "icbm", "bomb", "hypersonic", "warheads"})  # fmt: skip
+_PLACE_PREPOSITIONS = frozenset(
+    {"over", "to", "on", "at", "near", "toward", "towards", "against", "into", "off"}
+)
+# Words that frame a question about launches and tests without narrowing it.
+FRAME_WORDS = frozenset(
+    "test tests tested testing launch launches launched launching fire fired firing fly flew flown flight "
+    "flights missile missiles ballistic rocket rockets time times try tries attempt attempts attempted carry "
+    "carried conduct conducted done made make ever total so far one north korea korean koreas dprk nk "
+    "pyongyang day days single range reached reach what when which date happened happen did has have number "
+    "many much how actually overall all altogether really most very been go went regime".split()
+)
+_ALIAS_SKIP = (
+    frozenset(
+        "launch test first second last missile north korean new type solid fuel day the of and tactical guided "
+        "weapon launches tests".split()
+    )
+    | set(MONTHS)
+    | set(CLASS_WORDS)
+)
+_SUFFIX = re.compile(r"(형|호|号|형태)$")
+
+
+def system_key(text: str) -> str:
+    """A system name as compared: folded words run together, a Korean/Japanese type suffix dropped
+    ("Hwasŏng-15" -> hwasong15, "화성-15형" -> 화성15, "HS-15" -> hs15)."""
+    return _SUFFIX.sub("", "".join(tokens(text)))
+
+
+@dataclass(frozen=True)
+class SystemVocabulary:
+    """Every spelling of every launched system: key -> system names (a key like kn23 can name several)."""
+
+    names: dict[str, frozenset[str]] = field(default_factory=dict)
+    stems: tuple[
+        str, ...
+    ] = ()  # the letter parts of Latin keys (hwasong, musudan): what typos are corrected to
+
+    @classmethod
+    def build(cls, launches: Iterable[tuple[Sequence[str], Sequence[str]]]) -> SystemVocabulary:
+        names: dict[str, set[str]] = {}
+
+        def add(spelling: str, system: str) -> None:
+            key = system_key(spelling)
+            if len(key) >= 3 and not key.isdigit():
+                names.setdefault(key, set()).add(system)
+                if key.startswith("hwasong"):
+                    names.setdefault("hs" + key[7:], set()).add(system)
+                    names.setdefault("hwaseong" + key[7:], set()).add(system)
+
+        for systems, aliases in launches:
+            named = [s for s in systems if not s.lower().startswith(("unidentified", "new-type"))]
+            for system in named:
+                add(system, system)
+                for inner in re.findall(r"\(([^)]*)\)", system):  # "Hwasong-11A (KN-23)"
+                    if re.fullmatch(r"[A-Za-z]+-?\d+[A-Za-z]?", inner.strip()):
+                        add(inner, system)
+                add(re.sub(r"\s*\(.*\)", "", system), system)
+            if len(named) == 1:
+                for alias in aliases:
+                    words = tokens(alias)
+                    dated = any(w.isdigit() and len(w) == 4 for w in words)
+                    if 1 <= len(words) <= 3 and not dated and not _ALIAS_SKIP.intersection(words):
+                        add(alias, named[0])
+        stems = sorted({m.group() for key in names if (m := re.match(r"[a-z]{4,}", key))})
+        return cls({k: frozenset(v) for k, v in names.items()}, tuple(stems))
+
+    def correct(self, word: str) -> str | None:
+        """The system stem a misspelt word means ("hwasnog" -> hwasong), if any is close enough."""
+        if len(word) < 5 or not word.isalpha() or not word.isascii() or word in self.stems:
+            return None
+        found = process.extractOne(word, self.stems, scorer=fuzz.ratio, score_cutoff=80)
+        return found[0] if found else None
+
+    def find(self, words: Sequence[str]) -> tuple[frozenset[str], frozenset[int]]:
+        """The systems `words` name, and the positions of the words that name them (longest match first;
+        a family such as "hwasong 11" names every Hwasong-11 variant)."""
+        systems: set[str] = set()
+        used: set[int] = set()
+        i = 0
+        while i < len(words):
+            for width in (4, 3, 2, 1):
+                if i + width > len(words):
+                    continue
+                key = _SUFFIX.sub("", "".join(words[i : i + width]))
+                if width == 1 and (key.isdigit() or len(key) < 3):
+                    continue
+                found = self.names.get(key)
+                if found is None and width >= 2 and key[-1].isdigit():
+                    family = [
+                        v for k, v in self.names.items() if k.startswith(key) and k[len(key) :].isalpha()
+                    ]
+                    found = frozenset().union(*family) if family else None
+                if found:
+                    systems |= found
+                    used.update(range(i, i + width))
+                    i += width
+                    break
+            else:
+                i += 1
+        return frozenset(systems), frozenset(used)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question names and asks."""
+
+    text: str
+    words: tuple[str, ...]  # folded words, misspelt system names corrected
+    systems: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    years: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    counts: bool = False  # how many
+    sums_missiles: bool = False  # how many missiles (not launch days)
+    first: bool = False
+    last: bool = False
+    nth: int | None = None
+    superlative: tuple[str, bool] | None = None  # (figure, largest wins)
+    outcome: str | None = None
+    withdrawal: bool = False
+    names_dprk: bool = False
+    foreign: bool = False  # about another state's own weapons or sanctions
+    corrected: tuple[tuple[str, str], ...] = ()
+    leftover: tuple[str, ...] = ()  # content words that none of the above explains
+
+    @property
+    def selects(self) -> bool:
+        """Asks for one fact picked by date or by a figure, or for a count."""
+        return self.counts or self.first or self.last or self.nth is not None or self.superlative is not None
+
+
+def understand(text: str, vocabulary: SystemVocabulary, stopwords: frozenset[str]) -> Question:
+    folded = fold(" ".join(text.split()))
+    raw = tokens(folded)
+    corrected: list[tuple[str, str]] = []
+    words: list[str] = []
+    for word in raw:
+        fix = vocabulary.correct(word)
+        if fix is not None:
+            corrected.append((word, fix))
+        words.append(fix or word)
+    systems, used = vocabulary.find(words)
+    classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
+    if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
+        classes.add("SLV")
+    classes |= {c for w, c in _CJK_CLASSES.items() if w in folded}
+    years: list[int] = []
+    months: list[int] = []
+    nth: int | None = None
+    first = last = False
+    superlative: tuple[str, bool] | None = None
+    explained: set[int] = set(used)
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word.isdigit() and re.fullmatch(r"19[5-9]\d|20[0-4]\d", word) and i not in used:
+            years.append(int(word))
+            explained.add(i)
+        elif word.isdigit() and len(word) <= 2 and following[:1] in ("년", "年"):
+            explained.add(i)
+        elif word.isdigit() and len(word) <= 2 and following[:1] in ("월", "月") and 1 <= int(word) <= 12:
+            months.append(int(word))
+            explained.update((i, i + 1))
+        elif word in MONTHS and (word != "may" or any(w.isdigit() for w in words)):
+            months.append(MONTHS[word])
+            explained.add(i)
+        elif re.fullmatch(r"'?\d\d", word) and i > 0 and words[i - 1] in MONTHS:
+            years.append(int(word) + (1900 if int(word) > 50 else 2000))
+            explained.add(i)
+        if word in _FIRST_WORDS or (word == "very" and following == "first"):
+            first = True
+            explained.add(i)
+        elif word in _LAST_WORDS:
+            last = True
+            explained.add(i)
+        elif word in ORDINAL_WORDS:
+            nth = ORDINAL_WORDS[word]
+            explained.add(i)
+        if word in _SUPERLATIVES and superlative is None:
+            superlative = _SUPERLATIVES[word]
+            explained.add(i)
+        if word == "most" and following in ("missiles", "rockets"):
+            superlative = ("missiles", True)
+            explained.add(i)
+    if nth == 1:
+        first, nth = True, None
+    if "longest" in words and not (
+        classes or systems or {"missile", "missiles", "range", "flown", "flew"} & set(words)
+    ):
+        superlative = ("duration", True)
+    if superlative and superlative[0] == "yield_kt_max" and classes | systems:
+        superlative = None  # "largest ICBM": a size, not a yield
+    counts = any(p in folded for p in _COUNT_PHRASES)
+    after_count = re.search(r"how many (\w+)", folded)
+    sums_missiles = bool(after_count and after_count.group(1) in ("missiles", "rockets"))
+    outcome = None
+    if _SUCCESS_WORDS.intersection(words) or "성공" in folded or "成功" in folded:
+        outcome = "success"
+    elif _FAILURE_WORDS.intersection(words) or "실패" in folded or "失敗" in folded:
+        outcome = "failure"
+    names_dprk = bool(systems) or any(w in _DPRK_WORDS for w in words) or "north korea" in " ".join(words)
+    names_dprk = names_dprk or "kim jong" in " ".join(words) or any(w in folded for w in ("북한", "北朝鮮"))
+    foreign = not names_dprk and (
+        any(w in FOREIGN_WORDS or any(f in w for f in FOREIGN_WORDS if is_cjk(f)) for w in words)
+        or "south africa" in " ".join(words)
+        or _participant_weapons(words)
+    )
+    leftover = tuple(
+        w
+        for i, w in enumerate(words)
+        if i not in explained
+        and w not in stopwords
+        and w not in FRAME_WORDS
+        and w not in CLASS_WORDS
+        and w not in _SUCCESS_WORDS
+        and w not in _FAILURE_WORDS
+        and w
+        not in ("satellite", "satellites", "space", "spy", "nuclear", "nuke", "nukes", "atomic", "times")
+        and not w.isdigit()
+        and not is_cjk(w)
+    )
+    return Question(
+        text=folded,
+        words=tuple(words),
+        systems=systems,
+        classes=frozenset(classes),
+        years=tuple(years),
+        months=tuple(months),
+        counts=counts,
+        sums_missiles=sums_missiles,
+        first=first,
+        last=last,
+        nth=nth,
+        superlative=superlative,
+        outcome=outcome,
+        withdrawal=any(w in WITHDRAWAL_WORDS for w in words) or any(w in folded for w in ("탈퇴", "脱退")),
+        names_dprk=names_dprk,
+        foreign=foreign,
+        corrected=tuple(corrected),
+        leftover=leftover,
+    )
+
+
+def _participant_weapons(words: Sequence[str]) -> bool:
+    """A state of the record named as the one testing ("russia sarmat icbm test", "china's first nuclear
+    test"), not as a place ("over japan") or a sanctioner."""
+    for i, word in enumerate(words):
+        state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
+        if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
+            continue
+        if _WEAPON_WORDS.intersection(words[i + 1 : i + 5]):
+            return True
+    return False
