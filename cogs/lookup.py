@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
+from discord.utils import MISSING
 
 from bot.core.errors import NotFound
 from bot.facts import render
 from bot.facts.model.fact import Category
-from bot.facts.ui import OpenFactButton, card_view
+from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton, answer_view, card_view, topics_view
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption, FactOption
 from bot.kit.persistent import FeatureCog
@@ -30,7 +31,7 @@ class LookupCog(FeatureCog):
     """Read-only lookups over the fact store."""
 
     # Fact cards carry these buttons wherever they are shown.
-    persistent_items = (OpenFactButton, SuggestButton)
+    persistent_items = (OpenFactButton, SourcesButton, FactPicker, SuggestButton)
     bot: DPRKWatch
 
     @app_commands.command(name="search", description="Search the record: keywords or a question")
@@ -46,18 +47,23 @@ class LookupCog(FeatureCog):
         category: CategoryOption | None = None,
     ) -> None:
         answer = await self.bot.search_answers.answer(query, category)
-        if answer is None:
-            suggestions = await self.bot.fact_service.did_you_mean(query)
-            hint = f"Did you mean: {', '.join(f'`{s}`' for s in suggestions)}?\n" if suggestions else ""
-            raise NotFound(
-                f"Nothing in the record matches {render.plain(render.clip(query, 100))!r}.\n{hint}"
-                "Try fewer or different words: a system (`Hwasong-15`), a year (`2017`), a resolution "
-                "number (`2397`) or a name (`Agreed Framework`)."
+        if answer.kind == "refused":
+            # Never a confident public card for what the record does not hold: a private note instead.
+            topics = topics_view(answer)
+            hint = "Close topics in the record:" if topics else await self._hint(query)
+            await interaction.response.send_message(
+                f"{answer.lead}\n{hint}", view=topics or MISSING, ephemeral=True
             )
-        view = card_view(answer.best_id)
-        for fact_id, title in answer.others:
-            view.add_item(OpenFactButton(fact_id, title))
-        await interaction.response.send_message(embeds=list(answer.embeds), view=view)
+            return
+        await interaction.response.send_message(embeds=list(answer.embeds), view=answer_view(answer))
+
+    async def _hint(self, query: str) -> str:
+        suggestions = await self.bot.fact_service.did_you_mean(query)
+        did_you_mean = f"Did you mean: {', '.join(f'`{s}`' for s in suggestions)}? " if suggestions else ""
+        return (
+            f"{did_you_mean}Try a system (`Hwasong-15`), a year (`2017`), a resolution number (`2397`) or a "
+            "name (`Agreed Framework`)."
+        )
 
     @app_commands.command(name="fact", description="Show one fact by name or id")
     @app_commands.describe(fact="Start typing a name, alias or id")

@@ -12,19 +12,20 @@ import asyncio
 import functools
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Literal
 
 import discord
 
 from bot.db.database import Database
 from bot.facts import render
+from bot.facts.model.answering import Answer
 from bot.facts.model.fact import Category
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
 
 # Distinct questions remembered; each answer is a few kilobytes of embeds.
 DEFAULT_SIZE = 1_024
-RESULTS = 6
-BEST_CARD_BUDGET = 4_500  # leaves room in Discord's 6,000 characters for the list of other matches
+SELECT_OPTIONS = 25  # Discord's limit for a select menu
 
 
 _Key = tuple[str, Category | None]
@@ -32,13 +33,21 @@ _Key = tuple[str, Category | None]
 
 @dataclass(frozen=True)
 class SearchAnswer:
-    """What /search shows: the best match's card and a list of the others, with their ids for buttons.
+    """What /search shows, drawn once: the answer's embeds and what its buttons and menus offer.
 
-    The embeds are shared by every member who asks the same question: never modify them."""
+    kind "fact": the best fact's answer card (`best_id`), its related facts and the other matches as
+    menu options. kind "count": the number first, the facts counted as options. kind "refused": not in
+    the record; `lead` says so privately and `suggestions` are close topics, as (fact id, title).
+    The embeds and options are shared by every member who asks the same question: never modify them."""
 
-    embeds: tuple[discord.Embed, ...]
-    best_id: str
-    others: tuple[tuple[str, str], ...]  # (fact id, title)
+    kind: Literal["fact", "count", "refused"]
+    lead: str
+    embeds: tuple[discord.Embed, ...] = ()
+    best_id: str | None = None
+    source_count: int = 0
+    related: tuple[discord.SelectOption, ...] = ()
+    others: tuple[discord.SelectOption, ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()
 
 
 class SearchAnswers:
@@ -49,10 +58,10 @@ class SearchAnswers:
 
     def __init__(self, db: Database, facts: FactStore, service: FactService, size: int = DEFAULT_SIZE):
         self.db, self.facts, self.service, self.size = db, facts, service, size
-        self._answers: OrderedDict[_Key, tuple[int, asyncio.Future[SearchAnswer | None]]] = OrderedDict()
+        self._answers: OrderedDict[_Key, tuple[int, asyncio.Future[SearchAnswer]]] = OrderedDict()
 
-    async def answer(self, text: str, category: Category | None) -> SearchAnswer | None:
-        """The answer to `text`, or None if nothing matches. Raises QueryError for unusable text."""
+    async def answer(self, text: str, category: Category | None) -> SearchAnswer:
+        """The answer to `text` (perhaps a refusal). Raises QueryError for unusable text."""
         key = (" ".join(text.split()).casefold(), category)
         version = await self.db.facts_version()
         remembered = self._answers.get(key)
@@ -70,7 +79,7 @@ class SearchAnswers:
         # Shielded: a member's interaction being cancelled must not cancel the others' answer.
         return await asyncio.shield(drawing)
 
-    def _forget_if_failed(self, key: _Key, drawing: asyncio.Future[SearchAnswer | None]) -> None:
+    def _forget_if_failed(self, key: _Key, drawing: asyncio.Future[SearchAnswer]) -> None:
         """Errors (a bad query, a busy store) are not remembered: the next asker tries again."""
         if drawing.cancelled() or drawing.exception() is not None:
             remembered = self._answers.get(key)
@@ -80,15 +89,30 @@ class SearchAnswers:
     def __len__(self) -> int:
         return len(self._answers)
 
-    async def _draw(self, text: str, category: Category | None) -> SearchAnswer | None:
-        results = await self.service.search(text, category=category, limit=RESULTS)
-        if not results:
-            return None
-        best = await self.facts.detail_of(results[0].fact)
-        embeds = [render.fact_card(best, budget=BEST_CARD_BUDGET)]
-        others = [r.fact for r in results[1:]]
-        if others:
-            # Discord counts all of a message's embeds against one 6,000-character limit.
-            room = render.EMBED_TOTAL_LIMIT - len(embeds[0])
-            embeds.append(render.fit(render.compact_list("More matches", others, start=2), room))
-        return SearchAnswer(tuple(embeds), best.fact.id, tuple((f.id, f.title) for f in others))
+    async def _draw(self, text: str, category: Category | None) -> SearchAnswer:
+        answer = await self.service.answer(text, category=category)
+        if answer.refused:
+            return SearchAnswer(
+                "refused", answer.lead, suggestions=tuple((f.id, f.title) for f in answer.suggestions)
+            )
+        if answer.kind == "count":
+            return _count_answer(answer)
+        best = await self.facts.detail_of(answer.facts[0])
+        linked = [*best.responds_to, *best.responses, *best.related]
+        others = answer.facts[1 : 1 + SELECT_OPTIONS]
+        return SearchAnswer(
+            "fact",
+            answer.lead,
+            (render.answer_card(best.fact),),
+            best.fact.id,
+            len(best.fact.sources),
+            tuple(render.fact_option(ref) for ref in linked[:SELECT_OPTIONS]),
+            tuple(render.fact_option(fact) for fact in others),
+        )
+
+
+def _count_answer(answer: Answer) -> SearchAnswer:
+    assert answer.count is not None
+    card = render.count_card(answer.lead, answer.count, answer.facts)
+    options = tuple(render.fact_option(fact) for fact in answer.facts[:SELECT_OPTIONS])
+    return SearchAnswer("count", answer.lead, (card,), others=options)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import discord
 
-from bot.facts.model.fact import Category, Fact
+from bot.facts.model.fact import Category, Fact, FactDate, Source
 from bot.facts.model.figures import FIGURE_LABELS
 from bot.facts.store import FactDetail, FactRef
 
@@ -28,6 +29,7 @@ CATEGORY_COLOURS = {
     Category.SANCTIONS: discord.Colour.from_rgb(60, 110, 200),
     Category.TALKS: discord.Colour.from_rgb(70, 160, 90),
 }
+NEUTRAL_COLOUR = discord.Colour.from_rgb(120, 120, 130)
 ISSUER_NAMES = {
     "us": "United States",
     "japan": "Japan",
@@ -48,12 +50,22 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+# A line that starts a bullet in the dataset's text ("- item", "* item"): shown as a real bullet,
+# which escaping would otherwise turn into a literal "\-".
+_BULLET = re.compile(r"^[ \t]*[-*][ \t]+", re.M)
+
+
 @functools.lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Fact text shown literally: markdown escaped and mentions defused (allowed_mentions is the
-    real guard against pings; this keeps `@everyone` from even looking like one). Cached: cards show
-    the same few hundred texts again and again, and escaping them is a good part of drawing a card."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    real guard against pings; this keeps `@everyone` from even looking like one); bullets kept as
+    bullets. Cached: cards show the same few hundred texts again and again, and escaping them is a
+    good part of drawing a card."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(_BULLET.sub("• ", text)))
+
+
+# Figures that name something (resolution 2397, round 4): never written with a thousands separator.
+IDENTIFYING_FIGURES = frozenset({"resolution_number", "established_by", "test_number", "round", "phase"})
 
 
 def _number(value: float) -> str:
@@ -65,6 +77,8 @@ def figure_value(name: str, value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(plain(str(v)) for v in value)
+    if name in IDENTIFYING_FIGURES:
+        return str(value)
     if name in ("apogee_km", "distance_km"):
         return f"{_number(value)} km"
     if name.startswith("yield_kt"):
@@ -167,8 +181,14 @@ def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> 
     return fit(embed, budget)
 
 
+def list_colour(facts: Sequence[Fact]) -> discord.Colour:
+    """A list takes its category's colour; a list mixing categories takes a neutral one."""
+    categories = {fact.category for fact in facts}
+    return CATEGORY_COLOURS[categories.pop()] if len(categories) == 1 else NEUTRAL_COLOUR
+
+
 def compact_list(title: str, facts: Sequence[Fact], *, start: int = 1, footer: str = "") -> discord.Embed:
-    """A numbered list of facts: title, date and one-line summary each."""
+    """A numbered list of facts: title, date and one-line summary each, in the list's colour."""
     lines = [
         f"**{start + i}. {plain(f.title)}** · {f.date_text}\n{plain(clip(f.summary, 200))}"
         for i, f in enumerate(facts)
@@ -176,7 +196,85 @@ def compact_list(title: str, facts: Sequence[Fact], *, start: int = 1, footer: s
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
         description=clip("\n\n".join(lines) or "Nothing here.", DESCRIPTION_LIMIT),
+        colour=list_colour(facts),
     )
     if footer:
         embed.set_footer(text=clip(footer, FOOTER_LIMIT))
     return fit(embed)
+
+
+# --- answers: the answer first, the detail behind buttons ------------------------------------------
+
+ANSWER_SOURCES = 2
+ANSWER_FIGURES = 6
+
+
+def source_line(source: Source, *, dated: bool = True) -> str:
+    line = f"[{plain(source.publisher)}]({source.url})" + (f": {plain(source.title)}" if source.title else "")
+    return line + (f" ({FactDate.parse(source.date).display()})" if dated and source.date else "")
+
+
+def _answer_line(fact: Fact) -> str:
+    """The date in bold, once: inside the summary where it already says it, else before it."""
+    summary = plain(fact.summary)
+    date = fact.date_text
+    if fact.date_uncertain:
+        return f"**{date} (date uncertain)** · {summary}"
+    if date in summary:
+        return summary.replace(date, f"**{date}**", 1)
+    return f"**{date}** · {summary}"
+
+
+def answer_card(fact: Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> discord.Embed:
+    """The answer to a question: one line that answers it (the date, then what happened or was decided),
+    the key figures and the two best sources. The full text, every source and the related facts are
+    behind the buttons under it. The date appears once, in that first line."""
+    embed = discord.Embed(
+        title=clip(fact.title, TITLE_LIMIT),
+        description=clip(_answer_line(fact), 1000),
+        colour=CATEGORY_COLOURS[fact.category],
+    )
+    for name, value, inline in _key_figures(fact)[:ANSWER_FIGURES]:
+        embed.add_field(
+            name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
+        )
+    shown = [source_line(s, dated=False) for s in fact.sources[:ANSWER_SOURCES]]
+    more = len(fact.sources) - ANSWER_SOURCES
+    if more > 0:
+        shown.append(f"…and {more} more (All sources, below)")
+    embed.add_field(name="Sources", value=_lines_field(shown) or "—", inline=False)
+    embed.set_footer(text=clip(f"{fact.kind_label} · {fact.id}", FOOTER_LIMIT))
+    return fit(embed, budget)
+
+
+def count_card(lead: str, count: int, counted: Sequence[Fact], *, shown: int = 10) -> discord.Embed:
+    """A counting answer: the number in the first line, then the facts it counted, newest first."""
+    lines = [f"{ref_line(fact)}" for fact in counted[:shown]]
+    if len(counted) > shown:
+        lines.append(f"…and {len(counted) - shown} more: open them with the menu below.")
+    embed = discord.Embed(
+        title=clip(f"{count:,}: {lead}" if lead else f"{count:,}", TITLE_LIMIT),
+        description=clip("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=list_colour(counted),
+    )
+    embed.set_footer(text="Counted from the typed record (dates and figures), not from text.")
+    return fit(embed)
+
+
+def sources_embed(fact: Fact) -> discord.Embed:
+    """Every source of a fact, with its publisher and date."""
+    embed = discord.Embed(
+        title=clip(f"All {len(fact.sources)} sources: {fact.title}", TITLE_LIMIT),
+        description=clip(
+            "\n".join(f"{i}. {source_line(s)}" for i, s in enumerate(fact.sources, 1)), DESCRIPTION_LIMIT
+        ),
+        colour=CATEGORY_COLOURS[fact.category],
+    )
+    return fit(embed)
+
+
+def fact_option(fact: Fact | FactRef, description: str = "") -> discord.SelectOption:
+    """A fact as a choice in a select menu (Discord: 100 characters per label and description)."""
+    return discord.SelectOption(
+        label=clip(fact.title, 100), value=fact.id, description=clip(description or fact.date.display(), 100)
+    )

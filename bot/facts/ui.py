@@ -1,4 +1,5 @@
-"""The buttons under fact cards: open another fact privately, suggest a correction."""
+"""The buttons and menus under fact cards and answers: open a fact, its sources or a related fact
+privately, suggest a correction. All persistent: they work after restarts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import discord
 
 from bot.core.errors import NotFound
 from bot.facts import render
-from bot.kit.persistent import PersistentButton
+from bot.facts.answers import SearchAnswer
+from bot.kit.persistent import PersistentButton, PersistentSelect
 from bot.moderation.queue_ui import SuggestButton
 
 if TYPE_CHECKING:
@@ -34,4 +36,66 @@ def card_view(fact_id: str) -> discord.ui.View:
     """The buttons under a fact card: anyone can suggest a correction."""
     view = discord.ui.View(timeout=None)
     view.add_item(SuggestButton(fact_id))
+    return view
+
+
+class SourcesButton(PersistentButton, custom_id="fact:sources:{fact_id:slug}"):
+    """Every source of a fact, privately."""
+
+    fact_id: str
+
+    def __init__(self, fact_id: str, count: int = 0) -> None:
+        super().__init__(
+            label=f"All {count} sources" if count else "All sources", emoji="📚", fact_id=fact_id
+        )
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        fact = await interaction.client.fact_store.get_fact(self.fact_id)
+        if fact is None:
+            raise NotFound("That fact is no longer in the record (it may have been retired).")
+        await interaction.response.send_message(embed=render.sources_embed(fact), ephemeral=True)
+
+
+PICKER_PLACEHOLDERS = {"related": "Related facts", "others": "Other matches", "chain": "Open a step"}
+
+
+class FactPicker(PersistentSelect, custom_id="fact:pick:{menu:related|others|chain}"):
+    """A menu of facts; the one chosen opens privately, without retyping an id."""
+
+    menu: str
+
+    def __init__(self, menu: str, options: list[discord.SelectOption] | None = None) -> None:
+        super().__init__(placeholder=PICKER_PLACEHOLDERS[menu], options=options, menu=menu)
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        detail = await interaction.client.fact_store.get_fact_detail(self.values[0]) if self.values else None
+        if detail is None:
+            raise NotFound("That fact is no longer in the record (it may have been retired).")
+        await interaction.response.send_message(
+            embed=render.fact_card(detail), view=card_view(detail.fact.id), ephemeral=True
+        )
+
+
+def answer_view(answer: SearchAnswer) -> discord.ui.View:
+    """Under an answer: the full card, every source, a correction; the related facts and the other
+    matches (or the facts counted) as menus."""
+    view = discord.ui.View(timeout=None)
+    if answer.best_id is not None:
+        view.add_item(OpenFactButton(answer.best_id, "Full details"))
+        view.add_item(SourcesButton(answer.best_id, answer.source_count))
+        view.add_item(SuggestButton(answer.best_id))
+    if answer.related:
+        view.add_item(FactPicker("related", list(answer.related)))
+    if answer.others:
+        view.add_item(FactPicker("others", list(answer.others)))
+    return view
+
+
+def topics_view(answer: SearchAnswer) -> discord.ui.View | None:
+    """Under a refusal: up to five close topics, each opening privately."""
+    if not answer.suggestions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for fact_id, title in answer.suggestions[:5]:
+        view.add_item(OpenFactButton(fact_id, title))
     return view

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import discord
 from discord.ext import commands
@@ -30,6 +30,7 @@ FIELD_TYPES: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 _FIELD = re.compile(r"\{(?P<name>[a-z_]+):(?P<type>[a-z_|]+)\}")
 CUSTOM_ID_LIMIT = 100  # Discord's limit
+ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
 
 
 def _parse_format(custom_id: str) -> tuple[str, dict[str, Callable[[str], Any]]]:
@@ -48,17 +49,40 @@ def _parse_format(custom_id: str) -> tuple[str, dict[str, Callable[[str], Any]]]
     return pattern + re.escape(custom_id[end:]), converters
 
 
-# The base class itself matches no click: only its subclasses declare a custom_id.
-class PersistentButton(ReportsErrors, discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
-    """A button whose custom_id carries its state; subclasses implement `run(interaction)`."""
+class PersistentItem(ReportsErrors, discord.ui.DynamicItem[ItemT], template=r"(?!)"):
+    """A component whose custom_id carries its state; subclasses implement `run(interaction)`.
+
+    The base classes themselves match no custom_id: only their subclasses declare one."""
 
     custom_id_format: ClassVar[str]
     _converters: ClassVar[dict[str, Callable[[str], Any]]]
 
-    def __init_subclass__(cls, *, custom_id: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, custom_id: str | None = None, **kwargs: Any) -> None:
+        if custom_id is None:  # an abstract kind of item (a button, a select), not a component yet
+            super().__init_subclass__(template=r"(?!)", **kwargs)
+            return
         template, converters = _parse_format(custom_id)
         super().__init_subclass__(template=template, **kwargs)
         cls.custom_id_format, cls._converters = custom_id, converters
+
+    def _custom_id(self, fields: dict[str, Any]) -> str:
+        """The custom_id for these field values, after setting each as an attribute."""
+        custom_id = _FIELD.sub(lambda f: str(fields[f["name"]]), self.custom_id_format)
+        if len(custom_id) > CUSTOM_ID_LIMIT:
+            raise ValueError(f"custom_id longer than Discord's {CUSTOM_ID_LIMIT} characters: {custom_id!r}")
+        for name, value in fields.items():
+            setattr(self, name, value)
+        return custom_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PersistentItem[ItemT]:
+        return cls(**{name: convert(match[name]) for name, convert in cls._converters.items()})
+
+
+class PersistentButton(PersistentItem[discord.ui.Button]):
+    """A button whose custom_id carries its state."""
 
     def __init__(
         self,
@@ -68,26 +92,36 @@ class PersistentButton(ReportsErrors, discord.ui.DynamicItem[discord.ui.Button],
         emoji: str | None = None,
         **fields: Any,
     ) -> None:
-        custom_id = _FIELD.sub(lambda f: str(fields[f["name"]]), self.custom_id_format)
-        if len(custom_id) > CUSTOM_ID_LIMIT:
-            raise ValueError(f"custom_id longer than Discord's {CUSTOM_ID_LIMIT} characters: {custom_id!r}")
+        custom_id = self._custom_id(fields)
         super().__init__(
             discord.ui.Button(label=label[:80] or "…", style=style, emoji=emoji, custom_id=custom_id)
         )
-        for name, value in fields.items():
-            setattr(self, name, value)
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> PersistentButton:
-        return cls(**{name: convert(match[name]) for name, convert in cls._converters.items()})
+
+class PersistentSelect(PersistentItem[discord.ui.Select]):
+    """A select menu whose custom_id carries its state; the chosen values arrive with the click.
+
+    Rebuilt from a click it has no options (discord.py fills `values` from the interaction)."""
+
+    def __init__(
+        self, *, placeholder: str = "", options: list[discord.SelectOption] | None = None, **fields: Any
+    ) -> None:
+        custom_id = self._custom_id(fields)
+        super().__init__(
+            discord.ui.Select(
+                custom_id=custom_id, placeholder=placeholder[:150] or None, options=options or []
+            )
+        )
+
+    @property
+    def values(self) -> list[str]:
+        return self.item.values
 
 
 class FeatureCog(commands.Cog):
     """A cog that registers the persistent buttons it renders while it is loaded, and only then."""
 
-    persistent_items: ClassVar[Iterable[type[PersistentButton]]] = ()
+    persistent_items: ClassVar[Iterable[type[PersistentItem[Any]]]] = ()
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 
@@ -35,33 +36,82 @@ async def test_the_bot_syncs_every_public_command(watch: WatchEnv) -> None:
     assert int(factmod["default_member_permissions"]) == 32  # Manage Server: hidden from other members
 
 
-async def test_search_answers_a_question_with_a_full_card_and_more_matches(watch: WatchEnv) -> None:
+def select_options(resp, placeholder: str) -> list[dict]:
+    menus = [c for row in resp.components for c in row["components"] if c.get("placeholder") == placeholder]
+    assert menus, f"no menu {placeholder!r}"
+    return menus[0]["options"]
+
+
+async def test_search_answers_first_and_keeps_the_detail_behind_buttons(watch: WatchEnv) -> None:
     alice = watch.member("alice")
     resp = await alice.slash("search", query="when was the sixth nuclear test?")
+    assert not resp.ephemeral
+    assert len(resp.embeds) == 1
     card = resp.embeds[0]
     assert card["title"].startswith("Sixth nuclear test")
-    assert field(card, "Date") == "3 September 2017"
-    assert "https://" in field(card, "Sources")
-    assert "Resolution 2375" in field(card, "Related") or "2375" in field(card, "Related")
-    assert not resp.ephemeral
-    more = resp.embeds[1]
-    assert more["title"] == "More matches"
-    labels = [b["label"] for b in resp.buttons]
-    assert labels[0] == "Suggest a correction"
-    assert len(labels) >= 3
-    opened = await resp.click(labels[1])
-    assert opened.ephemeral
-    assert opened.embeds[0]["title"] == render.clip(labels[1], 80) or opened.embeds[0]["title"].startswith(
-        labels[1].rstrip("…")
+    # The first line answers: the date, once, then what happened.
+    assert "**3 September 2017**" in card["description"]
+    answer_text = json.dumps(
+        [card["title"], card["description"], [f for f in card["fields"] if f["name"] != "Sources"]]
     )
+    assert answer_text.count("3 September 2017") == 1  # source titles are the sources' own words
+    sources = field(card, "Sources")
+    fact = await watch.bot.fact_store.get_fact("nuclear-test-6")
+    assert fact is not None
+    assert sources.count("](http") == 2
+    assert f"and {len(fact.sources) - 2} more" in sources
+    labels = [b["label"] for b in resp.buttons]
+    assert labels == ["Full details", f"All {len(fact.sources)} sources", "Suggest a correction"]
+
+    everything = await resp.click(f"All {len(fact.sources)} sources")
+    assert everything.ephemeral
+    assert everything.embeds[0]["description"].count("](http") == len(fact.sources)
+    full = await resp.click("Full details")
+    assert full.ephemeral
+    assert "2375" in field(full.embeds[0], "What came next")
+    related = select_options(resp, "Related facts")
+    assert "unsc-2375" in [o["value"] for o in related]
+    opened = await resp.select("Related facts", ["unsc-2375"])
+    assert opened.ephemeral
+    assert opened.embeds[0]["title"].startswith("Resolution 2375")
+    others = select_options(resp, "Other matches")
+    assert others
+    assert "nuclear-test-6" not in [o["value"] for o in others]
 
 
-async def test_search_with_nothing_found_suggests_and_explains(watch: WatchEnv) -> None:
-    resp = await watch.member("alice").slash("search", query="Hwasnog zzzqqq")
+async def test_off_topic_questions_are_refused_privately_with_close_topics(watch: WatchEnv) -> None:
+    alice = watch.member("alice")
+    for question in (
+        "who won the 2022 world cup",
+        "capital of france",
+        "when did india test its first nuclear bomb",
+    ):
+        resp = await alice.slash("search", query=question)
+        assert resp.ephemeral, question
+        assert not resp.embeds, question
+        assert "not in the DPRK Watch record" in resp.content, question
+        assert len(resp.buttons) <= 5
+    # A close topic opens privately, without retyping anything.
+    resp = await alice.slash("search", query="when did india test its first nuclear bomb")
+    if resp.buttons:
+        topic = await resp.click(resp.buttons[0]["label"])
+        assert topic.ephemeral
+        assert topic.embeds[0]["title"]
+
+
+async def test_counting_questions_say_the_number_first(watch: WatchEnv) -> None:
+    resp = await watch.member("alice").slash("search", query="how many nuclear tests has north korea done")
+    assert not resp.ephemeral
+    assert resp.embeds[0]["title"].startswith("6: ")
+    counted = select_options(resp, "Other matches")
+    assert sorted(o["value"] for o in counted) == [f"nuclear-test-{n}" for n in range(1, 7)]
+
+
+async def test_search_with_nothing_found_explains_privately(watch: WatchEnv) -> None:
+    resp = await watch.member("alice").slash("search", query="zzzqqq xxyyww")
     assert resp.ephemeral
-    assert "Nothing in the record matches" in resp.content
-    assert "Did you mean" in resp.content
-    assert "`Hwasong" in resp.content or "hwasong" in resp.content.lower()
+    assert "not in the DPRK Watch record" in resp.content
+    assert "Try a system" in resp.content
 
 
 @pytest.mark.parametrize("query", ['"', "AND(", "NEAR", "((( )", "*", "@everyone <@&123456789012345678>"])
@@ -77,8 +127,8 @@ async def test_search_rejects_an_over_long_query_before_it_reaches_the_bot(watch
 
 
 async def test_search_can_be_limited_to_a_category(watch: WatchEnv) -> None:
-    resp = await watch.member("alice").slash("search", query="2017", category="talks")
-    kinds = {field(resp.embeds[0], "Kind")}
+    resp = await watch.member("alice").slash("search", query="talks in 2017", category="talks")
+    kinds = {resp.embeds[0]["footer"]["text"].split(" · ")[0]}
     assert kinds <= {
         "Summit",
         "Agreement or declaration",
