@@ -47,6 +47,7 @@ id = "dup"
 kind = "summit"
 title = "C"
 date = "2017"
+checked = "2026-11"
 summary = "s"
 related = ["nowhere"]
 figures = { participants = ["US"] }
@@ -61,6 +62,7 @@ sources = [{ url = "https://example.org", publisher = "P" }]
     assert "unknown kind 'volcano'" in problems
     assert "duplicate id 'dup'" in problems
     assert "names unknown id 'nowhere'" in problems
+    assert "fact 1 (dup): checked is missing" in problems
 
 
 def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
