@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
+from bot.facts.model.fact import FactDate
 from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name
 from bot.kit.checks import GuardedGroup, ensure_manage_guild, ensure_moderator
 from bot.kit.options import KIND_CHOICES, AnyFactOption, CategoryOption
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 REVISIONS_PER_PAGE = 4
 SUGGESTIONS_PER_PAGE = 4
 REVIEWS_PER_MESSAGE = 5
+STALE_PER_PAGE = 10
 MAX_IMPORT_ATTACHMENT = 5 * 1024 * 1024
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
 
@@ -196,6 +198,41 @@ class ModerationCog(FeatureCog):
             ephemeral=True,
         )
 
+    @factmod.command(name="stale", description="Facts not checked against their sources for a while")
+    @app_commands.describe(months="Checked more than this many months ago (default 12)")
+    async def stale(
+        self, interaction: discord.Interaction[DPRKWatch], months: app_commands.Range[int, 1, 120] = 12
+    ) -> None:
+        today = self.bot.clock.now().date()
+        cutoff = months_before(today.year, today.month, months)
+        facts = await self.bot.fact_store.unchecked_since(cutoff.iso())
+        if not facts:
+            await interaction.response.send_message(
+                f"Every fact was checked in the last {months} month(s) (since {cutoff.display()}).",
+                ephemeral=True,
+            )
+            return
+        pages = -(-len(facts) // STALE_PER_PAGE)
+
+        async def source(index: int) -> Page:
+            chunk = facts[index * STALE_PER_PAGE : (index + 1) * STALE_PER_PAGE]
+            lines = [
+                f"**{index * STALE_PER_PAGE + i}. {render.plain(f.title)}** · `{f.id}`\n"
+                f"Checked {f.checked.iso() if f.checked else 'never (not recorded)'}"
+                for i, f in enumerate(chunk, start=1)
+            ]
+            embed = discord.Embed(
+                title=f"Not checked for more than {months} month(s)",
+                description=render.clip("\n".join(lines), render.DESCRIPTION_LIMIT),
+            )
+            embed.set_footer(
+                text=f"{len(facts):,} facts, oldest check first · page {index + 1} of {pages} · "
+                "editing a fact marks it checked"
+            )
+            return Page(render.fit(embed), pages)
+
+        await Paginator.start(interaction, source, ephemeral=True)
+
     @factmod.command(name="suggestions", description="Corrections suggested by members, to accept or dismiss")
     async def suggestions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
@@ -246,6 +283,13 @@ class ModerationCog(FeatureCog):
             )
             view.add_item(QuestionReviewButton(item.question_id, item.fact_revision))
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
+
+
+def months_before(year: int, month: int, months: int) -> FactDate:
+    """The month `months` before year-month: a fact checked before it was checked more than `months`
+    months ago (in December 2026, 12 months before is December 2025; November 2025 is stale)."""
+    index = year * 12 + (month - 1) - months
+    return FactDate(index // 12, index % 12 + 1)
 
 
 class SettingsCog(commands.Cog):

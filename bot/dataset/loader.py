@@ -1,7 +1,9 @@
 """Loading and checking the human-edited dataset in `data/facts/*.toml`.
 
 `python -m bot.dataset check [FILE ...]` prints every problem at once; with files named, links to ids
-in other files are not checked.
+in other files are not checked. The check also applies the source policy (bot.dataset.sources):
+denylisted hosts and tag pages are problems, facts sourced only by a database landing page are
+warnings. Loading for a seed applies the record rules only.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import sys
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.dataset.sources import DENYLIST_FILE, SourcePolicy, check_sources
 from bot.facts.model.fact import Fact, InvalidFact, dangling_links, parse_fact
 
 # The dataset shipped with the code: data/ beside bot/.
@@ -48,8 +52,10 @@ class FactsFile:
     ids: list[str]
 
 
-def read_facts_file(path: Path) -> FactsFile:
-    """Read one dataset file; problems are prefixed with the file name and the fact."""
+def read_facts_file(path: Path, today: date | None = None) -> FactsFile:
+    """Read one dataset file; problems are prefixed with the file name and the fact. Every dataset
+    fact says when it was last `checked` against its sources, and not after `today` (UTC by default)."""
+    today = today or datetime.now(UTC).date()
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -62,12 +68,17 @@ def read_facts_file(path: Path) -> FactsFile:
         label = record.get("id") if isinstance(record, dict) else None
         if isinstance(label, str):
             result.ids.append(label)
+        problems = []
+        if isinstance(record, dict) and record.get("checked") in (None, ""):
+            problems.append('checked is missing (the month it was last checked: checked = "YYYY-MM")')
         try:
-            result.facts.append(parse_fact(record))
+            fact = parse_fact(record, today=today)
         except InvalidFact as error:
-            result.problems.extend(
-                f"{path.name}: fact {position} ({label or 'no id'}): {p}" for p in error.problems
-            )
+            problems += error.problems
+        else:
+            if not problems:
+                result.facts.append(fact)
+        result.problems.extend(f"{path.name}: fact {position} ({label or 'no id'}): {p}" for p in problems)
     return result
 
 
@@ -97,21 +108,55 @@ def load_dataset(dataset_dir: Path) -> Dataset:
     return Dataset(version=version, facts=tuple(fact for f in files for fact in f.facts))
 
 
-def main(argv: list[str]) -> int:
+@dataclass(frozen=True)
+class CheckReport:
+    """What `python -m bot.dataset check` found: record problems and source refusals (both fail the
+    check), landing-page warnings (reported only), and the facts refused by the source policy."""
+
+    facts: tuple[Fact, ...]
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    source_offenders: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        lines = [*self.problems, *(f"warning: {w}" for w in self.warnings)]
+        lines.append(
+            f"{len(self.source_offenders)} fact(s) cite a denylisted host ({DENYLIST_FILE}) or a tag page"
+        )
+        lines.append(
+            f"{len(self.facts)} facts checked, {len(self.problems)} problem(s), {len(self.warnings)} warning(s)"
+        )
+        return lines
+
+
+def check_dataset(dataset_dir: Path, files: list[Path] | None = None) -> CheckReport:
+    """The full check of the dataset in `dataset_dir` (or of some files, with the policy of
+    `dataset_dir`, and without checking links to ids in other files)."""
+    if files:
+        read = [read_facts_file(path) for path in files]
+        facts = [fact for f in read for fact in f.facts]
+        problems = [p for f in read for p in f.problems] + check_across_files(read, check_links=False)
+    else:
+        try:
+            facts, problems = list(load_dataset(dataset_dir).facts), []
+        except DatasetError as error:
+            # Still apply the source policy to every readable fact, so every problem shows at once.
+            facts = [fact for path in fact_files(dataset_dir) for fact in read_facts_file(path).facts]
+            problems = list(error.problems)
+    sources = check_sources(facts, SourcePolicy.load(dataset_dir))
+    return CheckReport(
+        facts=tuple(facts),
+        problems=(*problems, *sources.refusals),
+        warnings=sources.warnings,
+        source_offenders=sources.offenders,
+    )
+
+
+def main(argv: list[str], dataset_dir: Path = DEFAULT_DATASET_DIR) -> int:
     if len(argv) < 1 or argv[0] != "check":
         print("usage: python -m bot.dataset check [FILE ...]", file=sys.stderr)
         return 2
-    if argv[1:]:
-        files = [read_facts_file(Path(name)) for name in argv[1:]]
-        facts = [fact for f in files for fact in f.facts]
-        problems = [p for f in files for p in f.problems] + check_across_files(files, check_links=False)
-    else:
-        try:
-            facts = list(load_dataset(DEFAULT_DATASET_DIR).facts)
-            problems = []
-        except DatasetError as error:
-            facts, problems = [], error.problems
-    for problem in problems:
-        print(problem)
-    print(f"{len(facts)} facts checked, {len(problems)} problem(s)")
-    return 1 if problems else 0
+    report = check_dataset(dataset_dir, [Path(name) for name in argv[1:]])
+    for line in report.lines():
+        print(line)
+    return 1 if report.problems else 0

@@ -177,7 +177,8 @@ def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> 
         f"[{plain(s.publisher)}]({s.url})" + (f": {plain(s.title)}" if s.title else "") for s in fact.sources
     ]
     embed.add_field(name="Sources", value=_lines_field(sources) or "—", inline=False)
-    embed.set_footer(text=clip(f"{fact.id} · revision {fact.revision}", FOOTER_LIMIT))
+    checked = f" · Checked {fact.checked.iso()}" if fact.checked else ""
+    embed.set_footer(text=clip(f"{fact.id} · revision {fact.revision}{checked}", FOOTER_LIMIT))
     return fit(embed, budget)
 
 

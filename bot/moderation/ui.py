@@ -15,7 +15,7 @@ import discord
 
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.facts import render
-from bot.facts.model.fact import KIND_LABELS, InvalidFact, dangling_links
+from bot.facts.model.fact import KIND_LABELS, InvalidFact, dangling_links, month_of
 from bot.kit.checks import ensure_moderator
 from bot.kit.error_path import GuardedModal
 from bot.kit.persistent import PersistentButton
@@ -157,7 +157,8 @@ def _default_id(draft: Draft) -> str:
 
 
 async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
-    """(fact, []) for a valid draft whose links resolve, else (None, problems)."""
+    """(fact, []) for a valid draft whose links resolve, else (None, problems). A moderator who adds or
+    edits a fact has checked it: `checked` becomes the current month (a no-op edit is still refused)."""
     if not draft.fact_id:
         draft = draft.with_text(fact_id=_default_id(draft))
     try:
@@ -165,7 +166,9 @@ async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
     except InvalidFact as error:
         return None, error.problems
     problems = dangling_links([fact], await bot.fact_store.known_ids())
-    return (None, problems) if problems else (fact, [])
+    if problems:
+        return None, problems
+    return replace(fact, checked=month_of(bot.clock.now().date())), []
 
 
 async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft) -> None:

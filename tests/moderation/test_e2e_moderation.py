@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import discord
 import pytest
 
 from bot.app.settings import Settings
-from bot.facts.model.fact import Category
+from bot.facts.model.fact import Category, FactDate
 from bot.kit.error_path import MODAL_TIMEOUT_SECONDS
 from bot.moderation.queue_ui import SuggestionModal
 from tests.conftest import WatchEnv, fact_record
@@ -336,3 +337,92 @@ async def test_forms_closed_without_submitting_are_let_go() -> None:
     # discord.py keeps a modal until it is submitted or times out; a dismissed one is never submitted.
     assert SuggestionModal("nuclear-test-6").timeout == MODAL_TIMEOUT_SECONDS
     assert MODAL_TIMEOUT_SECONDS is not None
+
+
+# --- checked: an edit is a check; /factmod stale lists what nobody checked for a while ------------
+
+
+async def test_an_edit_marks_the_fact_checked_this_month(watch: WatchEnv) -> None:
+    watch.clock.set(datetime(2027, 2, 10, 9, 0, tzinfo=UTC))
+    before = await watch.bot.fact_store.get_fact("singapore-summit-2018")
+    assert before is not None
+    assert before.checked == FactDate(2026, 11)
+    form = await watch.moderator().slash("factmod edit", fact="singapore-summit-2018")
+    current = {f["custom_id"]: f.get("value") for f in form.modal.fields}
+    preview = await form.submit_modal({**current, "summary": "Corrected after a check.", "reason": "check"})
+    assert preview.embeds[0]["footer"]["text"].endswith("Checked 2027-02")
+    saved = await preview.click("Save")
+    assert f"revision {before.revision + 1}" in saved.content
+    after = await watch.bot.fact_store.get_fact("singapore-summit-2018")
+    assert after is not None
+    assert after.checked == FactDate(2027, 2)
+    card = await watch.member("alice").slash("fact", fact="singapore-summit-2018")
+    assert card.embeds[0]["footer"]["text"].endswith("· Checked 2027-02")
+
+
+async def test_an_edit_that_changes_nothing_leaves_checked_alone(watch: WatchEnv) -> None:
+    await add_summit(watch)  # checked in the test clock's month, November 2026
+    watch.clock.set(datetime(2027, 2, 10, 9, 0, tzinfo=UTC))
+    mod = watch.moderator()
+    form = await mod.slash("factmod edit", fact="test-summit-in-geneva-2030")
+    current = {f["custom_id"]: f.get("value") for f in form.modal.fields}
+    preview = await form.submit_modal({**current, "reason": "looked again"})
+    refused = await preview.click("Save")
+    assert "Nothing changed" in refused.content
+    fact = await watch.bot.fact_store.get_fact("test-summit-in-geneva-2030")
+    assert fact is not None
+    assert (fact.revision, fact.checked) == (1, FactDate(2026, 11))
+
+
+async def test_adding_a_fact_marks_it_checked_this_month(watch: WatchEnv) -> None:
+    await add_summit(watch)
+    added = await watch.bot.fact_store.get_fact("test-summit-in-geneva-2030")
+    assert added is not None
+    assert added.checked == FactDate(2026, 11)  # the test clock's month
+
+
+async def test_stale_lists_facts_not_checked_for_the_months_asked_oldest_first(watch: WatchEnv) -> None:
+    records = [
+        fact_record("checked-2025-03", checked="2025-03"),
+        fact_record("checked-2024-05-20", checked="2024-05-20"),
+        fact_record("checked-2023-01", checked="2023-01"),
+        fact_record("never-checked"),
+    ]
+    await watch.bot.fact_service.import_file(
+        json.dumps(records).encode(), "json", editor_id=None, editor_name="test", dry_run=False
+    )
+    watch.clock.set(datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
+    resp = await watch.moderator().slash("factmod stale", months=30)  # before June 2024
+    assert resp.ephemeral
+    assert resp.embeds[0]["title"] == "Not checked for more than 30 month(s)"
+    listed = resp.embeds[0]["description"]
+    ids = [line.split("`")[1] for line in listed.splitlines() if "`" in line]
+    assert ids == ["never-checked", "checked-2023-01", "checked-2024-05-20"]
+    assert "Checked 2023-01" in listed
+    assert "Checked never" in listed
+    assert not resp.buttons  # one page
+
+    default = await watch.moderator().slash("factmod stale")  # 12 months: before December 2025
+    ids = [line.split("`")[1] for line in default.embeds[0]["description"].splitlines() if "`" in line]
+    assert ids == ["never-checked", "checked-2023-01", "checked-2024-05-20", "checked-2025-03"]
+
+
+async def test_stale_pages_through_every_fact_when_nothing_was_checked_recently(watch: WatchEnv) -> None:
+    watch.clock.set(datetime(2031, 1, 1, tzinfo=UTC))
+    mod = watch.moderator()
+    resp = await mod.slash("factmod stale", months=1)
+    footer = resp.embeds[0]["footer"]["text"]
+    total = len(await watch.bot.fact_store.all_facts())
+    assert f"{total:,} facts, oldest check first · page 1 of {-(-total // 10)}" in footer
+    assert "Checked 2026-11" in resp.embeds[0]["description"]
+    last = await resp.click("»")
+    assert "Checked 2026-12" in last.embeds[0]["description"]
+    everything = await mod.slash("factmod stale", months=120)
+    assert "Every fact was checked in the last 120 month(s)" in everything.content
+
+
+async def test_a_plain_member_cannot_list_stale_facts(watch: WatchEnv) -> None:
+    alice = watch.member("alice")
+    watch.emulator.allow_command(watch.guild, "factmod", alice.id)
+    resp = await alice.slash("factmod stale")
+    assert "Only moderators" in resp.content

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date as Date
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,7 +58,7 @@ KIND_LABELS: dict[str, str] = {
 
 # The fields of a fact record, in the order exports write them (dataset files, JSON and CSV).
 RECORD_FIELDS = (
-    "id", "kind", "title", "date", "end_date", "summary", "body", "aliases", "tags", "related",
+    "id", "kind", "title", "date", "end_date", "checked", "summary", "body", "aliases", "tags", "related",
     "responds_to", "date_uncertain", "note", "figures", "sources",
 )  # fmt: skip
 
@@ -206,6 +207,9 @@ class Fact:
     sources: tuple[Source, ...] = ()
     date_uncertain: bool = False
     note: str = ""
+    # When someone last verified the fact against its sources (a month or a day); None for a fact
+    # added before the field existed, or imported without it.
+    checked: FactDate | None = None
     # Store bookkeeping: not part of a fact's content.
     retired: bool = False
     retired_reason: str = ""
@@ -236,6 +240,8 @@ class Fact:
         }
         if self.end_date is not None:
             record["end_date"] = self.end_date.iso()
+        if self.checked is not None:
+            record["checked"] = self.checked.iso()
         record.update(
             aliases=list(self.aliases),
             tags=list(self.tags),
@@ -318,9 +324,26 @@ def _sources(record: Mapping[str, Any], problems: list[str]) -> tuple[Source, ..
     return tuple(sources)
 
 
-def parse_fact(record: Mapping[str, Any]) -> Fact:
+def parse_checked(value: Any, today: Date | None = None) -> FactDate:
+    """A `checked` value: `YYYY-MM` or `YYYY-MM-DD`, an existing date, and (given `today`) not after it.
+    Raise ValueError saying what is wrong."""
+    checked = FactDate.parse(value if isinstance(value, str) else repr(value))
+    if checked.month is None:
+        raise ValueError(f"{value!r} is not a month or a day in the form YYYY-MM or YYYY-MM-DD")
+    if today is not None and checked.iso() > today.isoformat()[: len(checked.iso())]:
+        raise ValueError(f"{value!r} is in the future (today is {today.isoformat()})")
+    return checked
+
+
+def month_of(day: Date) -> FactDate:
+    """The month a day falls in, as a `checked` value."""
+    return FactDate(day.year, day.month)
+
+
+def parse_fact(record: Mapping[str, Any], *, today: Date | None = None) -> Fact:
     """Build a Fact from a plain record (dataset, import or edit), or raise InvalidFact with every
-    problem found."""
+    problem found. With `today`, a `checked` date after it is refused (new records are judged
+    against today; stored revisions are parsed without it)."""
     if not isinstance(record, Mapping):
         raise InvalidFact(["a fact must be a table of fields"])
     problems: list[str] = []
@@ -354,6 +377,12 @@ def parse_fact(record: Mapping[str, Any]) -> Fact:
             problems.append(f"end_date: {error}")
     if date and end_date and end_date.iso() < date.iso()[: len(end_date.iso())]:
         problems.append(f"end_date {end_date} is before date {date}")
+    checked = None
+    if record.get("checked") not in (None, ""):
+        try:
+            checked = parse_checked(record["checked"], today)
+        except ValueError as error:
+            problems.append(f"checked: {error}")
 
     figures = record.get("figures", {})
     if not isinstance(figures, Mapping):
@@ -380,6 +409,7 @@ def parse_fact(record: Mapping[str, Any]) -> Fact:
         sources=_sources(record, problems),
         date_uncertain=bool(uncertain),
         note=note,
+        checked=checked,
     )
     if fact_id and (fact_id in fact.related or fact_id in fact.responds_to):
         problems.append("a fact cannot link to itself")

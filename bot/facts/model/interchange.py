@@ -1,8 +1,8 @@
 """The export/import file formats (JSON and CSV), shared by the command line and `/factmod`.
 
 JSON: `{"format": "dprk-watch-facts", "version": 1, "facts": [record, ...]}` where a record has the
-dataset fields (see data/README.md). CSV: one row per fact with the same fields; list and table
-fields (aliases, tags, related, responds_to, figures, sources) hold JSON. Cells that a spreadsheet
+dataset fields (see data/README.md), `checked` included. CSV: one row per fact with the same fields;
+list and table fields (aliases, tags, related, responds_to, figures, sources) hold JSON. Cells that a spreadsheet
 would run as a formula (starting with = + - @ or a tab/CR) are written with a leading apostrophe,
 which import removes again.
 """
@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.facts.model.fact import RECORD_FIELDS, Fact, InvalidFact, parse_fact
@@ -134,7 +135,7 @@ def _csv_records(text: str) -> list[Any]:
                     record["_error"] = f"line {number}: {column} is not valid JSON"
             elif column == "date_uncertain":
                 record[column] = value.strip().lower() in ("true", "1", "yes")
-            elif column == "end_date" and not value:
+            elif column in ("end_date", "checked") and not value:
                 continue
             else:
                 record[column] = value
@@ -142,8 +143,10 @@ def _csv_records(text: str) -> list[Any]:
     return records
 
 
-def parse_import(data: bytes, file_format: str) -> ParsedImport:
-    """Read an import file; every record is validated, and problems are listed per record."""
+def parse_import(data: bytes, file_format: str, *, today: date | None = None) -> ParsedImport:
+    """Read an import file; every record is validated, and problems are listed per record. A `checked`
+    after `today` (by default today's date in UTC) is refused."""
+    today = today or datetime.now(UTC).date()
     text = _decode(data)
     if file_format == "json":
         records = _json_records(text)
@@ -169,7 +172,7 @@ def parse_import(data: bytes, file_format: str) -> ParsedImport:
             rejected.append((label, record["_error"]))
             continue
         try:
-            fact = parse_fact(record)
+            fact = parse_fact(record, today=today)
         except InvalidFact as error:
             rejected.append((label, "; ".join(error.problems)))
             continue

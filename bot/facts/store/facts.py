@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import aiosqlite
@@ -22,6 +23,7 @@ from bot.facts.store.records import (
     StatPoint,
 )
 from bot.facts.store.rows import (
+    CHECKED_SQL,
     content_json,
     escape_like,
     existing_state,
@@ -253,6 +255,17 @@ class FactStore(SearchIndexQueries):
     async def _refs(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[FactRef]:
         return [FactRef(r[0], r[1], r[2], FactDate.parse(r[3])) for r in await self.db.fetch_all(sql, params)]
 
+    async def unchecked_since(self, cutoff: str) -> list[Fact]:
+        """Current facts last checked in a month before `cutoff` (`YYYY-MM`), or never recorded as
+        checked: those first, then the oldest check first."""
+        sql = """SELECT * FROM (
+                      SELECT f.*, json_extract(r.snapshot, '$.checked') AS checked FROM facts f
+                      JOIN fact_revisions r ON r.fact_id = f.id AND r.revision = f.revision
+                      WHERE f.retired_at IS NULL)
+                  WHERE checked IS NULL OR substr(checked, 1, 7) < ?
+                  ORDER BY checked IS NOT NULL, checked, date, id"""
+        return await self._build_facts(list(await self.db.fetch_all(sql, (cutoff,))))
+
     async def known_ids(self) -> set[str]:
         return {row[0] for row in await self.db.fetch_all("SELECT id FROM facts")}
 
@@ -302,6 +315,10 @@ class FactStore(SearchIndexQueries):
             existing = await existing_state(tx)
             for fact in facts:
                 state = existing.get(fact.id)
+                if state is not None and fact.checked is None:
+                    # A file without `checked` (written before the field existed) keeps the current one.
+                    prior = json.loads(state.content).get("checked")
+                    fact = replace(fact, checked=FactDate.parse(prior) if prior else None)
                 if state is None:
                     added.append(fact.id)
                     if not dry_run:
@@ -370,4 +387,6 @@ class FactStore(SearchIndexQueries):
         sql = f"SELECT from_id, relation, to_id FROM fact_links WHERE from_id IN ({marks}) ORDER BY position"
         for link in await self.db.fetch_all(sql, ids):
             links.setdefault((link[0], link[1]), []).append(link[2])
-        return [row_to_fact(row, sources[row["id"]], links) for row in rows]
+        sql = f"{CHECKED_SQL} WHERE f.id IN ({marks})"
+        checked = {row[0]: row[1] for row in await self.db.fetch_all(sql, ids)}
+        return [row_to_fact(row, sources[row["id"]], links, checked.get(row["id"])) for row in rows]

@@ -28,6 +28,14 @@ def content_json(fact: Fact) -> str:
     return json.dumps(fact.content(), sort_keys=True, ensure_ascii=False)
 
 
+def content_apart_from_checked(fact: Fact) -> str:
+    """The content without `checked`: an edit that changes nothing else changes nothing (a no-op edit
+    must not count as a check)."""
+    content = fact.content()
+    content.pop("checked", None)
+    return json.dumps(content, sort_keys=True, ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class FactState:
     origin: str
@@ -54,7 +62,18 @@ def canonical_content(snapshot: str) -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False)
 
 
-def row_to_fact(row: aiosqlite.Row, sources: list[Source], links: dict[tuple[str, str], list[str]]) -> Fact:
+# The `checked` of the facts' current revisions: kept in the revision snapshot (the fact's full content),
+# not in a column of its own.
+CHECKED_SQL = """SELECT f.id, json_extract(r.snapshot, '$.checked') FROM facts f
+                 JOIN fact_revisions r ON r.fact_id = f.id AND r.revision = f.revision"""
+
+
+def row_to_fact(
+    row: aiosqlite.Row,
+    sources: list[Source],
+    links: dict[tuple[str, str], list[str]],
+    checked: str | None = None,
+) -> Fact:
     return Fact(
         id=row["id"],
         kind=row["kind"],
@@ -71,6 +90,7 @@ def row_to_fact(row: aiosqlite.Row, sources: list[Source], links: dict[tuple[str
         sources=tuple(sources),
         date_uncertain=bool(row["date_uncertain"]),
         note=row["note"],
+        checked=FactDate.parse(checked) if checked else None,
         retired=row["retired_at"] is not None,
         retired_reason=row["retired_reason"],
         origin=row["origin"],

@@ -16,7 +16,7 @@ from bot.core.errors import Conflict, NotFound
 from bot.db.database import Database
 from bot.facts.model.fact import Fact, parse_fact
 from bot.facts.store.rows import (
-    content_json,
+    content_apart_from_checked,
     insert_fact,
     now_text,
     row_to_fact,
@@ -99,7 +99,8 @@ class FactEditStore:
             current = await self._require(tx, fact.id)
             if current.revision != base_revision:
                 raise StaleRevision(current, base_revision)
-            if content_json(current) == content_json(fact):
+            if content_apart_from_checked(current) == content_apart_from_checked(fact):
+                # Only `checked` (set to this month by the form) differs: a no-op stays a no-op.
                 raise Conflict("Nothing changed: the new text is the same as the current revision.")
             previous = await _revision(tx, fact.id, current.revision)
             number = current.revision + 1
