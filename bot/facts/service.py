@@ -11,6 +11,7 @@ from bot.facts.model import search as search_engine
 from bot.facts.model.fact import Category, dangling_links
 from bot.facts.model.interchange import parse_import
 from bot.facts.model.question import SystemVocabulary
+from bot.facts.model.spelling import WordVocabulary
 from bot.facts.store import FactStore, ImportReport, SeedReport
 
 
@@ -48,10 +49,12 @@ class FactService:
         return await answering.answer(self.facts, text, await self.system_vocabulary(), category=category)
 
     async def system_vocabulary(self) -> SystemVocabulary:
-        """Every spelling of every launched system, built once per version of the facts."""
+        """Every spelling of every launched system and every word of the record (what misspellings are
+        corrected to), built once per version of the facts."""
         version = await self.facts.db.facts_version()
         if self._systems is None or self._systems[0] != version:
-            self._systems = (version, SystemVocabulary.build(await self.facts.launch_names()))
+            words = WordVocabulary.build(await self.facts.indexed_words())
+            self._systems = (version, SystemVocabulary.build(await self.facts.launch_names(), words))
         return self._systems[1]
 
     async def did_you_mean(self, text: str) -> list[str]:

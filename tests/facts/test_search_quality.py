@@ -65,10 +65,11 @@ OFFTOPIC = tomllib.loads((DATA / "search_offtopic.toml").read_text("utf-8"))["q"
 ANSWER_FLOORS = {
     "search_questions": (0.95, 1.00, 0),
     "search_questions_holdout": (0.95, 1.00, 0),
-    # Measured after the 2020-2026 facts and the source clean-up were added (83.0%, 91.8%, 7 refused).
-    "search_questions_blind": (0.83, 0.91, 7),  # (top-1, top-3, most on-topic questions refused)
+    "search_questions_blind": (0.87, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
 }
-BLIND_COUNTS_RIGHT = 9  # of 15 count questions in the blind set
+# Of 15 count questions in the blind set. Four expected counts predate later dataset edits (34 launch days in
+# 2022, 49 missiles in 2024, 10 Japanese measures now), so 11 is the most the current data allows.
+BLIND_COUNTS_RIGHT = 11
 OFFTOPIC_REFUSED = 0.95
 
 

@@ -8,6 +8,7 @@ single-system launches) and is built once per version of the facts.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.folding import fold, is_cjk, tokens
+from bot.facts.model.spelling import WordVocabulary
 
 CLASS_WORDS: dict[str, str] = {
     "icbm": "ICBM", "icbms": "ICBM", "intercontinental": "ICBM",
@@ -105,6 +107,32 @@ _ALIAS_SKIP = (
     | set(CLASS_WORDS)
 )
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
+# North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",
+# "Kim Jong Il's first nuclear test" select the facts dated within the tenure.
+LEADERS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("kim", "il", "sung"): ("1948-09-09", "1994-07-08"),
+    ("kim", "ilsung"): ("1948-09-09", "1994-07-08"),
+    ("kim", "jong", "il"): ("1994-07-08", "2011-12-17"),
+    ("kim", "jongil"): ("1994-07-08", "2011-12-17"),
+    ("kim", "jong", "un"): ("2011-12-17", "9999-12-31"),
+    ("kim", "jongun"): ("2011-12-17", "9999-12-31"),
+    ("kju",): ("2011-12-17", "9999-12-31"),
+    ("김정은",): ("2011-12-17", "9999-12-31"),
+    ("김정일",): ("1994-07-08", "2011-12-17"),
+    ("김일성",): ("1948-09-09", "1994-07-08"),
+    ("金正恩",): ("2011-12-17", "9999-12-31"),
+    ("金正日",): ("1994-07-08", "2011-12-17"),
+    ("金日成",): ("1948-09-09", "1994-07-08"),
+}
+# Who meets whom: leaders and states as the `participants` of talks facts name them.
+PARTICIPANT_NAMES: dict[str, str] = {
+    "trump": "US", "biden": "US", "obama": "US", "clinton": "US", "bush": "US", "carter": "US",
+    "pompeo": "US", "albright": "US", "us": "US", "usa": "US", "america": "US", "american": "US",
+    "washington": "US", "moon": "South Korea", "yoon": "South Korea", "roh": "South Korea",
+    "seoul": "South Korea", "inter": "South Korea", "xi": "China", "china": "China", "chinese": "China",
+    "beijing": "China", "putin": "Russia", "russia": "Russia", "russian": "Russia", "moscow": "Russia",
+    "abe": "Japan", "koizumi": "Japan", "japan": "Japan", "japanese": "Japan", "tokyo": "Japan",
+}  # fmt: skip
 
 
 def system_key(text: str) -> str:
@@ -121,9 +149,14 @@ class SystemVocabulary:
     stems: tuple[
         str, ...
     ] = ()  # the letter parts of Latin keys (hwasong, musudan): what typos are corrected to
+    words: WordVocabulary = field(default_factory=WordVocabulary)  # every word of the record
 
     @classmethod
-    def build(cls, launches: Iterable[tuple[Sequence[str], Sequence[str]]]) -> SystemVocabulary:
+    def build(
+        cls,
+        launches: Iterable[tuple[Sequence[str], Sequence[str]]],
+        vocabulary: WordVocabulary | None = None,
+    ) -> SystemVocabulary:
         names: dict[str, set[str]] = {}
 
         def add(spelling: str, system: str) -> None:
@@ -149,7 +182,7 @@ class SystemVocabulary:
                     if 1 <= len(words) <= 3 and not dated and not _ALIAS_SKIP.intersection(words):
                         add(alias, named[0])
         stems = sorted({m.group() for key in names if (m := re.match(r"[a-z]{4,}", key))})
-        return cls({k: frozenset(v) for k, v in names.items()}, tuple(stems))
+        return cls({k: frozenset(v) for k, v in names.items()}, tuple(stems), vocabulary or WordVocabulary())
 
     def correct(self, word: str) -> str | None:
         """The system stem a misspelt word means ("hwasnog" -> hwasong), if any is close enough."""
@@ -206,6 +239,8 @@ class Question:
     outcome: str | None = None
     withdrawal: bool = False
     names_dprk: bool = False
+    period: tuple[str, str] | None = None  # the tenure of the leader named (ISO dates)
+    participants: frozenset[str] = frozenset()  # the states and leaders named, as talks facts name them
     foreign: bool = False  # about another state's own weapons or sanctions
     corrected: tuple[tuple[str, str], ...] = ()
     leftover: tuple[str, ...] = ()  # content words that none of the above explains
@@ -216,17 +251,25 @@ class Question:
         return self.counts or self.first or self.last or self.nth is not None or self.superlative is not None
 
 
-def understand(text: str, vocabulary: SystemVocabulary, stopwords: frozenset[str]) -> Question:
+def understand(
+    text: str, vocabulary: SystemVocabulary, stopwords: frozenset[str], *, known: frozenset[str] = frozenset()
+) -> Question:
+    """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
+    corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
     raw = tokens(folded)
     corrected: list[tuple[str, str]] = []
     words: list[str] = []
     for word in raw:
         fix = vocabulary.correct(word)
+        if fix is None and word not in stopwords and word not in known and word not in _UNDERSTOOD:
+            fix = vocabulary.words.correct(word)
         if fix is not None:
             corrected.append((word, fix))
         words.append(fix or word)
     systems, used = vocabulary.find(words)
+    period, leader_words = _leader(words)
+    used = used | leader_words
     classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
     if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
         classes.add("SLV")
@@ -321,6 +364,8 @@ def understand(text: str, vocabulary: SystemVocabulary, stopwords: frozenset[str
         outcome=outcome,
         withdrawal=any(w in WITHDRAWAL_WORDS for w in words) or any(w in folded for w in ("탈퇴", "脱退")),
         names_dprk=names_dprk,
+        period=period,
+        participants=_participants(words),
         foreign=foreign,
         corrected=tuple(corrected),
         leftover=leftover,
@@ -337,3 +382,42 @@ def _participant_weapons(words: Sequence[str]) -> bool:
         if _WEAPON_WORDS.intersection(words[i + 1 : i + 5]):
             return True
     return False
+
+
+def _leader(words: Sequence[str]) -> tuple[tuple[str, str] | None, frozenset[int]]:
+    """The tenure of the North Korean leader `words` name, and the positions of the words naming him."""
+    for i in range(len(words)):
+        for name, tenure in LEADERS.items():
+            if tuple(words[i : i + len(name)]) == name:
+                return tenure, frozenset(range(i, i + len(name)))
+    return None, frozenset()
+
+
+def _participants(words: Sequence[str]) -> frozenset[str]:
+    """The states a question about meetings names (Trump -> US, inter-Korean -> South Korea); North Korea
+    takes part in every meeting of the record, so it is implied."""
+    named = {PARTICIPANT_NAMES[w] for w in words if w in PARTICIPANT_NAMES}
+    named |= {"South Korea" for a, b in itertools.pairwise(words) if (a, b) == ("south", "korea")}
+    return frozenset(named)
+
+
+# Words this module explains: never "corrected" into some other word of the record.
+_UNDERSTOOD = (
+    frozenset(CLASS_WORDS)
+    | frozenset(MONTHS)
+    | frozenset(ORDINAL_WORDS)
+    | _FIRST_WORDS
+    | _LAST_WORDS
+    | frozenset(_SUPERLATIVES)
+    | _SUCCESS_WORDS
+    | _FAILURE_WORDS
+    | WITHDRAWAL_WORDS
+    | _DPRK_WORDS
+    | FOREIGN_WORDS
+    | PARTICIPANT_STATES
+    | _WEAPON_WORDS
+    | FRAME_WORDS
+    | frozenset(PARTICIPANT_NAMES)
+    | frozenset(w for name in LEADERS for w in name)
+    | frozenset("nuke nukes atomic satellite satellites space spy times".split())
+)

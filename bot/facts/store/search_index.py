@@ -64,6 +64,11 @@ class SearchIndexQueries:
             counts |= {row[0]: int(row[1]) for row in await self.db.fetch_all(sql, wanted)}
         return total, counts
 
+    async def indexed_words(self) -> dict[str, int]:
+        """Every word of the search index and how many facts hold it: what misspellings are corrected to."""
+        rows = await self.db.fetch_all("SELECT term, doc FROM facts_fts_terms")
+        return {str(row[0]): int(row[1]) for row in rows}
+
     async def launch_names(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Each current launch fact's systems and aliases: the vocabulary of system names."""
         sql = f"""SELECT json_extract(figures, '$.systems'), aliases FROM facts

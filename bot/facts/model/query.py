@@ -1,0 +1,275 @@
+"""Reading a query: turn a person's question into terms (each a group of alternatives) and a safe FTS5
+expression, with any year, number, ordinal or category it names.
+
+User text never reaches FTS5 as syntax: every term is quoted, so `"`, `*`, `AND(`, `NEAR` and
+unbalanced parentheses are just words.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from bot.core.errors import InvalidInput
+from bot.core.folding import cjk_grams, fold, is_cjk, tokens
+from bot.facts.model.fact import Category
+
+MAX_QUERY_LENGTH = 300
+MAX_TERMS = 24
+
+STOPWORDS = frozenset(
+    (
+        "a an and are as at be by can did do does for from had has have how i in into is it its me of on or "
+        "s she show tell that the their them then there these they this to was were what when where which "
+        "who whom why will with would you your about after before during than against any all ever"
+    ).split()
+)
+
+# Words that mean the same thing to a reader; each group is searched as alternatives.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("icbm", "intercontinental"),
+    ("irbm", "intermediate"),
+    ("slbm", "submarine"),
+    ("srbm", "short"),
+    ("unsc", "security", "council"),
+    ("un", "united", "nations"),
+    ("resolution", "unscr", "res"),
+    ("nuclear", "atomic", "nuke"),
+    ("test", "tests", "tested", "testing", "detonation", "detonated", "explosion", "blast"),
+    ("launch", "launches", "launched", "fired", "firing", "missile", "missiles"),
+    ("satellite", "satellites", "space", "rocket", "slv"),
+    ("sanction", "sanctions", "sanctioned", "measures", "penalties"),
+    ("ban", "banned", "bans", "prohibited", "prohibit", "embargo"),
+    ("talks", "negotiations", "negotiation", "dialogue"),
+    ("summit", "summits", "met", "meeting", "meet"),
+    ("agreement", "deal", "accord", "framework"),
+    ("withdraw", "withdrew", "withdrawal", "quit", "left", "leave", "leaving", "withdrawing"),
+    ("us", "usa", "america", "american", "washington", "states"),
+    ("dprk", "north", "pyongyang"),
+    ("rok", "south", "seoul"),
+    ("japan", "japanese", "tokyo"),
+    ("china", "chinese", "beijing"),
+    ("russia", "russian", "moscow"),
+    ("eu", "european", "europe"),
+    ("organisation", "organization"),
+    ("programme", "program"),
+    ("defence", "defense"),
+    ("treasury", "ofac"),
+    ("veto", "vetoed", "vetoes"),
+    ("oil", "petroleum", "fuel"),
+    ("trump", "donald"),
+    ("kim", "jong"),
+    ("hydrogen", "thermonuclear", "h"),
+    ("yield", "kilotons", "kt", "powerful", "strongest", "biggest", "largest"),
+    ("six", "6"),
+    ("party", "parties"),
+)
+_SYNONYMS: dict[str, tuple[str, ...]] = {word: group for group in _SYNONYM_GROUPS for word in group}
+SYNONYM_WORDS = frozenset(_SYNONYMS)
+
+_ORDINALS = {
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
+_CARDINALS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+
+# Question words that say which category the asker wants.
+_CATEGORY_HINTS: dict[Category, frozenset[str]] = {
+    Category.TESTS: frozenset(
+        "test tests tested launch launches launched missile missiles icbm irbm srbm slbm rocket satellite nuclear detonation apogee fired yield magnitude".split()
+    ),
+    Category.SANCTIONS: frozenset(
+        "sanction sanctions resolution resolutions unsc ban banned cap capped embargo veto vetoed order eo act treasury measures panel committee".split()
+    ),
+    Category.TALKS: frozenset(
+        "talks summit agreement deal framework declaration negotiations meeting met statement npt withdraw withdrew withdrawal party parties joint".split()
+    ),
+}
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+# Korean and Japanese words for what a question is about: searched as the English words too.
+CJK_CONCEPTS: dict[str, str] = {
+    "핵실험": "nuclear test", "核実験": "nuclear test", "미사일": "missile", "ミサイル": "missile",
+    "위성": "satellite", "衛星": "satellite", "제재": "sanctions", "制裁": "sanctions", "결의": "resolution",
+    "決議": "resolution", "안보리": "unsc", "安保理": "unsc", "정상회담": "summit", "首脳": "summit",
+    "회담": "talks", "会談": "talks", "선언": "declaration", "宣言": "declaration", "공동성명": "joint statement",
+    "共同声明": "joint statement", "탈퇴": "withdrawal", "脱退": "withdrawal", "북한": "dprk",
+    "北朝鮮": "dprk", "6자회담": "six party talks", "六者会合": "six party talks", "발사": "launch",
+    "発射": "launch", "上空": "over", "상공": "over", "日本": "japan", "일본": "japan",
+}  # fmt: skip
+# Korean and Japanese counters after a number: 6차 / 第6回 / 5回目 (the Nth event), 2397호 / 2397号.
+_CJK_ORDINAL_COUNTERS = ("차", "회", "번째", "回")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a query asks for: its terms (each a group of alternatives) and any year, number or
+    category it names."""
+
+    text: str
+    terms: tuple[tuple[str, ...], ...]
+    years: tuple[int, ...]
+    numbers: tuple[int, ...]
+    ordinals: tuple[int, ...]
+    category_hint: Category | None
+    phrases: tuple[str, ...] = ()
+    wants_latest: bool = False
+    asks_who: bool = False
+    superlative: bool = False
+    wants_sanctions: bool = False
+    name: str = ""  # the content words in order, folded: compared with fact names
+    names_un: bool = False
+    grams: tuple[str, ...] = ()  # Korean/Japanese/Chinese character pairs (see folding.cjk_grams)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.grams
+
+    @functools.cached_property
+    def term_sets(self) -> tuple[frozenset[str], ...]:
+        """Each term's alternatives as a set, for ranking many facts against the same query."""
+        return tuple(frozenset(group) for group in self.terms)
+
+
+class QueryError(InvalidInput):
+    """A query that cannot be searched; the message says how to fix it."""
+
+
+def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> ParsedQuery:
+    """Understand a free-text question. Raises QueryError for empty or over-long text.
+
+    `system_words` are the positions of words that name a launched system (bot.facts.model.question):
+    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise QueryError(
+            "Type a few words to search for, for example `sixth nuclear test` or `resolution 2397`."
+        )
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
+            "characters (a few keywords work best)."
+        )
+    folded = fold(cleaned)
+    words = tokens(folded)
+    grams = tuple(cjk_grams(folded))
+    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in folded]
+    years, numbers, ordinals = [], [], []
+    terms: list[tuple[str, ...]] = []
+    hint_votes = dict.fromkeys(Category, 0)
+    for index, word in enumerate(words):
+        for category, hints in _CATEGORY_HINTS.items():
+            hint_votes[category] += word in hints
+        if word in STOPWORDS or is_cjk(word):
+            continue
+        if index in system_words:
+            terms.append((word,))
+            continue
+        # An ordinal counts a series only next to the series' noun: "sixth nuclear test", "round 6",
+        # not "first ICBM" or "for the first time" (those mean the earliest, see _first_of_series).
+        following = words[index + 1] if index + 1 < len(words) else ""
+        counts_series = following in _SERIES_NOUNS or (index > 0 and words[index - 1] == "round")
+        alternatives = {word}
+        if word in _ORDINALS:
+            alternatives.add(_ORDINALS[word])
+            if counts_series:
+                ordinals.append(int(_ORDINALS[word][:-2]))
+        elif word in _CARDINALS:
+            alternatives.add(_CARDINALS[word])
+        elif re.fullmatch(r"\d+(st|nd|rd|th)", word):
+            if counts_series:
+                ordinals.append(int(word[:-2]))
+            alternatives.add(word[:-2])
+            alternatives.update(k for k, v in _ORDINALS.items() if v == word)
+        elif word.isdigit():
+            if following.startswith(_CJK_ORDINAL_COUNTERS) or (index > 0 and words[index - 1] == "第"):
+                ordinals.append(int(word))
+            elif _YEAR.match(word):
+                years.append(int(word))
+            elif counts_series:
+                ordinals.append(int(word))
+            else:
+                numbers.append(int(word))
+        alternatives.update(_SYNONYMS.get(word, ()))
+        terms.append(tuple(sorted(alternatives)))
+    for english in extra:
+        for word in english.split():
+            terms.append(tuple(sorted({word, *_SYNONYMS.get(word, ())})))
+            for category, hints in _CATEGORY_HINTS.items():
+                hint_votes[category] += word in hints
+    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    best = max(hint_votes.values())
+    leaders = [c for c, v in hint_votes.items() if v == best]
+    hint = leaders[0] if best > 0 and len(leaders) == 1 else None
+    content = [w for w in words if w not in STOPWORDS and not is_cjk(w)]
+    phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
+    return ParsedQuery(
+        cleaned,
+        tuple(terms),
+        tuple(years),
+        tuple(numbers),
+        tuple(ordinals),
+        hint,
+        phrases,
+        wants_latest=any(w in _RECENT_WORDS for w in words),
+        asks_who=any(w in _PARTICIPANT_WORDS for w in words),
+        superlative=any(w in _SUPERLATIVE_WORDS for w in words),
+        wants_sanctions=any(w in _SANCTION_WORDS for w in words),
+        name=" ".join(content),
+        names_un=any(w in _UN_WORDS for w in words),
+        grams=grams,
+    )
+
+
+def fts_expression(query: ParsedQuery) -> str:
+    """An FTS5 MATCH expression with every term quoted: any of the words may match."""
+    words = sorted({word for group in query.terms for word in group})
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def fts_all_terms_expression(query: ParsedQuery) -> str:
+    """Every term of the question must match (any of its alternatives): few matches, cheap to rank."""
+    groups = [" OR ".join(f'"{w}"' for w in group) for group in query.terms]
+    return " AND ".join(f"({group})" for group in groups)
+
+
+_RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
+_PARTICIPANT_WORDS = frozenset({"who", "participants", "participated", "attended", "part", "members"})
+_SERIES_NOUNS = frozenset({"nuclear", "test", "atomic", "detonation", "bomb", "round", "phase"})
+_SUPERLATIVE_WORDS = frozenset({"powerful", "strongest", "biggest", "largest"})
+_SANCTION_WORDS = frozenset(
+    {
+        "resolution",
+        "resolutions",
+        "sanction",
+        "sanctions",
+        "unsc",
+        "council",
+        "impose",
+        "imposed",
+        "punish",
+        "response",
+        "respond",
+        "responded",
+    }
+)
+_UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council", "resolution", "resolutions"})
