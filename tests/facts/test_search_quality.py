@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.facts.model.query import QueryError
 from bot.facts.service import FactService
 
 DATA = Path(__file__).parents[1] / "data"
@@ -56,21 +57,34 @@ async def test_search_finds_the_right_fact_first(
 
 ANSWER_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
-    for name in ("search_questions", "search_questions_holdout", "search_questions_blind")
+    for name in (
+        "search_questions",
+        "search_questions_holdout",
+        "search_questions_blind",
+        "search_questions_blind2",
+    )
 }
-OFFTOPIC = tomllib.loads((DATA / "search_offtopic.toml").read_text("utf-8"))["q"]
+# Two off-topic sets: the second, like the second blind set, was written after the engine's last change
+# and never used to tune it.
+OFFTOPIC_SETS = {
+    name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
+    for name in ("search_offtopic", "search_offtopic2")
+}
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. The blind set (written without
 # seeing the engine) does not reach them yet: its floors are the figures measured on 2026-12-07, so that a
 # regression fails; raise them as the engine improves. Never tune on the blind questions themselves.
 ANSWER_FLOORS = {
     "search_questions": (0.95, 1.00, 0),
     "search_questions_holdout": (0.95, 1.00, 0),
-    "search_questions_blind": (0.87, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
+    "search_questions_blind": (0.89, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
+    # Written after the engine's last change and never used to tune it: first measured 80.7%, 84.4%, 16.
+    "search_questions_blind2": (0.80, 0.84, 16),
 }
-# Of 15 count questions in the blind set. Four expected counts predate later dataset edits (34 launch days in
-# 2022, 49 missiles in 2024, 10 Japanese measures now), so 11 is the most the current data allows.
-BLIND_COUNTS_RIGHT = 11
-OFFTOPIC_REFUSED = 0.95
+# Count questions answered with the right number, per blind set (the expected counts follow the dataset:
+# four answers of the first set were updated when facts were added after it was written).
+BLIND_COUNTS_RIGHT = {"search_questions_blind": 13, "search_questions_blind2": 10}
+# The issue's target is 95% on each off-topic set; the second set, never used for tuning, is at 93.2%.
+OFFTOPIC_REFUSED = {"search_offtopic": 0.95, "search_offtopic2": 0.93}
 
 
 @pytest.mark.parametrize("question_set", list(ANSWER_SETS))
@@ -108,29 +122,34 @@ async def test_answers_find_the_right_fact_and_refuse_no_on_topic_question(
     assert top1 / total >= top1_floor, misses
     assert top3 / total >= top3_floor, misses
     assert len(refused) <= most_refused, refused
-    if question_set == "search_questions_blind":
-        assert counts >= 15
-        assert counts_right >= BLIND_COUNTS_RIGHT, misses
+    if question_set in BLIND_COUNTS_RIGHT:
+        assert counts >= 14
+        assert counts_right >= BLIND_COUNTS_RIGHT[question_set], misses
 
 
+@pytest.mark.parametrize("offtopic_set", list(OFFTOPIC_SETS))
 async def test_off_topic_questions_are_refused_with_suggestions_only(
-    seeded_service: FactService, capsys: pytest.CaptureFixture[str]
+    seeded_service: FactService, capsys: pytest.CaptureFixture[str], offtopic_set: str
 ) -> None:
     answered = []
-    for item in OFFTOPIC:
-        answer = await seeded_service.answer(item["question"])
+    questions = OFFTOPIC_SETS[offtopic_set]
+    for item in questions:
+        try:
+            answer = await seeded_service.answer(item["question"])
+        except QueryError:
+            continue  # refused before searching (too long: Discord's option limit stops it first anyway)
         if not answer.refused:
             answered.append(f"{item['group']}: {item['question']!r} -> {answer.best and answer.best.id}")
         else:
             assert answer.facts == ()
             assert answer.best is None
             assert len(answer.suggestions) <= 5
-    share = 1 - len(answered) / len(OFFTOPIC)
+    share = 1 - len(answered) / len(questions)
     with capsys.disabled():
-        print(f"\noff-topic: {len(OFFTOPIC)} questions, refused {share:.1%}")
+        print(f"\n{offtopic_set}: {len(questions)} questions, refused {share:.1%}")
         for line in answered:
             print("  answered:", line)
-    assert share >= OFFTOPIC_REFUSED, answered
+    assert share >= OFFTOPIC_REFUSED[offtopic_set], answered
 
 
 @pytest.mark.parametrize(
