@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -10,15 +11,20 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
+from bot.facts.model.days import day_key, day_text, nearby_days, parse_day
 from bot.facts.model.fact import Category, FactDate
 from bot.facts.store import FactFilter
-from bot.kit.options import CategoryOption
+from bot.facts.ui import FactPicker
+from bot.kit.options import CategoryOption, FactOption
 from bot.kit.paginator import Page, Paginator
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
 
 PAGE_SIZE = 6
+SELECT_OPTIONS = 25  # Discord's limit for a select menu
+# Dates in the record are Korean calendar dates: "today" is today in Korea.
+KOREA = ZoneInfo("Asia/Seoul")
 YEAR = app_commands.Range[int, 1900, 2100]
 
 TEST_KINDS = {
@@ -186,6 +192,40 @@ class BrowseCog(commands.Cog):
             end=end_date.iso() if end_date else None,
         )
         await self._send_listing(interaction, title, filters, "Nothing in the record falls in that range.")
+
+    @app_commands.command(
+        name="chain", description="A test and what answered it: resolutions, measures, talks"
+    )
+    @app_commands.describe(fact="A test, a resolution or a measure: the chain is built around it")
+    async def chain(self, interaction: discord.Interaction[DPRKWatch], fact: FactOption) -> None:
+        root, steps = await self.bot.fact_service.chain(fact)
+        view = discord.ui.View(timeout=None)
+        options = [render.fact_option(root), *(render.fact_option(ref) for ref in steps)]
+        view.add_item(FactPicker("chain", options[:SELECT_OPTIONS]))
+        await interaction.response.send_message(embed=render.chain_embed(root, steps), view=view)
+
+    @app_commands.command(name="onthisday", description="What happened on this day in past years")
+    @app_commands.describe(date="A day, e.g. 09-03 or 3 September (default: today in Korea)")
+    async def onthisday(
+        self, interaction: discord.Interaction[DPRKWatch], date: app_commands.Range[str, 1, 20] | None = None
+    ) -> None:
+        if date is None:
+            today = self.bot.clock.now().astimezone(KOREA).date()
+            month, day = today.month, today.day
+        else:
+            try:
+                month, day = parse_day(date)
+            except ValueError as error:
+                raise InvalidInput(str(error)) from None
+        facts = await self.bot.fact_store.facts_on_days([day_key(month, day)])
+        nearby = not facts
+        if nearby:
+            facts = await self.bot.fact_store.facts_on_days(nearby_days(month, day))
+        embed = render.on_this_day_embed(day_text(month, day), facts[: PAGE_SIZE * 2], nearby=nearby)
+        view = discord.ui.View(timeout=None)
+        if facts:
+            view.add_item(FactPicker("day", [render.fact_option(f) for f in facts[:SELECT_OPTIONS]]))
+        await interaction.response.send_message(embed=embed, view=view)
 
 
 async def setup(bot: DPRKWatch) -> None:

@@ -30,7 +30,19 @@ pytest_plugins = ["tests.emulator.plugin"]
 
 # The public interface named in the issues: people learn these names, so tests pin them.
 PUBLIC_COMMANDS = frozenset(
-    {"search", "fact", "tests", "sanctions", "resolution", "talks", "timeline", "stats", "about"}
+    {
+        "search",
+        "fact",
+        "tests",
+        "sanctions",
+        "resolution",
+        "talks",
+        "timeline",
+        "stats",
+        "about",
+        "chain",
+        "onthisday",
+    }
 )
 
 

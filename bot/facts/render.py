@@ -9,7 +9,7 @@ from typing import Any
 
 import discord
 
-from bot.facts.model.fact import Category, Fact, FactDate, Source
+from bot.facts.model.fact import KIND_LABELS, Category, Fact, FactDate, Source
 from bot.facts.model.figures import FIGURE_LABELS
 from bot.facts.store import FactDetail, FactRef
 
@@ -279,3 +279,37 @@ def fact_option(fact: Fact | FactRef, description: str = "") -> discord.SelectOp
     return discord.SelectOption(
         label=clip(fact.title, 100), value=fact.id, description=clip(description or fact.date.display(), 100)
     )
+
+
+def chain_embed(root: Fact, steps: Sequence[FactRef]) -> discord.Embed:
+    """Cause and effect as one compact sequence: the event, then what answered it, in date order."""
+    lines = [f"**{root.date_text}** · {plain(root.title)}"]
+    lines += [
+        f"↳ {ref.date.display()} · {plain(ref.title)} ({KIND_LABELS.get(ref.kind, ref.kind)})"
+        for ref in steps
+    ]
+    if not steps:
+        lines.append("Nothing in the record is linked as answering it yet.")
+    embed = discord.Embed(
+        title=clip(f"What followed: {root.title}", TITLE_LIMIT),
+        description=_lines_field(lines, DESCRIPTION_LIMIT),
+        colour=CATEGORY_COLOURS[root.category],
+    )
+    embed.set_footer(
+        text="Open any step with the menu below. Links come from the record (responds to, related)."
+    )
+    return fit(embed)
+
+
+def on_this_day_embed(day_text: str, facts: Sequence[Fact], *, nearby: bool = False) -> discord.Embed:
+    """What happened on a day of the year in past years, newest first."""
+    lines = [
+        f"**{fact.date.year}** · {plain(fact.title)}\n{plain(clip(fact.summary, 160))}" for fact in facts
+    ]
+    title = f"On this day: {day_text}" if not nearby else f"Nothing on {day_text}; the nearest days"
+    embed = discord.Embed(
+        title=clip(title, TITLE_LIMIT),
+        description=clip("\n\n".join(lines) or "Nothing in the record.", DESCRIPTION_LIMIT),
+        colour=list_colour(facts),
+    )
+    return fit(embed)

@@ -8,11 +8,14 @@ from pathlib import Path
 from bot.dataset.loader import load_dataset
 from bot.facts.model import answering
 from bot.facts.model import search as search_engine
-from bot.facts.model.fact import Category, dangling_links
+from bot.facts.model.fact import KIND_CATEGORY, Category, Fact, dangling_links
 from bot.facts.model.interchange import parse_import
 from bot.facts.model.question import SystemVocabulary
 from bot.facts.model.spelling import WordVocabulary
-from bot.facts.store import FactStore, ImportReport, SeedReport
+from bot.facts.store import FactRef, FactStore, ImportReport, SeedReport
+
+# How far /chain walks back from a fact to the event it answers (a measure -> a resolution -> a test).
+CHAIN_DEPTH = 3
 
 
 class FactService:
@@ -56,6 +59,26 @@ class FactService:
             words = WordVocabulary.build(await self.facts.indexed_words())
             self._systems = (version, SystemVocabulary.build(await self.facts.launch_names(), words))
         return self._systems[1]
+
+    async def chain(self, fact: Fact) -> tuple[Fact, list[FactRef]]:
+        """Cause and effect around `fact`: the event at its root (a test, say) and, in date order, what
+        answered it (resolutions, unilateral measures, and what answered those) and the talks linked to
+        it. The record's `responds_to` and `related` links decide; nothing is guessed."""
+        root = fact
+        for _ in range(CHAIN_DEPTH):  # up to the event that started it
+            parent = await self.facts.get_fact(root.responds_to[0]) if root.responds_to else None
+            if parent is None:
+                break
+            root = parent
+        detail = await self.facts.detail_of(root)
+        steps = {ref.id: ref for ref in detail.responses}
+        for ref in detail.responses:
+            answer = await self.facts.get_fact_detail(ref.id)
+            if answer is not None:
+                steps.update({r.id: r for r in answer.responses if r.id != root.id})
+        talks = [ref for ref in detail.related if KIND_CATEGORY.get(ref.kind) is Category.TALKS]
+        steps.update({ref.id: ref for ref in talks})
+        return root, sorted(steps.values(), key=lambda ref: (ref.date.iso(), ref.id))
 
     async def did_you_mean(self, text: str) -> list[str]:
         if self._vocabulary is None:

@@ -56,10 +56,15 @@ class SourcesButton(PersistentButton, custom_id="fact:sources:{fact_id:slug}"):
         await interaction.response.send_message(embed=render.sources_embed(fact), ephemeral=True)
 
 
-PICKER_PLACEHOLDERS = {"related": "Related facts", "others": "Other matches", "chain": "Open a step"}
+PICKER_PLACEHOLDERS = {
+    "related": "Related facts",
+    "others": "Other matches",
+    "chain": "Open a step",
+    "day": "Open one",
+}
 
 
-class FactPicker(PersistentSelect, custom_id="fact:pick:{menu:related|others|chain}"):
+class FactPicker(PersistentSelect, custom_id="fact:pick:{menu:related|others|chain|day}"):
     """A menu of facts; the one chosen opens privately, without retyping an id."""
 
     menu: str

@@ -266,6 +266,14 @@ class FactStore(SearchIndexQueries):
                   ORDER BY checked IS NOT NULL, checked, date, id"""
         return await self._build_facts(list(await self.db.fetch_all(sql, (cutoff,))))
 
+    async def facts_on_days(self, days: Sequence[str]) -> list[Fact]:
+        """Current facts dated to one of these days of the year (`MM-DD`, day precision), newest first."""
+        if not days:
+            return []
+        marks = ",".join("?" * len(days))
+        where = f"length(f.date) = 10 AND substr(f.date, 6, 5) IN ({marks})"
+        return await self._facts_where(where, list(days), order_by="f.date DESC, f.id")
+
     async def known_ids(self) -> set[str]:
         return {row[0] for row in await self.db.fetch_all("SELECT id FROM facts")}
 
