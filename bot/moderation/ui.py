@@ -95,9 +95,22 @@ REASON_FIELD = FormField("reason", "Reason for the change", 300, required=False)
 FORM_TEXT_LIMIT = 4000
 DETAIL_FIELDS = (
     FormField("figures", "Figures: one 'name: value' per line", FORM_TEXT_LIMIT, required=False, long=True),
-    FormField("sources", "Sources: 'URL | publisher | title' per line", FORM_TEXT_LIMIT, long=True),
+    FormField(
+        "sources",
+        "Sources: URL | publisher | title | date",
+        FORM_TEXT_LIMIT,
+        long=True,
+        placeholder="One a line. https://press.un.org/en/2017/sc13040.doc.htm | United Nations | SC/13040 | 2017-09-11",
+    ),
     FormField("aliases", "Aliases (one per line)", FORM_TEXT_LIMIT, required=False, long=True),
     FormField("links", "Related fact ids (one per line)", 2000, required=False, long=True),
+    FormField(
+        "checked",
+        "Checked against its sources (YYYY-MM)",
+        10,
+        required=False,
+        placeholder="The month you last verified it, e.g. 2026-12",
+    ),
 )  # fmt: skip
 
 
@@ -141,7 +154,8 @@ def text_form(draft_id: int, draft: Draft, *, adding: bool) -> DraftForm:
 
 
 def details_form(draft_id: int, draft: Draft) -> DraftForm:
-    """Figures (`name: value` lines), sources (`URL | publisher | title` lines), aliases and related ids."""
+    """Figures (`name: value` lines), sources (`URL | publisher | title | date` lines), aliases and
+    related ids."""
     return DraftForm(draft_id, draft, f"Details: {KIND_LABELS[draft.kind]}", DETAIL_FIELDS)
 
 
@@ -157,18 +171,22 @@ def _default_id(draft: Draft) -> str:
 
 
 async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
-    """(fact, []) for a valid draft whose links resolve, else (None, problems). A moderator who adds or
-    edits a fact has checked it: `checked` becomes the current month (a no-op edit is still refused)."""
+    """(fact, []) for a valid draft whose links resolve, else (None, problems). `checked` is what the
+    moderator says (the details form shows it): an edit changes it only when they do. A new fact was
+    just written from its sources, so without one it is checked this month."""
     if not draft.fact_id:
         draft = draft.with_text(fact_id=_default_id(draft))
+    today = bot.clock.now().date()
     try:
-        fact = draft_to_fact(draft)
+        fact = draft_to_fact(draft, today=today)
     except InvalidFact as error:
         return None, error.problems
     problems = dangling_links([fact], await bot.fact_store.known_ids())
     if problems:
         return None, problems
-    return replace(fact, checked=month_of(bot.clock.now().date())), []
+    if fact.checked is None:
+        fact = replace(fact, checked=month_of(today))
+    return fact, []
 
 
 async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft) -> None:

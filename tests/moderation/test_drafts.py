@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.facts.model.fact import InvalidFact, parse_fact
-from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact, figures_template
+from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact, figures_template, parse_sources
 from bot.moderation.model.revisions import describe_changes
 from tests.conftest import fact_record
 
@@ -89,3 +89,34 @@ def test_diffs_read_like_a_changelog() -> None:
     assert "~ participants: ['US', 'DPRK'] → ['US']" in lines
     assert "~ venue: — → Hanoi" in lines
     assert describe_changes(None, new)[0].startswith("+ created `d`")
+
+
+def test_every_dataset_fact_survives_an_unchanged_edit(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Opening the forms and saving without touching anything changes nothing, for every fact: source
+    dates, aliases with commas ("29 May, 1993"), list figures whose items hold commas, notes, tags and
+    links all come back exactly."""
+    changed = []
+    for fact in dataset.facts:
+        back = draft_to_fact(draft_from_fact(fact))
+        if back.content() != fact.content():
+            differing = [k for k, v in fact.content().items() if back.content().get(k) != v]
+            changed.append(f"{fact.id}: {differing}")
+    assert not changed, changed
+
+
+def test_a_source_date_and_a_title_with_a_bar_round_trip() -> None:
+    sources, problems = parse_sources(
+        "https://a.example/1 | Publisher | A | B title | 2019-06-30\nhttps://b.example/2 | Other |  | 2019\n"
+        "https://c.example/3 | Third | Title only"
+    )
+    assert not problems
+    assert sources == [
+        {
+            "url": "https://a.example/1",
+            "publisher": "Publisher",
+            "title": "A | B title",
+            "date": "2019-06-30",
+        },
+        {"url": "https://b.example/2", "publisher": "Other", "date": "2019"},
+        {"url": "https://c.example/3", "publisher": "Third", "title": "Title only"},
+    ]

@@ -339,20 +339,38 @@ async def test_forms_closed_without_submitting_are_let_go() -> None:
     assert MODAL_TIMEOUT_SECONDS is not None
 
 
-# --- checked: an edit is a check; /factmod stale lists what nobody checked for a while ------------
+# --- checked: set by the moderator who verified; /factmod stale lists what nobody checked for a while --
 
 
-async def test_an_edit_marks_the_fact_checked_this_month(watch: WatchEnv) -> None:
+async def test_an_edit_changes_checked_only_when_the_moderator_does(watch: WatchEnv) -> None:
     watch.clock.set(datetime(2027, 2, 10, 9, 0, tzinfo=UTC))
     before = await watch.bot.fact_store.get_fact("singapore-summit-2018")
     assert before is not None
     assert before.checked == FactDate(2026, 11)
-    form = await watch.moderator().slash("factmod edit", fact="singapore-summit-2018")
+    mod = watch.moderator()
+    # A summary-only edit leaves checked as it was: the moderator did not say they verified the sources.
+    form = await mod.slash("factmod edit", fact="singapore-summit-2018")
+    current = {f["custom_id"]: f.get("value") for f in form.modal.fields}
+    preview = await form.submit_modal({**current, "summary": "Corrected wording.", "reason": "wording"})
+    await preview.click("Save")
+    reworded = await watch.bot.fact_store.get_fact("singapore-summit-2018")
+    assert reworded is not None
+    assert reworded.checked == FactDate(2026, 11)
+    # Saying so in the details form records the check; a month in the future is refused.
+    form = await mod.slash("factmod edit", fact="singapore-summit-2018")
     current = {f["custom_id"]: f.get("value") for f in form.modal.fields}
     preview = await form.submit_modal({**current, "summary": "Corrected after a check.", "reason": "check"})
+    details = await preview.click("Edit details")
+    fields = {f["custom_id"]: f.get("value") for f in details.modal.fields}
+    assert fields["checked"] == "2026-11"
+    future = await details.submit_modal({**fields, "checked": "2027-05"})
+    assert future.embeds[0]["title"] == "Not saved yet: please fix these"
+    assert "is in the future" in future.embeds[0]["description"]
+    details = await preview.click("Edit details")
+    preview = await details.submit_modal({**fields, "checked": "2027-02"})
     assert preview.embeds[0]["footer"]["text"].endswith("Checked 2027-02")
     saved = await preview.click("Save")
-    assert f"revision {before.revision + 1}" in saved.content
+    assert f"revision {before.revision + 2}" in saved.content
     after = await watch.bot.fact_store.get_fact("singapore-summit-2018")
     assert after is not None
     assert after.checked == FactDate(2027, 2)

@@ -1,21 +1,29 @@
 """Moderator drafts: the text a moderator types in Discord's modals, turned into a fact record and back.
 
 Two forms: the text form (title, date, summary, body, reason) and the details form (figures as
-`name: value` lines, sources as `URL | publisher | title` lines, aliases, tags, related ids). The
-draft keeps exactly what was typed, so a refused submission can be reopened pre-filled.
+`name: value` lines, sources as `URL | publisher | title | date` lines, aliases one per line, related
+ids). The draft keeps exactly what was typed, so a refused submission can be reopened pre-filled.
+
+A fact written into a draft and read back is the same fact, field for field (tests check every fact of
+the dataset): an edit changes only what the moderator changed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from bot.facts.model.fact import Fact, InvalidFact, parse_fact
 from bot.facts.model.figures import FIGURE_SCHEMA
 
 DATE_RANGE_SEPARATORS = (" to ", " – ", " - ", "..")
+# A source line's last column is its date when it reads as one (2017, 2017-09 or 2017-09-03).
+_SOURCE_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+LIST_ITEM = "- "  # a list figure whose items hold commas is written one item a line
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class Draft:
     sources: str = ""
     aliases: str = ""
     links: str = ""  # related ids, one per line or comma-separated
+    checked: str = ""  # the month the fact was last verified against its sources (YYYY-MM)
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields the forms do not show (tags, note, ...)
     suggestion_id: int | None = None  # the member's suggestion this edit answers: accepted when saved
 
@@ -49,8 +58,14 @@ class Draft:
 
 
 def _split_items(text: str) -> list[str]:
+    """Items one per line, or comma-separated (ids, systems: names without commas)."""
     parts = [p.strip() for line in text.splitlines() for p in line.split(",")]
     return [p for p in parts if p]
+
+
+def _lines(text: str) -> list[str]:
+    """Items one per line (aliases may hold commas: "29 May, 1993")."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _figure_value(kind: str, name: str, raw: str) -> Any:
@@ -77,15 +92,23 @@ def _figure_value(kind: str, name: str, raw: str) -> Any:
 def parse_figures(kind: str, text: str) -> tuple[dict[str, Any], list[str]]:
     figures: dict[str, Any] = {}
     problems: list[str] = []
+    listing: str | None = None  # the list figure whose `- item` lines follow
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if listing is not None and line.lstrip().startswith(LIST_ITEM):
+            figures[listing].append(line.lstrip()[len(LIST_ITEM) :].strip())
+            continue
+        listing = None
         name, colon, raw = line.partition(":")
         if not colon:
             problems.append(f"figures line {number} ({line.strip()[:40]!r}) needs the form `name: value`")
             continue
         if raw.strip():
             figures[name.strip()] = _figure_value(kind, name.strip(), raw)
+        elif FIGURE_SCHEMA[kind].get(name.strip(), ("text", False))[0] == "list of text":
+            listing = name.strip()
+            figures[listing] = []
     return figures, problems
 
 
@@ -96,11 +119,16 @@ def parse_sources(text: str) -> tuple[list[dict[str, str]], list[str]]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 2 or not parts[1]:
-            problems.append(f"sources line {number} needs the form `URL | publisher | title (optional)`")
+            problems.append(
+                f"sources line {number} needs the form `URL | publisher | title | date` (title and date optional)"
+            )
             continue
         source = {"url": parts[0], "publisher": parts[1]}
-        if len(parts) > 2 and parts[2]:
-            source["title"] = parts[2]
+        rest = parts[2:]
+        if rest and _SOURCE_DATE.match(rest[-1]):
+            source["date"] = rest.pop()
+        if " | ".join(rest).strip():
+            source["title"] = " | ".join(rest).strip()
         sources.append(source)
     return sources, problems
 
@@ -113,8 +141,9 @@ def _split_dates(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-def draft_to_fact(draft: Draft) -> Fact:
-    """Validate a draft as a whole; raise InvalidFact listing every problem."""
+def draft_to_fact(draft: Draft, *, today: date | None = None) -> Fact:
+    """Validate a draft as a whole; raise InvalidFact listing every problem. With `today`, a `checked`
+    month after it is refused."""
     figures, problems = parse_figures(draft.kind, draft.figures)
     sources, source_problems = parse_sources(draft.sources)
     problems += source_problems
@@ -128,13 +157,15 @@ def draft_to_fact(draft: Draft) -> Fact:
         "body": draft.body,
         "figures": figures,
         "sources": sources,
-        "aliases": _split_items(draft.aliases),
+        "aliases": _lines(draft.aliases),
         "related": _split_items(draft.links),
     }
     if end:
         record["end_date"] = end
+    if draft.checked.strip():
+        record["checked"] = draft.checked.strip()
     try:
-        fact = parse_fact(record)
+        fact = parse_fact(record, today=today)
     except InvalidFact as error:
         raise InvalidFact(problems + error.problems) from None
     if problems:
@@ -147,13 +178,16 @@ def draft_from_fact(fact: Fact) -> Draft:
     dates = fact.date.iso() + (f" to {fact.end_date.iso()}" if fact.end_date else "")
     figure_lines = []
     for name, value in fact.figures.items():
+        if isinstance(value, list) and any("," in item for item in value):
+            figure_lines += [f"{name}:", *(f"{LIST_ITEM}{item}" for item in value)]
+            continue
         text = (
             ", ".join(value)
             if isinstance(value, list)
             else ("yes" if value is True else "no" if value is False else str(value))
         )
         figure_lines.append(f"{name}: {text}")
-    source_lines = [" | ".join(p for p in (s.url, s.publisher, s.title) if p) for s in fact.sources]
+    source_lines = [_source_line(s.url, s.publisher, s.title, s.date) for s in fact.sources]
     return Draft(
         kind=fact.kind,
         fact_id=fact.id,
@@ -165,6 +199,7 @@ def draft_from_fact(fact: Fact) -> Draft:
         sources="\n".join(source_lines),
         aliases="\n".join(fact.aliases),
         links="\n".join(fact.related),
+        checked=fact.checked.iso() if fact.checked else "",
         extra={
             "tags": list(fact.tags),
             "responds_to": list(fact.responds_to),
@@ -172,6 +207,13 @@ def draft_from_fact(fact: Fact) -> Draft:
             "date_uncertain": fact.date_uncertain,
         },
     )
+
+
+def _source_line(url: str, publisher: str, title: str, date: str | None) -> str:
+    """`URL | publisher | title | date`; an empty title keeps its column when a date follows."""
+    if date:
+        return f"{url} | {publisher} | {title} | {date}"
+    return " | ".join(p for p in (url, publisher, title) if p)
 
 
 def figures_template(kind: str) -> str:
