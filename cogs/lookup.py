@@ -10,7 +10,7 @@ from discord.utils import MISSING
 
 from bot.core.errors import NotFound
 from bot.facts import render
-from bot.facts.model.fact import Category
+from bot.facts.model.fact import Category, FactDate
 from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton, answer_view, card_view, topics_view
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption, FactOption
@@ -102,12 +102,22 @@ class LookupCog(FeatureCog):
                 "statements).\n\n" + REPORT_ERRORS_HINT
             ),
         )
+        complete_to = await self.bot.fact_store.complete_to()
         for category in Category:
+            complete = complete_to.get(category.value)
+            through = f"\ncomplete to {FactDate.parse(complete).display()}" if complete else ""
             embed.add_field(
-                name=category.value.capitalize(), value=f"{counts.get(category.value, 0):,} facts"
+                name=category.value.capitalize(), value=f"{counts.get(category.value, 0):,} facts{through}"
             )
         if span:
             embed.add_field(name="Covers", value=f"{span[0].display()} – {span[1].display()}", inline=False)
+        if complete_to:
+            embed.add_field(
+                name="How current",
+                value="Each category holds every event up to the month shown; later events may be missing "
+                "where public sources were still thin when the record was last brought up to date.",
+                inline=False,
+            )
         embed.add_field(name="Dataset version", value=version, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -8,15 +8,18 @@ warnings. Loading for a seed applies the record rules only.
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.dataset.sources import DENYLIST_FILE, SourcePolicy, check_sources
-from bot.facts.model.fact import Fact, InvalidFact, dangling_links, parse_fact
+from bot.facts.model.fact import Category, Fact, FactDate, InvalidFact, dangling_links, parse_fact
 
 # The dataset shipped with the code: data/ beside bot/.
 DEFAULT_DATASET_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -28,6 +31,7 @@ class Dataset:
 
     version: str
     facts: tuple[Fact, ...]
+    complete_to: Mapping[str, str] = field(default_factory=dict)  # category -> YYYY-MM
 
 
 class DatasetError(ValueError):
@@ -98,14 +102,35 @@ def load_dataset(dataset_dir: Path) -> Dataset:
     problems = [] if paths else [f"no fact files found in {dataset_dir / 'facts'}"]
     problems += [p for f in files for p in f.problems]
     problems += check_across_files(files)
-    version = "unversioned"
+    version, complete_to = "unversioned", dict[str, str]()
     try:
-        version = str(tomllib.loads((dataset_dir / "dataset.toml").read_text("utf-8"))["version"])
+        meta = tomllib.loads((dataset_dir / "dataset.toml").read_text("utf-8"))
+        version = str(meta["version"])
+        complete_to, coverage_problems = _complete_to(meta.get("complete_to", {}))
+        problems += coverage_problems
     except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
         problems.append(f"dataset.toml: no readable version ({error})")
     if problems:
         raise DatasetError(problems)
-    return Dataset(version=version, facts=tuple(fact for f in files for fact in f.facts))
+    return Dataset(version, tuple(fact for f in files for fact in f.facts), complete_to)
+
+
+def _complete_to(table: Any) -> tuple[dict[str, str], list[str]]:
+    """Each category's completeness month from dataset.toml's [complete_to], checked."""
+    if not isinstance(table, Mapping):
+        return {}, ['dataset.toml: [complete_to] must be a table of category = "YYYY-MM"']
+    complete_to, problems = {}, []
+    for category in Category:
+        value = table.get(category.value)
+        try:
+            FactDate.parse(str(value))
+            if not re.fullmatch(r"\d{4}-\d{2}", str(value)):
+                raise ValueError
+        except ValueError:
+            problems.append(f'dataset.toml: complete_to.{category.value} must be a month like "2026-04"')
+            continue
+        complete_to[category.value] = str(value)
+    return complete_to, problems
 
 
 @dataclass(frozen=True)

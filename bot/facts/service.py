@@ -28,7 +28,7 @@ class FactService:
 
     async def seed_from_dataset(self, dataset_dir: Path) -> SeedReport:
         dataset = load_dataset(dataset_dir)
-        report = await self.facts.seed(dataset.facts, dataset.version)
+        report = await self.facts.seed(dataset.facts, dataset.version, dataset.complete_to)
         self._vocabulary = None
         return report
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -281,3 +283,21 @@ def test_the_real_dataset_cites_no_more_denylisted_hosts_or_tag_pages_than_known
     refusals = [p for p in report.problems if "denylisted host" in p or "tag or category page" in p]
     assert len(refusals) == len(report.problems), "the real dataset has problems besides its sources"
     assert len(report.source_offenders) <= KNOWN_SOURCE_OFFENDERS, "\n".join(refusals)
+
+
+def test_each_category_says_how_far_it_is_complete(tmp_path: Path) -> None:
+    dataset = load_dataset(DEFAULT_DATASET_DIR)
+    assert set(dataset.complete_to) == {c.value for c in Category}
+    for month in dataset.complete_to.values():
+        assert re.fullmatch(r"\d{4}-\d{2}", month)
+    # The newest fact of a category is not before its completeness month: the claim is backed by facts.
+    for category, month in dataset.complete_to.items():
+        newest = max(f.date.iso() for f in dataset.facts if f.category.value == category)
+        assert newest[:7] >= month, (category, newest, month)
+    broken = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATASET_DIR / "facts", broken / "facts")
+    (broken / "dataset.toml").write_text('version = "x"\n[complete_to]\ntests = "April"\n')
+    with pytest.raises(DatasetError) as error:
+        load_dataset(broken)
+    assert any("complete_to.tests must be a month" in p for p in error.value.problems)
+    assert any("complete_to.talks must be a month" in p for p in error.value.problems)

@@ -299,6 +299,10 @@ async def test_about_counts_the_record(watch: WatchEnv) -> None:
     embed = resp.embeds[0]
     assert int(field(embed, "Tests").split()[0].replace(",", "")) > 160
     assert field(embed, "Dataset version")
+    # How current each category is, as data/dataset.toml states it.
+    assert field(embed, "Tests").endswith("complete to April 2026")
+    assert field(embed, "Sanctions").endswith("complete to November 2025")
+    assert field(embed, "Talks").endswith("complete to February 2026")
 
 
 async def test_a_huge_fact_with_mentions_and_markdown_is_clipped_and_never_pings(watch: WatchEnv) -> None:

@@ -157,6 +157,11 @@ class FactStore(SearchIndexQueries):
             return None
         return FactDate.parse(row[0]), FactDate.parse(row[1])
 
+    async def complete_to(self) -> dict[str, str]:
+        """Each category's completeness month as the dataset last seeded states it (may be empty)."""
+        row = await self.db.fetch_one("SELECT value FROM store_meta WHERE key = 'complete_to'")
+        return dict(json.loads(row[0])) if row else {}
+
     async def dataset_version(self) -> str | None:
         row = await self.db.fetch_one("SELECT value FROM store_meta WHERE key = 'dataset_version'")
         return str(row[0]) if row else None
@@ -279,8 +284,12 @@ class FactStore(SearchIndexQueries):
 
     # --- writing ---------------------------------------------------------------------------------
 
-    async def seed(self, facts: Sequence[Fact], version: str) -> SeedReport:
-        """Load dataset facts: add new ones, update unedited ones that changed, keep moderator edits."""
+    async def seed(
+        self, facts: Sequence[Fact], version: str, complete_to: Mapping[str, str] | None = None
+    ) -> SeedReport:
+        """Load dataset facts: add new ones, update unedited ones that changed, keep moderator edits;
+        remember the dataset's version and how far each category is complete."""
+        complete_to = complete_to or {}
         added = updated = unchanged = 0
         kept: list[str] = []
         async with self.db.transaction(changes_facts=True) as tx:
@@ -304,11 +313,12 @@ class FactStore(SearchIndexQueries):
                     updated += 1
                 else:
                     unchanged += 1
-            await tx.execute(
-                "INSERT INTO store_meta (key, value) VALUES ('dataset_version', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (version,),
-            )
+            for key, value in (("dataset_version", version), ("complete_to", json.dumps(dict(complete_to)))):
+                await tx.execute(
+                    "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
         return SeedReport(added, updated, unchanged, tuple(kept), version)
 
     async def import_facts(
