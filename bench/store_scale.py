@@ -1,5 +1,5 @@
 """Figure 3: search and autocomplete on the real dataset and on a synthetic store of N facts, through
-the same code the commands call (bot.search over FactStore, FactStore.autocomplete)."""
+the same code the commands call (FactService.answer, what /search calls; FactStore.autocomplete)."""
 
 from __future__ import annotations
 
@@ -67,12 +67,12 @@ async def _measure(path: Path, searches: list[str], typed: list[str]) -> dict[st
     async with Database.open(path) as db:
         store = FactStore(db)
         service = FactService(store)
-        for text in searches[:5] + typed[:5]:  # warm the page cache and prepared statements
-            await service.search(text)
+        for text in searches[:5] + typed[:5]:  # warm the page cache, statements and the vocabularies
+            await service.answer(text)
             await store.autocomplete(text, limit=25)
         for text in searches:
             started = time.perf_counter()
-            await service.search(text, limit=6)
+            await service.answer(text)
             timings["search"].append(time.perf_counter() - started)
         for text in typed:
             started = time.perf_counter()
@@ -89,7 +89,7 @@ async def _top3_share(path: Path) -> float:
     async with Database.open(path) as db:
         service = FactService(FactStore(db))
         for item in questions:
-            ids = [result.fact.id for result in await service.search(item["question"], limit=3)]
+            ids = [fact.id for fact in (await service.answer(item["question"])).facts[:3]]
             hits += any(i == item["fact"] or i.startswith(item["fact"] + "-v") for i in ids)
     return hits / len(questions)
 

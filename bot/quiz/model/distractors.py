@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from bot.facts.model.fact import DatePrecision, Fact, FactDate
-from bot.quiz.model.questions import seeded_random
+from bot.quiz.model.questions import MAX_OPTION, seeded_random
 
 # Dates in the record are local (KST for events in Korea, New York for the UN), so a day either side
 # can be "true" somewhere; distractor dates keep this many days away from any real date they avoid.
@@ -262,3 +262,32 @@ def measure_subjects(measure: str) -> set[str]:
 def sentence_case(text: str) -> str:
     """The text with a capital first letter, as an option shows it."""
     return text[:1].upper() + text[1:]
+
+
+# Words too common in the record to link two events ("North Korea", "sanctions").
+COMMON_WORDS = frozenset(
+    "north korea korean koreas resolution sanctions nuclear states united nations after against".split()
+)
+
+
+def shared_words(a: str, b: str) -> bool:
+    """True if two labels share a distinctive word (five letters or more, not a common one)."""
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5 and w not in COMMON_WORDS}
+
+    return bool(words(a) & words(b))
+
+
+def distinct_labels(answer: str, candidates: Iterable[str], count: int = 3) -> list[str]:
+    """Up to `count` labels unlike the answer and each other, short enough to be an option."""
+    chosen: list[str] = []
+    for label in candidates:
+        if len(label) <= MAX_OPTION and label.casefold() not in {
+            answer.casefold(),
+            *map(str.casefold, chosen),
+        }:
+            chosen.append(label)
+            if len(chosen) == count:
+                break
+    return chosen

@@ -7,7 +7,6 @@ distractor, and nothing is asked about yields (every yield in the record is an e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from bot.quiz.model.distractors import (
     confusable_systems,
     date_distractors,
     date_span,
+    distinct_labels,
     fact_span,
     identified_system,
     is_ban_or_cap,
@@ -27,6 +27,7 @@ from bot.quiz.model.distractors import (
     participant_distractors,
     participants_text,
     sentence_case,
+    shared_words,
     short_title,
     spans_overlap,
     weapons_test_label,
@@ -172,7 +173,7 @@ def resolution_test_questions(record: FactRecord) -> Iterator[Question | None]:
             ),
             key=lambda t: (t.kind != answer.kind, abs((fact_span(t)[0] - fact_span(answer)[0]).days), t.id),
         )
-        labels = _distinct_labels(weapons_test_label(answer), (weapons_test_label(t) for t in pool))
+        labels = distinct_labels(weapons_test_label(answer), (weapons_test_label(t) for t in pool))
         number = resolution.figures["resolution_number"]
         which = "Which of these North Korean tests" if len(linked) > 1 else "Which North Korean test"
         yield make_question(
@@ -373,7 +374,7 @@ def first_questions(record: FactRecord) -> Iterator[Question | None]:
             if other_label.casefold() in {label.casefold(), *(c[1].casefold() for c in chosen)}:
                 continue
             # "Agreed Framework" before "Collapse of the Agreed Framework" needs no knowledge.
-            if _shared_words(label, other_label):
+            if shared_words(label, other_label):
                 continue
             chosen.append((other, other_label))
             kinds.add(other.kind)
@@ -393,34 +394,6 @@ def first_questions(record: FactRecord) -> Iterator[Question | None]:
             fact=anchor,
             difficulty=3 if gap < 365 else 2 if gap < 3 * 365 else 1,
         )
-
-
-# Words too common in the record to link two events ("North Korea", "sanctions").
-_COMMON_WORDS = frozenset(
-    "north korea korean koreas resolution sanctions nuclear states united nations after against".split()
-)
-
-
-def _shared_words(a: str, b: str) -> bool:
-    """True if two labels share a distinctive word (five letters or more, not a common one)."""
-
-    def words(text: str) -> set[str]:
-        return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 5 and w not in _COMMON_WORDS}
-
-    return bool(words(a) & words(b))
-
-
-def _distinct_labels(answer: str, candidates: Iterable[str], count: int = 3) -> list[str]:
-    chosen: list[str] = []
-    for label in candidates:
-        if len(label) <= MAX_OPTION and label.casefold() not in {
-            answer.casefold(),
-            *map(str.casefold, chosen),
-        }:
-            chosen.append(label)
-            if len(chosen) == count:
-                break
-    return chosen
 
 
 GENERATORS: tuple[Callable[[FactRecord], Iterable[Question | None]], ...] = (
