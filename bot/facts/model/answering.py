@@ -19,9 +19,11 @@ from bot.facts.model.search import (
     SearchResult,
     covers,
     gram_coverage,
+    name_text,
     rank,
     read_question,
 )
+from bot.facts.model.topics import RecordTopics, names_record
 from bot.facts.model.typed import DOMAIN_WORDS, FAMILY_WORDS, INTENT_WORDS, KNOWN_WORDS, response, typed
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Answer", "AnswerSource", "answer"]
@@ -32,6 +34,7 @@ __all__ = ["CONFIDENCE_THRESHOLD", "Answer", "AnswerSource", "answer"]
 # War II end?", answered) and 0.50 ("i love you bot", answered), then 0.48. Widening it is open work.
 CONFIDENCE_THRESHOLD = 0.5
 SUGGESTIONS = 5
+NAMED_AMONG = 5  # a question naming one of the best-ranked facts' names is about the record
 
 
 def _refusal(results: Sequence[SearchResult], confidence: float, why: str = "") -> Answer:
@@ -41,15 +44,26 @@ def _refusal(results: Sequence[SearchResult], confidence: float, why: str = "") 
 
 
 async def answer(
-    store: AnswerSource, text: str, vocabulary: SystemVocabulary, *, category: Category | None = None
+    store: AnswerSource,
+    text: str,
+    vocabulary: SystemVocabulary,
+    *,
+    category: Category | None = None,
+    topics: RecordTopics | None = None,
 ) -> Answer:
-    """Answer `text`. Raises QueryError for empty or over-long text."""
+    """Answer `text`; with `topics`, a question that names nothing of the record is refused (see
+    bot.facts.model.topics). Raises QueryError for empty or over-long text."""
     query, question = read_question(text, vocabulary, known=KNOWN_WORDS)
     if query.empty:
         return _refusal((), 0.0)
     results = await rank(store, query, question, category=category)
     if question.foreign:
         return _refusal(results, 0.0, "it covers North Korea's programmes, not other states'")
+    if topics is not None:
+        share = gram_coverage(query, results[0].fact) if results else 0.0
+        names = [name_text(r.fact) for r in results[:NAMED_AMONG]]
+        if not names_record(question, query, topics, gram_share=share, names=names):
+            return _refusal(results, 0.0, "it names nothing the record holds")
     typed_answer = await response(store, question, results) or await typed(store, question, query, results)
     if typed_answer is not None:
         return typed_answer

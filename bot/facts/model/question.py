@@ -86,7 +86,10 @@ FOREIGN_WORDS = frozenset(
 )
 # States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own.
 PARTICIPANT_STATES = frozenset({"china", "chinese", "russia", "russian", "japan", "japanese", "america", "american", "us", "usa"})  # fmt: skip
-_WEAPON_WORDS = frozenset({"test", "tests", "tested", "launch", "launches", "missile", "missiles", "rocket", "nuclear", "icbm", "bomb", "hypersonic", "warheads"})  # fmt: skip
+_WEAPON_WORDS = frozenset(
+    "test tests tested launch launches missile missiles rocket nuclear atomic nukes icbm bomb bombs hypersonic "
+    "warhead warheads arsenal arsenals stockpile weapon weapons programme program".split()
+)
 _PLACE_PREPOSITIONS = frozenset(
     {"over", "to", "on", "at", "near", "toward", "towards", "against", "into", "off"}
 )
