@@ -117,7 +117,7 @@ def _kinds(question: Question) -> tuple[str, ...] | None:
         and not question.systems - _SATELLITE_SYSTEMS
     ):
         return ("satellite_launch",)
-    if question.systems or question.classes:
+    if question.systems or question.classes or question.flags:
         return LAUNCH_KINDS
     if words & _NUCLEAR and not words & _LAUNCH:
         return ("nuclear_test",)
@@ -164,6 +164,8 @@ def _matches(question: Question, fact: Fact, kinds: Sequence[str]) -> bool:
         )
         if not classes & launch_classes:
             return False
+    if fact.kind in LAUNCH_KINDS and any(figures.get(flag) is not True for flag in question.flags):
+        return False
     if question.outcome and fact.kind in LAUNCH_KINDS and figures.get("outcome") != question.outcome:
         return False
     if question.period is not None and not question.period[0] <= fact.date.iso() <= question.period[1]:
@@ -184,8 +186,16 @@ def _matches(question: Question, fact: Fact, kinds: Sequence[str]) -> bool:
 # A leftover word no pool fact holds is filler ("separate", "finally") unless it is a rare word of other
 # facts: then the question is about something the typed figures do not decide, and ranking answers it.
 RARE_SHARE = 0.05
+# Words about the record itself ("the latest launch in the record"): they narrow nothing.
+_META_WORDS = frozenset("record records history historical database dataset data list ever".split())
 _EXPLAINED = (
-    FAMILY_WORDS | INTENT_WORDS | FRAME_WORDS | _ROUND_WORDS | _MEETING_WORDS | frozenset(PARTICIPANT_NAMES)
+    _META_WORDS
+    | FAMILY_WORDS
+    | INTENT_WORDS
+    | FRAME_WORDS
+    | _ROUND_WORDS
+    | _MEETING_WORDS
+    | frozenset(PARTICIPANT_NAMES)
 )
 
 
@@ -233,10 +243,13 @@ async def typed(
     chosen: Fact | None = None
     if question.superlative is not None:
         figure, largest = question.superlative
-        valued = [(v, f) for f in pool if (v := _figure(f, figure)) is not None]
-        if valued:
-            pick = max if largest else min
-            chosen = pick(valued, key=lambda vf: (vf[0], -vf[1].date.year if largest else vf[1].date.year))[1]
+        # Best first, the earliest of equals first; "the second biggest" is the second of them.
+        valued = sorted(
+            ((v, f) for f in pool if (v := _figure(f, figure)) is not None),
+            key=lambda vf: (-vf[0] if largest else vf[0], vf[1].date.iso()),
+        )
+        place = question.place or 1
+        chosen = valued[place - 1][1] if len(valued) >= place else None
     elif question.nth is not None and kinds == ("nuclear_test",):
         # Nuclear tests are numbered: "the 3rd test" is test 3 whatever else the question narrows by.
         chosen = next((f for f in found if f.figures.get("test_number") == question.nth), None)
