@@ -14,6 +14,8 @@ from bot.facts.service import FactService
     [
         ("largest number of missiles on one day", "launch-2024-05-30"),
         ("second biggest nuclear test", "nuclear-test-5"),
+        ("biggest salvo of 2024", "launch-2024-05-30"),
+        ("second summit between the leaders of the two koreas", "inter-korean-summit-2007"),
         ("what was the yield of the 6th nuclear test?", "nuclear-test-6"),
         ("highest-flying launch of the hwasong-15", "launch-2022-03-24"),
         ("greatest distance of an ICBM launch", "launch-2022-03-24"),

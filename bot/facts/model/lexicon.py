@@ -71,7 +71,7 @@ PARTICIPANT_NAMES: dict[str, str] = {
     "trump": "US", "biden": "US", "obama": "US", "clinton": "US", "bush": "US", "carter": "US",
     "pompeo": "US", "albright": "US", "us": "US", "usa": "US", "america": "US", "american": "US",
     "washington": "US", "moon": "South Korea", "yoon": "South Korea", "roh": "South Korea",
-    "seoul": "South Korea", "inter": "South Korea", "xi": "China", "china": "China", "chinese": "China",
+    "seoul": "South Korea", "inter": "South Korea", "koreas": "South Korea", "xi": "China", "china": "China", "chinese": "China",
     "beijing": "China", "putin": "Russia", "russia": "Russia", "russian": "Russia", "moscow": "Russia",
     "abe": "Japan", "koizumi": "Japan", "japan": "Japan", "japanese": "Japan", "tokyo": "Japan",
 }  # fmt: skip

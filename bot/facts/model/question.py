@@ -64,7 +64,7 @@ _MORE = frozenset("largest biggest greatest highest longest maximum max most top
 _LESS = frozenset("smallest lowest shortest least fewest minimum min".split())
 _FIGURE_NOUNS = {
     "distance": "distance_km", "range": "distance_km", "altitude": "apogee_km", "apogee": "apogee_km",
-    "height": "apogee_km", "magnitude": "magnitude", "yield": "yield_kt_max",
+    "height": "apogee_km", "magnitude": "magnitude", "yield": "yield_kt_max", "salvo": "missiles",
 }  # fmt: skip
 _MOST_MISSILES = re.compile(
     r"\b(?:number of|amount of) (?:missiles|rockets)\b|\bmissiles (?:fired|launched)\b"

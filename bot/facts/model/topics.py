@@ -26,7 +26,7 @@ from bot.facts.model.question import FRAME_WORDS, Question
 TOPIC_WORDS = frozenset(
     "nuclear nuke nukes atomic thermonuclear hydrogen plutonium uranium enrichment reactor yongbyon punggye "
     "denuclearization denuclearisation warhead warheads missile missiles ballistic icbm icbms irbm srbm "
-    "slbm mrbm scud scuds nodong musudan taepodong unha rocket rockets satellite satellites launch launches "
+    "slbm mrbm scud scuds salvo salvos nodong musudan taepodong unha rocket rockets satellite satellites launch launches "
     "launched sanction sanctions sanctioned embargo designation designations blacklist blacklists "
     "resolution resolutions unscr unsc un veto vetoed vetoes summit summits talks negotiations treaty npt "
     "kaesong panmunjom dmz armistice inter koreas".split()

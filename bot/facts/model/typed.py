@@ -119,6 +119,8 @@ def _kinds(question: Question) -> tuple[str, ...] | None:
         return ("satellite_launch",)
     if question.systems or question.classes or question.flags:
         return LAUNCH_KINDS
+    if question.superlative and question.superlative[0] == "missiles":
+        return LAUNCH_KINDS  # "the biggest salvo": only launches count missiles
     if words & _NUCLEAR and not words & _LAUNCH:
         return ("nuclear_test",)
     if words & _LAUNCH:
@@ -188,8 +190,10 @@ def _matches(question: Question, fact: Fact, kinds: Sequence[str]) -> bool:
 RARE_SHARE = 0.05
 # Words about the record itself ("the latest launch in the record"): they narrow nothing.
 _META_WORDS = frozenset("record records history historical database dataset data list ever".split())
+_MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
 _EXPLAINED = (
     _META_WORDS
+    | _MEETING_FRAME
     | FAMILY_WORDS
     | INTENT_WORDS
     | FRAME_WORDS
