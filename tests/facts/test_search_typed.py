@@ -37,13 +37,14 @@ async def test_typed_figures_pick_the_fact(seeded_service: FactService, question
     [
         ("how many times has a missile flown over japan", 9),
         ("on how many days did NK test the Musudan", 6),
+        ("how many distinct japanese sanctions packages", 10),
     ],
 )
 async def test_typed_figures_filter_counts(seeded_service: FactService, question: str, count: int) -> None:
     answer = await seeded_service.answer(question)
     assert answer.kind == "count"
     assert answer.count == count
-    if "japan" in question:
+    if "flown over" in question:
         assert all(f.figures.get("overflew_japan") is True for f in answer.facts)
 
 

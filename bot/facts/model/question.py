@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.folding import fold, is_cjk, tokens
+from bot.facts.model.asked import FIGURE_NOUNS, LESS, MORE, SUPERLATIVES, named_figure, over_japan
 from bot.facts.model.lexicon import (
     CJK_CLASSES,
     CLASS_WORDS,
@@ -44,36 +45,10 @@ _COUNT_PHRASES = (
     "何度",
     "いくつ",
 )
-# Superlatives over typed figures: the word, the figure, and whether the largest value wins.
-_SUPERLATIVES: dict[str, tuple[str, bool]] = {
-    "highest": ("apogee_km", True), "altitude": ("apogee_km", True), "apogee": ("apogee_km", True),
-    "farthest": ("distance_km", True), "furthest": ("distance_km", True), "longest": ("distance_km", True),
-    "salvo": ("missiles", True),
-    "largest": ("yield_kt_max", True), "biggest": ("yield_kt_max", True), "powerful": ("yield_kt_max", True),
-    "strongest": ("yield_kt_max", True), "yield": ("yield_kt_max", True),
-    "weakest": ("yield_kt_max", False), "smallest": ("yield_kt_max", False),
-    "fewest": ("votes_for", False),
-}  # fmt: skip
 _SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success", "work", "worked", "orbit"})
 # "Attempt to put a satellite in orbit": every attempt, not only the launches that reached orbit.
 _ATTEMPT_WORDS = frozenset({"attempt", "attempts", "attempted", "try", "tries", "tried", "bid"})
 _GOAL_WORDS = frozenset({"orbit", "work"})
-# A superlative naming its figure ("greatest distance", "largest number of missiles"): the figure named
-# wins over the adjective's own ("largest" alone is a yield).
-_MORE = frozenset("largest biggest greatest highest longest maximum max most top record".split())
-_LESS = frozenset("smallest lowest shortest least fewest minimum min".split())
-_FIGURE_NOUNS = {
-    "distance": "distance_km", "range": "distance_km", "altitude": "apogee_km", "apogee": "apogee_km",
-    "height": "apogee_km", "magnitude": "magnitude", "yield": "yield_kt_max", "salvo": "missiles",
-}  # fmt: skip
-_MOST_MISSILES = re.compile(
-    r"\b(?:number of|amount of) (?:missiles|rockets)\b|\bmissiles (?:fired|launched)\b"
-)
-# Typed true/false figures a question asks for ("flown over Japan": overflew_japan).
-_OVER_JAPAN = re.compile(
-    r"\b(?:over|overflew|overflown|overflying|overflight|overflights|above|across)(?: \w+)? "
-    r"(?:japan|japanese|hokkaido|okinawa)\b"
-)
 _FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
 WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
 # Names that mean North Korea: with one of them a question is about the record even if it names another state.
@@ -270,8 +245,8 @@ def understand(
         elif word in ORDINAL_WORDS:
             nth = ORDINAL_WORDS[word]
             explained.add(i)
-        if word in _SUPERLATIVES and superlative is None:
-            superlative = _SUPERLATIVES[word]
+        if word in SUPERLATIVES and superlative is None:
+            superlative = SUPERLATIVES[word]
             explained.add(i)
         if word == "most" and following in ("missiles", "rockets"):
             superlative = ("missiles", True)
@@ -279,7 +254,7 @@ def understand(
     place = None
     if superlative is not None and nth is not None:
         at = next(i for i, w in enumerate(words) if ORDINAL_WORDS.get(w) == nth)
-        if at + 1 < len(words) and (words[at + 1] in _SUPERLATIVES or words[at + 1] in _MORE | _LESS):
+        if at + 1 < len(words) and (words[at + 1] in SUPERLATIVES or words[at + 1] in MORE | LESS):
             place, nth = nth, None  # "second biggest", not the second test
     if nth == 1:
         first, nth = True, None
@@ -287,7 +262,7 @@ def understand(
         classes or systems or {"missile", "missiles", "range", "flown", "flew"} & set(words)
     ):
         superlative = ("duration", True)
-    named = _named_figure(words)
+    named = named_figure(words)
     if named is not None:
         superlative = named
     elif superlative and superlative[0] == "yield_kt_max" and classes | systems:
@@ -336,7 +311,7 @@ def understand(
         nth=nth,
         superlative=superlative,
         place=place,
-        flags=frozenset({"overflew_japan"} if _over_japan(folded, words) else ()),
+        flags=frozenset({"overflew_japan"} if over_japan(folded, words) else ()),
         outcome=outcome,
         withdrawal=any(w in WITHDRAWAL_WORDS for w in words) or any(w in folded for w in ("탈퇴", "脱退")),
         names_dprk=names_dprk,
@@ -346,25 +321,6 @@ def understand(
         corrected=tuple(corrected),
         leftover=leftover,
     )
-
-
-def _named_figure(words: Sequence[str]) -> tuple[str, bool] | None:
-    """The figure and direction of a superlative that names its figure ("greatest distance", "lowest
-    apogee", "largest number of missiles"), if the question has one."""
-    more, less = _MORE.intersection(words), _LESS.intersection(words)
-    if not more and not less:
-        return None
-    text = " ".join(words)
-    if more and _MOST_MISSILES.search(text):
-        return ("missiles", True)
-    figure = next((_FIGURE_NOUNS[w] for w in words if w in _FIGURE_NOUNS), None)
-    return (figure, bool(more)) if figure else None
-
-
-def _over_japan(folded: str, words: Sequence[str]) -> bool:
-    if _OVER_JAPAN.search(" ".join(words)):
-        return True
-    return ("日本" in folded and "上空" in folded) or ("일본" in folded and "상공" in folded)
 
 
 def _participant_weapons(words: Sequence[str]) -> bool:
@@ -403,13 +359,13 @@ _UNDERSTOOD = (
     | frozenset(ORDINAL_WORDS)
     | _FIRST_WORDS
     | _LAST_WORDS
-    | frozenset(_SUPERLATIVES)
+    | frozenset(SUPERLATIVES)
     | _SUCCESS_WORDS
     | _FAILURE_WORDS
     | _ATTEMPT_WORDS
-    | _MORE
-    | _LESS
-    | frozenset(_FIGURE_NOUNS)
+    | MORE
+    | LESS
+    | frozenset(FIGURE_NOUNS)
     | WITHDRAWAL_WORDS
     | _DPRK_WORDS
     | FOREIGN_WORDS

@@ -191,9 +191,12 @@ RARE_SHARE = 0.05
 # Words about the record itself ("the latest launch in the record"): they narrow nothing.
 _META_WORDS = frozenset("record records history historical database dataset data list ever".split())
 _MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
+# "How many separate / distinct packages": words that say what a count counts, not what it is about.
+_COUNT_MODIFIERS = frozenset("separate different distinct individual unique various discrete".split())
 _EXPLAINED = (
     _META_WORDS
     | _MEETING_FRAME
+    | _COUNT_MODIFIERS
     | FAMILY_WORDS
     | INTENT_WORDS
     | FRAME_WORDS
