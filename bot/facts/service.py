@@ -12,6 +12,7 @@ from bot.facts.model.fact import KIND_CATEGORY, Category, Fact, dangling_links
 from bot.facts.model.interchange import parse_import
 from bot.facts.model.question import SystemVocabulary
 from bot.facts.model.spelling import WordVocabulary
+from bot.facts.model.topics import RecordTopics
 from bot.facts.store import FactRef, FactStore, ImportReport, SeedReport
 
 # How far /chain walks back from a fact to the event it answers (a measure -> a resolution -> a test).
@@ -24,7 +25,7 @@ class FactService:
     def __init__(self, facts: FactStore):
         self.facts = facts
         self._vocabulary: list[str] | None = None
-        self._systems: tuple[int, SystemVocabulary] | None = None
+        self._systems: tuple[int, SystemVocabulary, RecordTopics] | None = None
 
     async def seed_from_dataset(self, dataset_dir: Path) -> SeedReport:
         dataset = load_dataset(dataset_dir)
@@ -49,15 +50,20 @@ class FactService:
     async def answer(self, text: str, *, category: Category | None = None) -> answering.Answer:
         """The question answered: a fact, a count with the facts counted, or a refusal with suggestions
         (see bot.facts.model.answering.Answer). Raises QueryError for empty or over-long text."""
-        return await answering.answer(self.facts, text, await self.system_vocabulary(), category=category)
+        vocabulary = await self.system_vocabulary()
+        assert self._systems is not None  # built with the vocabulary
+        return await answering.answer(
+            self.facts, text, vocabulary, category=category, topics=self._systems[2]
+        )
 
     async def system_vocabulary(self) -> SystemVocabulary:
         """Every spelling of every launched system and every word of the record (what misspellings are
-        corrected to), built once per version of the facts."""
+        corrected to), built once per version of the facts, with the record's names (RecordTopics)."""
         version = await self.facts.db.facts_version()
         if self._systems is None or self._systems[0] != version:
             words = WordVocabulary.build(await self.facts.indexed_words())
-            self._systems = (version, SystemVocabulary.build(await self.facts.launch_names(), words))
+            systems = SystemVocabulary.build(await self.facts.launch_names(), words)
+            self._systems = (version, systems, RecordTopics.build(await self.facts.current_facts()))
         return self._systems[1]
 
     async def chain(self, fact: Fact) -> tuple[Fact, list[FactRef]]:

@@ -76,15 +76,17 @@ OFFTOPIC_SETS = {
 ANSWER_FLOORS = {
     "search_questions": (0.95, 1.00, 0),
     "search_questions_holdout": (0.95, 1.00, 0),
-    "search_questions_blind": (0.89, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
-    # Written after the engine's last change and never used to tune it: first measured 80.7%, 84.4%, 16.
-    "search_questions_blind2": (0.80, 0.84, 16),
+    "search_questions_blind": (0.91, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
+    # Written after the engine's second round and never used to tune it: first measured 80.7%, 84.4%, 16;
+    # after the third round (refusal gate, typed figures) 83.3%, 87.5%, 16, measured once at its end.
+    "search_questions_blind2": (0.83, 0.87, 16),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
-BLIND_COUNTS_RIGHT = {"search_questions_blind": 13, "search_questions_blind2": 10}
-# The target is 95% on each off-topic set; the second set, never used for tuning, is at 93.2%.
-OFFTOPIC_REFUSED = {"search_offtopic": 0.95, "search_offtopic2": 0.93}
+BLIND_COUNTS_RIGHT = {"search_questions_blind": 14, "search_questions_blind2": 11}
+# The target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
+# is at 98.6% after the third round (measured once, at its end).
+OFFTOPIC_REFUSED = {"search_offtopic": 1.00, "search_offtopic2": 0.98}
 
 
 @pytest.mark.parametrize("question_set", list(ANSWER_SETS))

@@ -16,38 +16,22 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.folding import fold, is_cjk, tokens
+from bot.facts.model.asked import FIGURE_NOUNS, LESS, MORE, SUPERLATIVES, named_figure, over_japan
+from bot.facts.model.lexicon import (
+    CJK_CLASSES,
+    CLASS_WORDS,
+    FOREIGN_WORDS,
+    FRAME_WORDS,
+    LEADERS,
+    MONTHS,
+    ORDINAL_WORDS,
+    PARTICIPANT_NAMES,
+    PARTICIPANT_STATES,
+)
 from bot.facts.model.spelling import WordVocabulary
 
-CLASS_WORDS: dict[str, str] = {
-    "icbm": "ICBM", "icbms": "ICBM", "intercontinental": "ICBM",
-    "irbm": "IRBM", "irbms": "IRBM", "intermediate": "IRBM",
-    "mrbm": "MRBM", "medium": "MRBM",
-    "srbm": "SRBM", "srbms": "SRBM", "short": "SRBM", "close": "SRBM",
-    "slbm": "SLBM", "slbms": "SLBM", "submarine": "SLBM",
-    "hypersonic": "HGV", "hgv": "HGV", "glide": "HGV",
-    "slv": "SLV",
-}  # fmt: skip
-_CJK_CLASSES = {
-    "대륙간": "ICBM",
-    "大陸間": "ICBM",
-    "잠수함": "SLBM",
-    "潜水艦": "SLBM",
-    "극초음속": "HGV",
-    "極超音速": "HGV",
-}
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-         "august aug", "september sept sep", "october oct", "november nov", "december dec")
-    )
-    for m in names.split()
-}  # fmt: skip
-ORDINAL_WORDS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
-    "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
-    "tenth": 10, "10th": 10,
-}  # fmt: skip
+__all__ = ["CLASS_WORDS", "FRAME_WORDS", "PARTICIPANT_NAMES", "Question", "SystemVocabulary", "understand"]
+
 _FIRST_WORDS = frozenset({"first", "earliest", "debut", "maiden", "첫", "最初", "初"})
 _LAST_WORDS = frozenset({"last", "latest", "newest", "recent", "lately", "최근", "最新", "最近"})
 _COUNT_PHRASES = (
@@ -61,42 +45,22 @@ _COUNT_PHRASES = (
     "何度",
     "いくつ",
 )
-# Superlatives over typed figures: the word, the figure, and whether the largest value wins.
-_SUPERLATIVES: dict[str, tuple[str, bool]] = {
-    "highest": ("apogee_km", True), "altitude": ("apogee_km", True), "apogee": ("apogee_km", True),
-    "farthest": ("distance_km", True), "furthest": ("distance_km", True), "longest": ("distance_km", True),
-    "salvo": ("missiles", True),
-    "largest": ("yield_kt_max", True), "biggest": ("yield_kt_max", True), "powerful": ("yield_kt_max", True),
-    "strongest": ("yield_kt_max", True), "yield": ("yield_kt_max", True),
-    "weakest": ("yield_kt_max", False), "smallest": ("yield_kt_max", False),
-    "fewest": ("votes_for", False),
-}  # fmt: skip
 _SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success", "work", "worked", "orbit"})
+# "Attempt to put a satellite in orbit": every attempt, not only the launches that reached orbit.
+_ATTEMPT_WORDS = frozenset({"attempt", "attempts", "attempted", "try", "tries", "tried", "bid"})
+_GOAL_WORDS = frozenset({"orbit", "work"})
 _FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
 WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
 # Names that mean North Korea: with one of them a question is about the record even if it names another state.
 _DPRK_WORDS = frozenset(
     {"dprk", "nk", "pyongyang", "koreas", "inter", "북한", "北朝鮮", "조선", "朝鮮", "대북", "南北", "남북"}
 )
-# States and actors whose own weapons, tests and sanctions the record does not cover.
-FOREIGN_WORDS = frozenset(
-    "india indian indias pakistan pakistani iran iranian israel israeli france french britain british uk "
-    "soviet ussr cuba cuban venezuela venezuelan iraq iraqi ukraine ukrainian houthi houthis yemen libya "
-    "인도 파키스탄 이란 이스라엘 프랑스 영국 소련 インド パキスタン イラン イスラエル フランス イギリス ソ連".split()
+_WEAPON_WORDS = frozenset(
+    "test tests tested launch launches missile missiles rocket nuclear atomic nukes icbm bomb bombs hypersonic "
+    "warhead warheads arsenal arsenals stockpile weapon weapons programme program".split()
 )
-# States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own.
-PARTICIPANT_STATES = frozenset({"china", "chinese", "russia", "russian", "japan", "japanese", "america", "american", "us", "usa"})  # fmt: skip
-_WEAPON_WORDS = frozenset({"test", "tests", "tested", "launch", "launches", "missile", "missiles", "rocket", "nuclear", "icbm", "bomb", "hypersonic", "warheads"})  # fmt: skip
 _PLACE_PREPOSITIONS = frozenset(
     {"over", "to", "on", "at", "near", "toward", "towards", "against", "into", "off"}
-)
-# Words that frame a question about launches and tests without narrowing it.
-FRAME_WORDS = frozenset(
-    "test tests tested testing launch launches launched launching fire fired firing fly flew flown flight "
-    "flights missile missiles ballistic rocket rockets time times try tries attempt attempts attempted carry "
-    "carried conduct conducted done made make ever total so far one north korea korean koreas dprk nk "
-    "pyongyang day days single range reached reach what when which date happened happen did has have number "
-    "many much how actually overall all altogether really most very been go went regime".split()
 )
 _ALIAS_SKIP = (
     frozenset(
@@ -107,32 +71,6 @@ _ALIAS_SKIP = (
     | set(CLASS_WORDS)
 )
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
-# North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",
-# "Kim Jong Il's first nuclear test" select the facts dated within the tenure.
-LEADERS: dict[tuple[str, ...], tuple[str, str]] = {
-    ("kim", "il", "sung"): ("1948-09-09", "1994-07-08"),
-    ("kim", "ilsung"): ("1948-09-09", "1994-07-08"),
-    ("kim", "jong", "il"): ("1994-07-08", "2011-12-17"),
-    ("kim", "jongil"): ("1994-07-08", "2011-12-17"),
-    ("kim", "jong", "un"): ("2011-12-17", "9999-12-31"),
-    ("kim", "jongun"): ("2011-12-17", "9999-12-31"),
-    ("kju",): ("2011-12-17", "9999-12-31"),
-    ("김정은",): ("2011-12-17", "9999-12-31"),
-    ("김정일",): ("1994-07-08", "2011-12-17"),
-    ("김일성",): ("1948-09-09", "1994-07-08"),
-    ("金正恩",): ("2011-12-17", "9999-12-31"),
-    ("金正日",): ("1994-07-08", "2011-12-17"),
-    ("金日成",): ("1948-09-09", "1994-07-08"),
-}
-# Who meets whom: leaders and states as the `participants` of talks facts name them.
-PARTICIPANT_NAMES: dict[str, str] = {
-    "trump": "US", "biden": "US", "obama": "US", "clinton": "US", "bush": "US", "carter": "US",
-    "pompeo": "US", "albright": "US", "us": "US", "usa": "US", "america": "US", "american": "US",
-    "washington": "US", "moon": "South Korea", "yoon": "South Korea", "roh": "South Korea",
-    "seoul": "South Korea", "inter": "South Korea", "xi": "China", "china": "China", "chinese": "China",
-    "beijing": "China", "putin": "Russia", "russia": "Russia", "russian": "Russia", "moscow": "Russia",
-    "abe": "Japan", "koizumi": "Japan", "japan": "Japan", "japanese": "Japan", "tokyo": "Japan",
-}  # fmt: skip
 
 
 def system_key(text: str) -> str:
@@ -235,7 +173,9 @@ class Question:
     first: bool = False
     last: bool = False
     nth: int | None = None
-    superlative: tuple[str, bool] | None = None  # (figure, largest wins)
+    superlative: tuple[str, bool] | None = None  # (figure, largest wins); with nth, the Nth by it
+    place: int | None = None  # "the second biggest": the place by the superlative's figure
+    flags: frozenset[str] = frozenset()  # true/false figures that must be true ("overflew_japan")
     outcome: str | None = None
     withdrawal: bool = False
     names_dprk: bool = False
@@ -273,7 +213,7 @@ def understand(
     classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
     if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
         classes.add("SLV")
-    classes |= {c for w, c in _CJK_CLASSES.items() if w in folded}
+    classes |= {c for w, c in CJK_CLASSES.items() if w in folded}
     years: list[int] = []
     months: list[int] = []
     nth: int | None = None
@@ -305,25 +245,34 @@ def understand(
         elif word in ORDINAL_WORDS:
             nth = ORDINAL_WORDS[word]
             explained.add(i)
-        if word in _SUPERLATIVES and superlative is None:
-            superlative = _SUPERLATIVES[word]
+        if word in SUPERLATIVES and superlative is None:
+            superlative = SUPERLATIVES[word]
             explained.add(i)
         if word == "most" and following in ("missiles", "rockets"):
             superlative = ("missiles", True)
             explained.add(i)
+    place = None
+    if superlative is not None and nth is not None:
+        at = next(i for i, w in enumerate(words) if ORDINAL_WORDS.get(w) == nth)
+        if at + 1 < len(words) and (words[at + 1] in SUPERLATIVES or words[at + 1] in MORE | LESS):
+            place, nth = nth, None  # "second biggest", not the second test
     if nth == 1:
         first, nth = True, None
     if "longest" in words and not (
         classes or systems or {"missile", "missiles", "range", "flown", "flew"} & set(words)
     ):
         superlative = ("duration", True)
-    if superlative and superlative[0] == "yield_kt_max" and classes | systems:
+    named = named_figure(words)
+    if named is not None:
+        superlative = named
+    elif superlative and superlative[0] == "yield_kt_max" and classes | systems:
         superlative = None  # "largest ICBM": a size, not a yield
-    counts = any(p in folded for p in _COUNT_PHRASES)
+    counts = any(p in folded for p in _COUNT_PHRASES) and not (named and named[0] == "missiles")
     after_count = re.search(r"how many (\w+)", folded)
     sums_missiles = bool(after_count and after_count.group(1) in ("missiles", "rockets"))
     outcome = None
-    if _SUCCESS_WORDS.intersection(words) or "성공" in folded or "成功" in folded:
+    success = _SUCCESS_WORDS - (_GOAL_WORDS if _ATTEMPT_WORDS.intersection(words) else frozenset())
+    if success.intersection(words) or "성공" in folded or "成功" in folded:
         outcome = "success"
     elif _FAILURE_WORDS.intersection(words) or "실패" in folded or "失敗" in folded:
         outcome = "failure"
@@ -361,6 +310,8 @@ def understand(
         last=last,
         nth=nth,
         superlative=superlative,
+        place=place,
+        flags=frozenset({"overflew_japan"} if over_japan(folded, words) else ()),
         outcome=outcome,
         withdrawal=any(w in WITHDRAWAL_WORDS for w in words) or any(w in folded for w in ("탈퇴", "脱退")),
         names_dprk=names_dprk,
@@ -408,9 +359,13 @@ _UNDERSTOOD = (
     | frozenset(ORDINAL_WORDS)
     | _FIRST_WORDS
     | _LAST_WORDS
-    | frozenset(_SUPERLATIVES)
+    | frozenset(SUPERLATIVES)
     | _SUCCESS_WORDS
     | _FAILURE_WORDS
+    | _ATTEMPT_WORDS
+    | MORE
+    | LESS
+    | frozenset(FIGURE_NOUNS)
     | WITHDRAWAL_WORDS
     | _DPRK_WORDS
     | FOREIGN_WORDS

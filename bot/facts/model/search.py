@@ -44,6 +44,7 @@ __all__ = [
     "fts_all_terms_expression",
     "fts_expression",
     "gram_coverage",
+    "name_text",
     "parse_query",
     "rank",
     "read_question",
@@ -114,6 +115,11 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
         return 0.0
     grams = _fact_text(fact).grams
     return sum(g in grams for g in query.grams) / len(query.grams)
+
+
+def name_text(fact: Fact) -> str:
+    """The fact's title, aliases and id as folded words joined by spaces."""
+    return _fact_text(fact).name_text
 
 
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:

@@ -83,3 +83,7 @@ class SearchIndexQueries:
         if not kinds:
             return []
         return await self._facts_where(f"f.kind IN ({','.join('?' * len(kinds))})", list(kinds))
+
+    async def current_facts(self) -> list[Fact]:
+        """Every current fact, oldest first: what the record's names are built from."""
+        return await self._facts_where("1 = 1", [])

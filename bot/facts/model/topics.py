@@ -1,0 +1,134 @@
+"""What the record is about: the gate every answer passes before its confidence is weighed.
+
+A question is answerable only if it names something the record holds: North Korea or one of its leaders,
+a launched system or a missile class, a resolution or other numbered name of the record, a proper name of
+a fact (Hanoi, KEDO, Kaesong, Lazarus), a state or body that takes part in its talks or issues its
+sanctions, a word of the subject itself (nuclear, missile, sanctions, summit, talks), a year of the record
+together with a test or launch word, or a Korean/Japanese name of a fact. Chit-chat ("whats up", "are
+you a real person") and general knowledge ("When did World War II end?") name none of these: however many
+of their words some fact happens to hold, they are refused.
+
+The names are built from the facts (RecordTopics.build), once per version of the facts (FactService).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.core.folding import fold, tokens
+from bot.facts.model.fact import Fact
+from bot.facts.model.query import CJK_CONCEPTS, STOPWORDS, ParsedQuery
+from bot.facts.model.question import FRAME_WORDS, Question
+
+# Words of the subject itself: any of them makes a question about the record.
+TOPIC_WORDS = frozenset(
+    "nuclear nuke nukes atomic thermonuclear hydrogen plutonium uranium enrichment reactor yongbyon punggye "
+    "denuclearization denuclearisation warhead warheads missile missiles ballistic icbm icbms irbm srbm "
+    "slbm mrbm scud scuds salvo salvos nodong musudan taepodong unha rocket rockets satellite satellites launch launches "
+    "launched sanction sanctions sanctioned embargo designation designations blacklist blacklists "
+    "resolution resolutions unscr unsc un veto vetoed vetoes summit summits talks negotiations treaty npt "
+    "kaesong panmunjom dmz armistice inter koreas".split()
+)
+# Words that make a year of the record a question about it ("what was tested in 2017").
+EVENT_WORDS = frozenset(
+    "test tests tested testing fire fired firing flew flown fly launch launches launched detonation "
+    "detonated explosion agreed agreement signed meeting met".split()
+)
+_PHRASES = ("security council", "united nations", "north korea", "six party")
+_ISSUER_NAMES = {"us": "US", "japan": "Japan", "south_korea": "South Korea", "eu": "EU"}
+# A capitalised word of a title or alias is a proper name unless the record also writes it in lower case.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_NUMBER = re.compile(r"\b\d{3,}\b")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+GRAM_SHARE = 0.5  # a Korean/Japanese question names a fact when half its character pairs are in its names
+
+
+@dataclass(frozen=True)
+class RecordTopics:
+    """The proper names, numbers, states and years the record holds."""
+
+    names: frozenset[str] = frozenset()  # folded proper-name words of titles and aliases
+    numbers: frozenset[int] = frozenset()  # resolution and other numbers of names (not years)
+    states: frozenset[str] = frozenset()  # participants and issuers, as talks facts name them
+    years: tuple[int, int] = (0, 0)  # the first and last year of the record
+
+    @classmethod
+    def build(cls, facts: Iterable[Fact]) -> RecordTopics:
+        capitalised: set[str] = set()
+        lower: set[str] = set()
+        numbers: set[int] = set()
+        states: set[str] = set()
+        years: list[int] = []
+        for fact in facts:
+            years.append(fact.date.year)
+            for name in (fact.title, *fact.aliases):
+                for word in _WORD.findall(name):
+                    (capitalised if word[0].isupper() else lower).add(fold(word))
+                numbers.update(int(n) for n in _NUMBER.findall(name) if not _YEAR.match(n))
+            lower.update(fold(w) for w in _WORD.findall(fact.summary) if w[0].islower())
+            figures = fact.figures
+            states.update(str(p) for p in figures.get("participants") or ())
+            if figures.get("issuer") in _ISSUER_NAMES:
+                states.add(_ISSUER_NAMES[str(figures["issuer"])])
+            if isinstance(figures.get("resolution_number"), int):
+                numbers.add(int(figures["resolution_number"]))
+        names = {
+            word
+            for word in capitalised - lower
+            if len(word) >= 2 and word not in STOPWORDS and word not in FRAME_WORDS and not word.isdigit()
+        }
+        span = (min(years), max(years)) if years else (0, 0)
+        return cls(frozenset(names), frozenset(numbers), frozenset(states), span)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Why a question is about the record (`reason`), or that it is not (empty)."""
+
+    reason: str = ""
+    words: tuple[str, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.reason)
+
+
+def names_record(
+    question: Question,
+    query: ParsedQuery,
+    topics: RecordTopics,
+    *,
+    gram_share: float = 0.0,
+    names: Iterable[str] = (),
+) -> Gate:
+    """Whether the question names something the record holds, and what. `names` are the folded names
+    (title, aliases) of the best-ranked facts: two adjacent words of the question in one of them name it
+    ("state sponsor of terrorism")."""
+    words = set(question.words)
+    text = f" {' '.join(question.words)} "
+    if question.names_dprk or question.period is not None:
+        return Gate("north korea")
+    if question.systems or question.classes:
+        return Gate("system", tuple(sorted(question.systems | question.classes)))
+    if found := words & TOPIC_WORDS:
+        return Gate("topic", tuple(sorted(found)))
+    if found := words & topics.names:
+        return Gate("name", tuple(sorted(found)))
+    if any(f" {phrase} " in text for phrase in _PHRASES):
+        return Gate("body")
+    if set(query.numbers) & topics.numbers:
+        return Gate("number")
+    if question.participants & topics.states or any(
+        f" {' '.join(tokens(state))} " in text for state in topics.states
+    ):
+        return Gate("state")
+    first, last = topics.years
+    if words & EVENT_WORDS and any(first <= year <= last for year in question.years):
+        return Gate("year")
+    padded = [f" {name} " for name in names]
+    if phrases := tuple(p for p in query.phrases if any(f" {p} " in name for name in padded)):
+        return Gate("phrase", phrases)
+    if any(concept in question.text for concept in CJK_CONCEPTS) or gram_share >= GRAM_SHARE:
+        return Gate("cjk")
+    return Gate()

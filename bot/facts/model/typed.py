@@ -1,0 +1,283 @@
+"""Typed answers: what the typed figures decide (counts, first / last / Nth, superlatives) and what
+answered a test (`responds_to`), over every fact of the kinds the question is about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.facts.model.fact import Fact
+from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
+from bot.facts.model.replies import Answer, AnswerSource, count_answer
+from bot.facts.model.search import ParsedQuery, SearchResult, covers
+
+LAUNCH_KINDS = ("missile_launch", "satellite_launch")
+_ISSUERS = {
+    "us": "us", "usa": "us", "american": "us", "america": "us", "washington": "us", "treasury": "us",
+    "ofac": "us", "japan": "japan", "japanese": "japan", "tokyo": "japan", "seoul": "south_korea",
+    "eu": "eu", "european": "eu",
+}  # fmt: skip
+_NUCLEAR = frozenset({"nuclear", "nuke", "nukes", "atomic", "bomb", "detonation", "explosion"})
+_LAUNCH = frozenset({"launch", "launches", "launched", "missile", "missiles", "fired", "fire", "rocket", "rockets", "icbm", "icbms"})  # fmt: skip
+_SANCTIONS = frozenset({"sanction", "sanctions", "measure", "measures", "packages", "package", "unilateral"})
+_RESOLUTION = frozenset({"resolution", "resolutions", "unscr"})
+FAMILY_WORDS = frozenset(
+    "nuclear nuke nukes atomic bomb detonation explosion satellite satellites space spy sanction sanctions "
+    "measure measures packages package unilateral resolution resolutions unscr security council un us usa "
+    "american america washington treasury japan japanese tokyo seoul south eu european drafts draft vetoed "
+    "veto underground".split()
+)
+INTENT_WORDS = frozenset(
+    "first earliest last latest newest recent most highest farthest furthest longest largest biggest "
+    "powerful strongest weakest smallest fewest salvo altitude apogee yield second third fourth fifth sixth "
+    "many often number total".split()
+)
+
+
+_ROUND_WORDS = frozenset({"round", "rounds"})
+_MEETING_WORDS = frozenset({"meet", "met", "meeting", "meetings", "summit", "summits", "talks"})
+DOMAIN_WORDS = frozenset(
+    "nuclear missile missiles icbm irbm srbm slbm mrbm scud nodong musudan sanctions sanction resolution "
+    "resolutions unsc summit talks npt framework agreement declaration satellite rocket warhead hydrogen "
+    "yongbyon punggye kaesong panmunjom denuclearization enrichment plutonium uranium veto embargo six "
+    "party treasury".split()
+)
+
+
+# --- what answered a test ---------------------------------------------------------------------------
+
+_RESPONSE_WORDS = frozenset(
+    "after following response respond responded responding reaction react reacted answer answered".split()
+)
+_ANSWER_KINDS = ("un_resolution", "unilateral", "un_draft")
+# Words answering understands: never corrected into another word of the record.
+KNOWN_WORDS = (
+    _RESPONSE_WORDS
+    | FAMILY_WORDS
+    | INTENT_WORDS
+    | DOMAIN_WORDS
+    | _ROUND_WORDS
+    | _MEETING_WORDS
+    | frozenset(_ISSUERS)
+)
+
+
+async def response(store: AnswerSource, question: Question, results: list[SearchResult]) -> Answer | None:
+    """ "Resolution after the sixth nuclear test", "what did the UN do after the 6th nuke test": the question
+    picks a test and asks for what answered it, the facts whose `responds_to` holds that test; a UN
+    resolution first unless the question names another sanctioner."""
+    words = set(question.words)
+    asks_measure = words & (_RESOLUTION | _SANCTIONS | {"un", "unsc", "council", "nations"})
+    if not words & _RESPONSE_WORDS or not asks_measure:
+        return None
+    kinds = ("nuclear_test",) if words & _NUCLEAR else LAUNCH_KINDS
+    if not (words & (_NUCLEAR | _LAUNCH) or question.systems or question.classes):
+        return None
+    tests = [f for f in await store.facts_of_kinds(kinds) if _matches(question, f, kinds)]
+    if question.nth is not None and kinds == ("nuclear_test",):
+        tests = [f for f in tests if f.figures.get("test_number") == question.nth]
+    elif question.nth is not None:
+        tests = tests[question.nth - 1 : question.nth]
+    elif question.last:
+        tests = tests[-1:]
+    elif question.first:
+        tests = tests[:1]
+    elif not (question.years or question.months or question.systems):
+        return None
+    ids = {f.id for f in tests}
+    answers = [f for f in await store.facts_of_kinds(_ANSWER_KINDS) if ids.intersection(f.responds_to)]
+    if not answers:
+        return None
+    issuer = _issuer(question)
+    answers.sort(
+        key=lambda f: (
+            (f.figures.get("issuer") != issuer) if issuer else f.kind != "un_resolution",
+            f.date.iso(),
+        )
+    )
+    chosen = answers[0]
+    rest = [*answers[1:], *tests, *(r.fact for r in results)]
+    unique = {f.id: f for f in reversed(rest) if f.id != chosen.id}  # the first of each id wins
+    ordered = (
+        chosen,
+        *sorted(unique.values(), key=lambda f: next(i for i, g in enumerate(rest) if g.id == f.id)),
+    )
+    return Answer("fact", ordered, chosen.title, confidence=1.0)
+
+
+# --- typed answers ------------------------------------------------------------------------------------
+
+
+def _kinds(question: Question) -> tuple[str, ...] | None:
+    """The kinds of fact a selecting question is about, if its words decide them."""
+    words = set(question.words)
+    if (
+        "SLV" in question.classes
+        and not (question.classes - {"SLV"})
+        and not question.systems - _SATELLITE_SYSTEMS
+    ):
+        return ("satellite_launch",)
+    if question.systems or question.classes or question.flags:
+        return LAUNCH_KINDS
+    if question.superlative and question.superlative[0] == "missiles":
+        return LAUNCH_KINDS  # "the biggest salvo": only launches count missiles
+    if words & _NUCLEAR and not words & _LAUNCH:
+        return ("nuclear_test",)
+    if words & _LAUNCH:
+        return LAUNCH_KINDS
+    if words & {"drafts", "draft", "vetoed"} and words & {"veto", "vetoed"}:
+        return ("un_draft",)
+    if words & _ROUND_WORDS or ({"six", "party"} <= words and words & {"talks", "rounds", "round"}):
+        return ("multilateral",)
+    if words & _MEETING_WORDS and question.participants:
+        return ("summit",)
+    if words & _RESOLUTION or ({"security", "council"} <= words and not words & _SANCTIONS):
+        return ("un_resolution",)
+    if words & _SANCTIONS and _issuer(question):
+        return ("unilateral",)
+    return None
+
+
+_SATELLITE_SYSTEMS: frozenset[str] = frozenset()  # satellite rockets are matched by the kind, not the class
+
+
+def _issuer(question: Question) -> str | None:
+    words = question.words
+    for i, word in enumerate(words):
+        if word == "korea" and i > 0 and words[i - 1] == "south":
+            return "south_korea"
+        if word in _ISSUERS:
+            return _ISSUERS[word]
+    return None
+
+
+def _matches(question: Question, fact: Fact, kinds: Sequence[str]) -> bool:
+    figures = fact.figures
+    if question.years and fact.date.year not in question.years:
+        return False
+    if question.months and fact.date.month not in question.months:
+        return False
+    if question.systems and not question.systems.intersection(figures.get("systems") or ()):
+        return False
+    launch_classes = question.classes - ({"SLV"} if kinds == ("satellite_launch",) else set())
+    if launch_classes and fact.kind in LAUNCH_KINDS:
+        classes = set(figures.get("system_classes") or ()) | (
+            {"SLV"} if fact.kind == "satellite_launch" else set()
+        )
+        if not classes & launch_classes:
+            return False
+    if fact.kind in LAUNCH_KINDS and any(figures.get(flag) is not True for flag in question.flags):
+        return False
+    if question.outcome and fact.kind in LAUNCH_KINDS and figures.get("outcome") != question.outcome:
+        return False
+    if question.period is not None and not question.period[0] <= fact.date.iso() <= question.period[1]:
+        return False
+    if fact.kind in ("summit", "multilateral", "bilateral", "agreement"):
+        if not question.participants <= set(figures.get("participants") or ()):
+            return False
+        if fact.kind == "multilateral":
+            words = set(question.words)
+            if words & _ROUND_WORDS and figures.get("round") is None:
+                return False
+            if "six" in words and len(figures.get("participants") or ()) < 6:
+                return False
+    issuer = _issuer(question) if fact.kind == "unilateral" else None
+    return issuer is None or figures.get("issuer") == issuer
+
+
+# A leftover word no pool fact holds is filler ("separate", "finally") unless it is a rare word of other
+# facts: then the question is about something the typed figures do not decide, and ranking answers it.
+RARE_SHARE = 0.05
+# Words about the record itself ("the latest launch in the record"): they narrow nothing.
+_META_WORDS = frozenset("record records history historical database dataset data list ever".split())
+_MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
+# "How many separate / distinct packages": words that say what a count counts, not what it is about.
+_COUNT_MODIFIERS = frozenset("separate different distinct individual unique various discrete".split())
+_EXPLAINED = (
+    _META_WORDS
+    | _MEETING_FRAME
+    | _COUNT_MODIFIERS
+    | FAMILY_WORDS
+    | INTENT_WORDS
+    | FRAME_WORDS
+    | _ROUND_WORDS
+    | _MEETING_WORDS
+    | frozenset(PARTICIPANT_NAMES)
+)
+
+
+async def _narrow(
+    store: AnswerSource, question: Question, query: ParsedQuery, pool: list[Fact]
+) -> list[Fact] | None:
+    """The pool narrowed by the question's other content words: a word some but not all of the pool's facts
+    hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when a rare word of
+    the record is in none of them, so the typed figures are not the whole answer."""
+    rest = [w for w in question.leftover if w not in _EXPLAINED]
+    if not rest:
+        return pool
+    groups = {w: next((g for g in query.terms if w in g), None) for w in rest}
+    total, counts = await store.word_document_counts(rest)
+    for word, group in groups.items():
+        if group is None or len(word) < 4 or counts.get(word, 0) > RARE_SHARE * total:
+            continue
+        index = query.terms.index(group)
+        held = [f for f in pool if covers(query, f)[index]]
+        if held and len(held) < len(pool):
+            pool = held
+        elif not held and 0 < counts.get(word, 0) <= RARE_SHARE * total:
+            return None
+    return pool
+
+
+async def typed(
+    store: AnswerSource, question: Question, query: ParsedQuery, results: list[SearchResult]
+) -> Answer | None:
+    if not question.selects:
+        return None
+    kinds = _kinds(question)
+    if kinds is None:
+        return None
+    found = [f for f in await store.facts_of_kinds(kinds) if _matches(question, f, kinds)]
+    pool = await _narrow(store, question, query, found) if found else None
+    if not pool:
+        return None
+    rest = [r.fact for r in results]
+    if question.counts:
+        if question.sums_missiles:
+            total = sum(int(f.figures.get("missiles") or 0) for f in pool)
+            return count_answer(pool, total, "missiles", 1.0)
+        return count_answer(pool, len(pool), "", 1.0)
+    chosen: Fact | None = None
+    if question.superlative is not None:
+        figure, largest = question.superlative
+        # Best first, the earliest of equals first; "the second biggest" is the second of them.
+        valued = sorted(
+            ((v, f) for f in pool if (v := _figure(f, figure)) is not None),
+            key=lambda vf: (-vf[0] if largest else vf[0], vf[1].date.iso()),
+        )
+        place = question.place or 1
+        chosen = valued[place - 1][1] if len(valued) >= place else None
+    elif question.nth is not None and kinds == ("nuclear_test",):
+        # Nuclear tests are numbered: "the 3rd test" is test 3 whatever else the question narrows by.
+        chosen = next((f for f in found if f.figures.get("test_number") == question.nth), None)
+    elif question.nth is not None:
+        chosen = pool[question.nth - 1] if question.nth <= len(pool) else None
+    elif question.last:
+        chosen = pool[-1]
+    elif question.first:
+        chosen = pool[0]
+    if chosen is None:
+        return None
+    ordered = (chosen, *(f for f in rest if f.id != chosen.id))
+    return Answer("fact", ordered, chosen.title, confidence=1.0)
+
+
+def _figure(fact: Fact, figure: str) -> float | None:
+    if figure == "duration":
+        if fact.end_date is None or fact.date.day is None or fact.end_date.day is None:
+            return None
+        start = date(fact.date.year, fact.date.month or 1, fact.date.day)
+        end = date(fact.end_date.year, fact.end_date.month or 1, fact.end_date.day)
+        return float((end - start).days)
+    value = fact.figures.get(figure)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
