@@ -76,10 +76,11 @@ OFFTOPIC_SETS = {
 ANSWER_FLOORS = {
     "search_questions": (0.95, 1.00, 0),
     "search_questions_holdout": (0.95, 1.00, 0),
-    "search_questions_blind": (0.91, 0.94, 5),  # (top-1, top-3, most on-topic questions refused)
+    "search_questions_blind": (0.91, 0.95, 4),  # (top-1, top-3, most on-topic questions refused)
     # Written after the engine's second round and never used to tune it: first measured 80.7%, 84.4%, 16;
-    # after the third round (refusal gate, typed figures) 83.3%, 87.5%, 16, measured once at its end.
-    "search_questions_blind2": (0.83, 0.87, 16),
+    # after the third round (refusal gate, typed figures) 83.3%, 87.5%, 16, measured once at its end;
+    # with the Korean and Japanese aliases of the 2020s facts merged, 84.9%, 90.1%, 12.
+    "search_questions_blind2": (0.84, 0.90, 12),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
