@@ -1,29 +1,39 @@
-"""/stats: counts per year and kind, with a chart."""
+"""/stats: counts per year and kind, with a chart and a menu to switch category; /map: the launch sites."""
 
 from __future__ import annotations
 
-import asyncio
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.core.errors import InvalidInput, NotFound
-from bot.facts import charts, render
+from bot.facts import render
+from bot.facts.model.figures import SYSTEM_CLASSES
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption
+from bot.kit.persistent import FeatureCog, PersistentItem
+from bot.stats.ui import StatsCategorySelect, stats_message, stats_service
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
 
 YEAR = app_commands.Range[int, 1900, 2100]
+CLASS_CHOICES = [app_commands.Choice(name=c, value=c) for c in SYSTEM_CLASSES]
 
 
-class StatsCog(commands.Cog):
+def _check_range(from_year: int | None, to_year: int | None) -> None:
+    if from_year and to_year and from_year > to_year:
+        raise InvalidInput(f"`from_year` ({from_year}) is after `to_year` ({to_year}); swap them.")
+
+
+class StatsCog(FeatureCog):
+    persistent_items: ClassVar[tuple[type[PersistentItem[discord.ui.Select]], ...]] = (StatsCategorySelect,)
+
     def __init__(self, bot: DPRKWatch) -> None:
-        self.bot = bot
+        super().__init__(bot)
+        self.bot: DPRKWatch = bot
 
     @app_commands.command(name="stats", description="Counts per year and kind, with a chart")
     @app_commands.describe(category="Only one category", from_year="First year", to_year="Last year")
@@ -35,33 +45,52 @@ class StatsCog(commands.Cog):
         from_year: YEAR | None = None,
         to_year: YEAR | None = None,
     ) -> None:
-        if from_year and to_year and from_year > to_year:
-            raise InvalidInput(f"`from_year` ({from_year}) is after `to_year` ({to_year}); swap them.")
-        chosen = category
-        points = await self.bot.fact_store.stat_points(chosen, from_year, to_year)
-        if not points:
+        _check_range(from_year, to_year)
+        if not await self.bot.fact_store.stat_points(category, from_year, to_year):
             raise NotFound("Nothing in the record falls in those years. Try a wider range.")
         # Rendering is CPU work: acknowledge first so Discord's 3-second deadline is never at risk.
         await interaction.response.defer(thinking=True)
-        stats = charts.yearly_stats(points, from_year, to_year)
-        span = f"{stats.years[0]}–{stats.years[-1]}"
-        title = f"North Korea: launch days per year, {span}"
-        png = await asyncio.to_thread(charts.render_chart, stats, title)
+        embed, file, view = await stats_message(
+            self.bot, category.value if category else None, from_year, to_year
+        )
+        await interaction.followup.send(embed=embed, file=file, view=view)
+
+    @app_commands.command(name="map", description="Launch sites and flights on a map")
+    @app_commands.describe(
+        from_year="First year", to_year="Last year", system_class="Only launch days with this class"
+    )
+    @app_commands.rename(system_class="class")
+    @app_commands.choices(system_class=CLASS_CHOICES)
+    @member_cooldown(2, 20.0)
+    async def map(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        from_year: YEAR | None = None,
+        to_year: YEAR | None = None,
+        system_class: str | None = None,
+    ) -> None:
+        _check_range(from_year, to_year)
+        await interaction.response.defer(thinking=True)
+        picture = await stats_service(self.bot).launch_map(from_year, to_year, system_class)
+        if not picture.launch_map.launch_days:
+            raise NotFound("No launch in the record matches that. Try a wider range or another class.")
+        launch_map = picture.launch_map
         embed = discord.Embed(
-            title=f"Statistics {span}" + (f" · {chosen.value}" if chosen else ""),
-            description="\n".join(charts.summary_lines(stats)),
+            title="Launch sites" + (f" · {system_class}" if system_class else ""),
+            description=picture.alt,
         )
-        busiest = sorted(
-            ((sum(c.get(y, 0) for c in stats.launch_days_by_class.values()), y) for y in stats.years),
-            reverse=True,
-        )[:3]
-        if busiest and busiest[0][0]:
-            embed.add_field(name="Most launch days", value=", ".join(f"{y}: {n}" for n, y in busiest if n))
-        embed.set_image(url="attachment://stats.png")
-        embed.set_footer(text="Launch days are stacked by the longest-range class launched that day.")
-        await interaction.followup.send(
-            embed=render.fit(embed), file=discord.File(io.BytesIO(png), "stats.png")
+        embed.set_image(url="attachment://map.png")
+        embed.set_footer(
+            text="Circles: launch days per site, coloured by the class most launched there. "
+            "Lines: each day's farthest flight, along its bearing for its distance (CNS)."
         )
+        if launch_map.sites:
+            embed.add_field(
+                name="Most launch days",
+                value="\n".join(f"{s.facility.name}: {s.days}" for s in launch_map.sites[:5]),
+            )
+        file = discord.File(io.BytesIO(picture.png), "map.png", description=picture.alt)
+        await interaction.followup.send(embed=render.fit(embed), file=file)
 
 
 async def setup(bot: DPRKWatch) -> None:

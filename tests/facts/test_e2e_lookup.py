@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 
 import pytest
 
@@ -264,34 +262,6 @@ async def test_timeline_bad_ranges_are_explained(
     resp = await watch.member("alice").slash("timeline", **options)
     assert resp.ephemeral
     assert message in resp.content
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    length, kind = struct.unpack(">I4s", data[8:16])
-    assert kind == b"IHDR"
-    width, height = struct.unpack(">II", data[16:24])
-    (stored_crc,) = struct.unpack(">I", data[16 + length : 20 + length])
-    assert zlib.crc32(data[12 : 16 + length]) == stored_crc, "the PNG header chunk is corrupt"
-    return width, height
-
-
-async def test_stats_attaches_a_legible_chart(watch: WatchEnv) -> None:
-    resp = await watch.member("alice").slash("stats", from_year=2010, to_year=2020)
-    assert resp.deferred
-    image = resp.attachments[0]
-    assert image.filename == "stats.png"
-    assert png_size(image.data) == (800, 450)
-    assert 5_000 < len(image.data) < 500_000
-    embed = resp.embeds[0]
-    assert embed["image"]["url"] == "attachment://stats.png"
-    assert "Nuclear test: **4**" in embed["description"]  # 2013, 2016 (two) and 2017
-
-
-async def test_stats_refuses_a_reversed_range(watch: WatchEnv) -> None:
-    resp = await watch.member("alice").slash("stats", from_year=2020, to_year=2010)
-    assert resp.ephemeral
-    assert "swap them" in resp.content
 
 
 async def test_about_counts_the_record(watch: WatchEnv) -> None:

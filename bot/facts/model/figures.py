@@ -24,6 +24,7 @@ _LAUNCH_FIGURES: dict[str, tuple[str, bool]] = {
     "facility": (_STR, False),
     "apogee_km": (_NUM, False),
     "distance_km": (_NUM, False),
+    "bearing_deg": (_NUM, False),  # compass bearing of the flight, degrees clockwise from north
     "outcome": (_STR, True),
     "overflew_japan": (_BOOL, False),
 }
@@ -72,6 +73,7 @@ FIGURE_LABELS: dict[str, str] = {
     "facility": "Launch site",
     "apogee_km": "Apogee",
     "distance_km": "Distance",
+    "bearing_deg": "Bearing (degrees from north)",
     "outcome": "Outcome",
     "overflew_japan": "Overflew Japan",
     "payload": "Payload",
@@ -138,6 +140,8 @@ def validate_figures(kind: str, figures: Mapping[str, Any]) -> list[str]:
         ]
         if figures["missiles"] < 1:
             problems.append("missiles must be at least 1")
+    if not 0 <= figures.get("bearing_deg", 0) < 360:
+        problems.append("bearing_deg must be at least 0 and below 360")
     if kind == "unilateral" and figures["issuer"] not in ISSUERS:
         problems.append(f"issuer must be one of {', '.join(ISSUERS)}")
     low, high = figures.get("yield_kt_min"), figures.get("yield_kt_max")

@@ -1,0 +1,1 @@
+"""What the /stats chart and the /map picture show, computed from facts: plain Python, no Discord."""
