@@ -7,6 +7,7 @@ sees another coroutine's half-finished transaction and WAL lets both run at once
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import sqlite3
@@ -101,20 +102,29 @@ class Database:
         `changes_facts`: the transaction may add, edit or retire facts, so caches of them must look
         again at once (see facts_version)."""
         async with self._write_lock:
+            # The BEGIN runs in aiosqlite's thread whatever happens to this task: a task cancelled while
+            # waiting for it (a loop stopped at shutdown) must still end the transaction, or the shared
+            # writer would stay inside it and every later write would fail.
+            begin = asyncio.ensure_future(self._writer.execute("BEGIN IMMEDIATE"))
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                await asyncio.shield(begin)
             except sqlite3.OperationalError as error:
                 raise _translate(error, self.path) from error
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    await begin
+                    await self._writer.rollback()
+                raise
             try:
                 yield self._writer
             except sqlite3.OperationalError as error:
-                await self._writer.rollback()
+                await asyncio.shield(self._writer.rollback())
                 if not _is_environmental(error):
                     raise
                 # A full disk or a read-only file shows up on the first write, not at BEGIN.
                 raise _translate(error, self.path) from error
             except BaseException:
-                await self._writer.rollback()
+                await asyncio.shield(self._writer.rollback())
                 raise
             try:
                 await self._writer.commit()

@@ -81,6 +81,8 @@ def figure_value(name: str, value: Any) -> str:
         return str(value)
     if name in ("apogee_km", "distance_km"):
         return f"{_number(value)} km"
+    if name == "bearing_deg":
+        return f"{_number(value)}°"
     if name.startswith("yield_kt"):
         return f"{_number(value)} kt"
     if name == "issuer":

@@ -4,6 +4,7 @@ corrupted."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -234,3 +235,25 @@ def assert_revisions_consistent(connection: sqlite3.Connection) -> None:
            GROUP BY f.id HAVING f.revision IS NOT max(r.revision)"""
     ).fetchall()
     assert mismatched == []
+
+
+async def test_a_task_cancelled_while_starting_a_transaction_leaves_the_writer_usable(tmp_path: Path) -> None:
+    """A loop stopped while its write waits for BEGIN (at shutdown, say) must not leave the shared writer
+    inside a transaction: the next write would fail with 'cannot start a transaction within a transaction'."""
+    import asyncio
+
+    async with Database.open(tmp_path / "facts.db") as db:
+
+        async def write() -> None:
+            async with db.transaction() as tx:
+                await tx.execute("INSERT INTO store_meta (key, value) VALUES ('a', '1')")
+
+        for _ in range(20):  # cancel at different points of the BEGIN's trip to the writer's thread
+            task = asyncio.ensure_future(write())
+            await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            async with db.transaction() as tx:
+                await tx.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('b', '2')")
+        assert await db.get_meta("b") == "2"

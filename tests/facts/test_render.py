@@ -77,3 +77,8 @@ def test_fit_trims_an_embed_over_6000_characters() -> None:
         embed.add_field(name="n", value="v" * 1000)
     render.fit(embed)
     assert render.embed_size(embed) <= 6000
+
+
+def test_a_bearing_is_shown_in_degrees() -> None:
+    assert render.figure_value("bearing_deg", 76) == "76°"
+    assert render.figure_value("resolution_number", 2397) == "2397"  # never "2,397"
