@@ -250,22 +250,48 @@ class ModerationCog(FeatureCog):
         await Paginator.start(interaction, source, ephemeral=True)
 
     @factmod.command(name="suggestions", description="Corrections suggested by members, to accept or dismiss")
-    async def suggestions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+    @app_commands.describe(show="Open ones to handle (default), or those already accepted or dismissed")
+    @app_commands.choices(
+        show=[
+            app_commands.Choice(name="Open", value="open"),
+            app_commands.Choice(name="Accepted", value="accepted"),
+            app_commands.Choice(name="Dismissed", value="dismissed"),
+        ]
+    )
+    async def suggestions(
+        self, interaction: discord.Interaction[DPRKWatch], show: app_commands.Choice[str] | None = None
+    ) -> None:
+        status = show.value if show else "open"
+        if status == "open":
+            suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+        else:
+            suggestions, total = await self.bot.moderation_store.handled_suggestions(
+                status, limit=SUGGESTIONS_PER_PAGE
+            )
         if total == 0:
-            await interaction.response.send_message("No suggestions are waiting. 🎉", ephemeral=True)
+            empty = (
+                "No suggestions are waiting. 🎉" if status == "open" else f"No suggestion was {status} yet."
+            )
+            await interaction.response.send_message(empty, ephemeral=True)
             return
-        embed = discord.Embed(title=f"Suggested corrections ({total} open)")
+        embed = discord.Embed(title=f"Suggested corrections ({total} {status})")
         view = discord.ui.View(timeout=None)
         for suggestion in suggestions:
             fact = await self.bot.fact_store.get_fact(suggestion.fact_id, include_retired=True)
             name = f"#{suggestion.id} · {fact.title if fact else suggestion.fact_id}"
             value = f"<@{suggestion.user_id}>: {render.plain(suggestion.text)}"
+            if suggestion.handled_at:
+                value = (
+                    f"{status.capitalize()} by <@{suggestion.handled_by}> "
+                    f"{discord_time(suggestion.handled_at)}\n{value}"
+                )
             embed.add_field(name=render.clip(name, 256), value=render.clip(value, 1024), inline=False)
-            view.add_item(SuggestionButton(suggestion.id, "accept"))
-            view.add_item(SuggestionButton(suggestion.id, "dismiss"))
+            if status == "open":
+                view.add_item(SuggestionButton(suggestion.id, "accept"))
+                view.add_item(SuggestionButton(suggestion.id, "dismiss"))
         if total > len(suggestions):
-            embed.set_footer(text=f"Showing the oldest {len(suggestions)}; handle these to see more.")
+            shown = "oldest" if status == "open" else "latest"
+            embed.set_footer(text=f"Showing the {shown} {len(suggestions)} of {total}.")
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
 
     @factmod.command(

@@ -32,6 +32,7 @@ from bot.moderation.model.wording import (
     explain_all,
     field_label,
 )
+from bot.moderation.notify import tell_suggester
 from bot.moderation.store import Editor, FactChange
 
 if TYPE_CHECKING:
@@ -310,12 +311,15 @@ async def save_draft(
             fact, base_revision=base_revision, editor=editor_of(interaction), reason=draft.reason
         )
     await bot.moderation_store.delete_draft(draft_id)
+    accepted = None
     if draft.suggestion_id is not None:
         with contextlib.suppress(Conflict):  # another moderator handled it meanwhile: the edit stands
-            await bot.moderation_store.close_suggestion(
+            accepted = await bot.moderation_store.close_suggestion(
                 draft.suggestion_id, status="accepted", handled_by=interaction.user.id
             )
     await announce_change(interaction, change, "Saved")
+    if accepted is not None:  # after the answer: a direct message must not cost Discord's 3 seconds
+        await tell_suggester(bot, accepted, change.fact.title, revision=change.revision.revision)
 
 
 async def announce_change(interaction: discord.Interaction[DPRKWatch], change: FactChange, verb: str) -> None:

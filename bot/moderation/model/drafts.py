@@ -135,7 +135,8 @@ def parse_figures(kind: str, text: str) -> tuple[dict[str, Any], list[str]]:
         elif FIGURE_SCHEMA[kind].get(name, ("text", False))[0] == "list of text":
             listing = name
             figures[listing] = []
-    return figures, problems
+    # A list label left empty ("Systems: " in the template, no `- item` lines after it) was not filled in.
+    return {name: value for name, value in figures.items() if value != []}, problems
 
 
 def parse_sources(text: str) -> tuple[list[dict[str, str]], list[str]]:
