@@ -15,18 +15,20 @@ from bot.facts import render
 from bot.facts.model.fact import FactDate
 from bot.facts.model.interchange import ImportFileError, export_facts, format_from_name
 from bot.kit.checks import GuardedGroup, ensure_manage_guild, ensure_moderator
-from bot.kit.options import KIND_CHOICES, AnyFactOption, CategoryOption
+from bot.kit.options import KIND_CHOICES, AnyFactOption, CategoryOption, FactOption
 from bot.kit.paginator import Page, Paginator
 from bot.kit.persistent import FeatureCog
-from bot.moderation.model.drafts import Draft, figures_template
+from bot.moderation.audit import ACTION_VERBS, changes_text, discord_time
+from bot.moderation.model.drafts import Draft, draft_like, figures_template
 from bot.moderation.model.revisions import describe_changes
+from bot.moderation.model.wording import TEXT_FORM
 from bot.moderation.queue_ui import (
     ImportButton,
     QuestionReviewButton,
     SuggestionButton,
     import_summary,
 )
-from bot.moderation.ui import DraftButton, announce_change, editor_of, start_edit, text_form
+from bot.moderation.ui import DraftButton, announce_change, draft_form, editor_of, start_edit
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -55,16 +57,28 @@ class ModerationCog(FeatureCog):
         guild_only=True,
     )
 
-    @factmod.command(name="add", description="Add a new fact (a form opens)")
-    @app_commands.describe(kind="What kind of fact")
+    @factmod.command(name="add", description="Add a new fact: the forms ask what its kind needs")
+    @app_commands.describe(
+        kind="What kind of fact (the forms ask for this kind's figures)",
+        like="A similar fact to start from (its figures, sources' publishers and tags)",
+    )
     @app_commands.choices(kind=KIND_CHOICES)
-    async def add(self, interaction: discord.Interaction[DPRKWatch], kind: app_commands.Choice[str]) -> None:
+    async def add(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        kind: app_commands.Choice[str],
+        like: FactOption | None = None,
+    ) -> None:
         assert interaction.guild_id is not None
-        draft = Draft(kind=kind.value, figures=figures_template(kind.value))
+        if like is not None:
+            draft = draft_like(kind.value, like)
+        else:
+            draft = Draft(kind=kind.value, figures=figures_template(kind.value))
         draft_id = await self.bot.moderation_store.save_draft(
             guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=None
         )
-        await interaction.response.send_modal(text_form(draft_id, draft, adding=True))
+        form = await draft_form(self.bot, TEXT_FORM, draft_id, draft, adding=True)
+        await interaction.response.send_modal(form)
 
     @factmod.command(name="edit", description="Correct a fact (a form opens with its current text)")
     @app_commands.describe(fact="The fact to edit")
@@ -99,17 +113,19 @@ class ModerationCog(FeatureCog):
         pages = -(-len(revisions) // REVISIONS_PER_PAGE)
 
         async def source(index: int) -> Page:
-            embed = discord.Embed(title=render.clip(f"History of {fact.title}", 256))
+            embed = discord.Embed(
+                title=render.clip(f"History of {fact.title}", 256),
+                description=f"`{fact.id}` · {fact.kind_label} · {fact.date_text}",
+            )
             chunk = revisions[index * REVISIONS_PER_PAGE : (index + 1) * REVISIONS_PER_PAGE]
             for revision in chunk:
                 older = next((r for r in revisions if r.revision < revision.revision), None)
                 diff = describe_changes(older.snapshot if older else None, revision.snapshot)
-                when = revision.created_at.replace("T", " ")[:16] + " UTC"
                 who = f"<@{revision.editor_id}>" if revision.editor_id else render.plain(revision.editor_name)
-                why = f" · {render.plain(render.clip(revision.reason, 120))}" if revision.reason else ""
-                body = f"{who} · {when}{why}\n```diff\n" + "\n".join(diff).replace("```", "'''") + "\n```"
+                why = f"\nWhy: {render.plain(render.clip(revision.reason, 120))}" if revision.reason else ""
+                body = f"{who} · {discord_time(revision.created_at)}{why}\n{changes_text(diff)}"
                 embed.add_field(
-                    name=f"Revision {revision.revision} · {revision.action}",
+                    name=f"Revision {revision.revision} · {ACTION_VERBS.get(revision.action, revision.action)}",
                     value=render.clip(body, 1000),
                     inline=False,
                 )
@@ -234,22 +250,48 @@ class ModerationCog(FeatureCog):
         await Paginator.start(interaction, source, ephemeral=True)
 
     @factmod.command(name="suggestions", description="Corrections suggested by members, to accept or dismiss")
-    async def suggestions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+    @app_commands.describe(show="Open ones to handle (default), or those already accepted or dismissed")
+    @app_commands.choices(
+        show=[
+            app_commands.Choice(name="Open", value="open"),
+            app_commands.Choice(name="Accepted", value="accepted"),
+            app_commands.Choice(name="Dismissed", value="dismissed"),
+        ]
+    )
+    async def suggestions(
+        self, interaction: discord.Interaction[DPRKWatch], show: app_commands.Choice[str] | None = None
+    ) -> None:
+        status = show.value if show else "open"
+        if status == "open":
+            suggestions, total = await self.bot.moderation_store.open_suggestions(limit=SUGGESTIONS_PER_PAGE)
+        else:
+            suggestions, total = await self.bot.moderation_store.handled_suggestions(
+                status, limit=SUGGESTIONS_PER_PAGE
+            )
         if total == 0:
-            await interaction.response.send_message("No suggestions are waiting. 🎉", ephemeral=True)
+            empty = (
+                "No suggestions are waiting. 🎉" if status == "open" else f"No suggestion was {status} yet."
+            )
+            await interaction.response.send_message(empty, ephemeral=True)
             return
-        embed = discord.Embed(title=f"Suggested corrections ({total} open)")
+        embed = discord.Embed(title=f"Suggested corrections ({total} {status})")
         view = discord.ui.View(timeout=None)
         for suggestion in suggestions:
             fact = await self.bot.fact_store.get_fact(suggestion.fact_id, include_retired=True)
             name = f"#{suggestion.id} · {fact.title if fact else suggestion.fact_id}"
             value = f"<@{suggestion.user_id}>: {render.plain(suggestion.text)}"
+            if suggestion.handled_at:
+                value = (
+                    f"{status.capitalize()} by <@{suggestion.handled_by}> "
+                    f"{discord_time(suggestion.handled_at)}\n{value}"
+                )
             embed.add_field(name=render.clip(name, 256), value=render.clip(value, 1024), inline=False)
-            view.add_item(SuggestionButton(suggestion.id, "accept"))
-            view.add_item(SuggestionButton(suggestion.id, "dismiss"))
+            if status == "open":
+                view.add_item(SuggestionButton(suggestion.id, "accept"))
+                view.add_item(SuggestionButton(suggestion.id, "dismiss"))
         if total > len(suggestions):
-            embed.set_footer(text=f"Showing the oldest {len(suggestions)}; handle these to see more.")
+            shown = "oldest" if status == "open" else "latest"
+            embed.set_footer(text=f"Showing the {shown} {len(suggestions)} of {total}.")
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
 
     @factmod.command(

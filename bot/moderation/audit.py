@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -34,7 +35,7 @@ def change_embed(change: FactChange, *, editor_mention: str) -> discord.Embed:
         title=render.clip(
             f"Fact {ACTION_VERBS.get(revision.action, revision.action)}: {change.fact.title}", 256
         ),
-        description=render.clip("```diff\n" + "\n".join(diff).replace("```", "'''") + "\n```", 3900),
+        description=render.clip(changes_text(diff), 3900),
         colour=discord.Colour.orange(),
     )
     embed.add_field(name="Fact", value=f"`{change.fact.id}`", inline=True)
@@ -43,6 +44,22 @@ def change_embed(change: FactChange, *, editor_mention: str) -> discord.Embed:
     if revision.reason:
         embed.add_field(name="Reason", value=render.clip(render.plain(revision.reason), 1024), inline=False)
     return embed
+
+
+def changes_text(lines: list[str]) -> str:
+    """Changes one a line, in the words of a card, shown literally."""
+    return "\n".join(f"• {render.plain(line)}" for line in lines)
+
+
+def discord_time(stored: str) -> str:
+    """A stored ISO time as a Discord timestamp: each reader sees it in their own time zone."""
+    try:
+        moment = datetime.fromisoformat(stored)
+    except ValueError:
+        return render.plain(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"<t:{int(moment.timestamp())}:f>"
 
 
 def suggestion_embed(suggestion: Suggestion, fact_title: str) -> discord.Embed:

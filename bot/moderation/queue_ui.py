@@ -18,6 +18,7 @@ from bot.kit.checks import ensure_moderator
 from bot.kit.error_path import GuardedModal
 from bot.kit.persistent import PersistentButton
 from bot.moderation.audit import post_audit, suggestion_embed
+from bot.moderation.notify import tell_suggester
 from bot.moderation.ui import respond, start_edit
 
 if TYPE_CHECKING:
@@ -107,10 +108,16 @@ class SuggestionButton(PersistentButton, custom_id="suggestion:{action:accept|di
         if suggestion.status != "open":
             raise NotAllowed(f"Suggestion #{suggestion.id} was already {suggestion.status}.")
         if self.action == "dismiss":
-            await bot.moderation_store.close_suggestion(
+            dismissed = await bot.moderation_store.close_suggestion(
                 suggestion.id, status="dismissed", handled_by=interaction.user.id
             )
-            await interaction.response.send_message(f"Dismissed suggestion #{suggestion.id}.", ephemeral=True)
+            await interaction.response.send_message(
+                f"Dismissed suggestion #{suggestion.id}; <@{suggestion.user_id}> is told by direct message "
+                "where they allow it. `/factmod suggestions show:Dismissed` keeps it.",
+                ephemeral=True,
+            )
+            fact = await bot.fact_store.get_fact(suggestion.fact_id, include_retired=True)
+            await tell_suggester(bot, dismissed, fact.title if fact else suggestion.fact_id)
             return
         # The suggestion stays open until the edit is saved: a form closed unsaved loses nothing.
         await start_edit(

@@ -8,19 +8,31 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.errors import Conflict, NotFound
 from bot.facts import render
-from bot.facts.model.fact import KIND_LABELS, InvalidFact, dangling_links, month_of
+from bot.facts.model.fact import Fact, InvalidFact, dangling_links, month_of
+from bot.facts.store.records import FactFilter
 from bot.kit.checks import ensure_moderator
 from bot.kit.error_path import GuardedModal
 from bot.kit.persistent import PersistentButton
 from bot.moderation.audit import change_embed, post_audit
+from bot.moderation.forms import FormField, check_fits, examples, form_fields, form_title
 from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact
+from bot.moderation.model.wording import (
+    DETAILS_FORM,
+    FORM_NAMES,
+    LINKS_FORM,
+    TEXT_FORM,
+    Problem,
+    explain_all,
+    field_label,
+)
+from bot.moderation.notify import tell_suggester
 from bot.moderation.store import Editor, FactChange
 
 if TYPE_CHECKING:
@@ -66,73 +78,19 @@ def _for_new_message(kwargs: dict[str, Any]) -> dict[str, Any]:
 # --- Draft forms ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FormField:
-    """One text input of a draft form; `name` is both the Draft field and the input's custom_id."""
-
-    name: str
-    label: str
-    max_length: int
-    required: bool = True
-    long: bool = False
-    placeholder: str | None = None
-
-
-TEXT_FIELDS = (
-    FormField("title", "Title", 200),
-    FormField(
-        "dates",
-        "Date: YYYY, YYYY-MM or YYYY-MM-DD",
-        30,
-        placeholder="2018-06-12, or a range: 2018-06-12 to 2018-06-13",
-    ),
-    FormField("summary", "Summary (one line)", 300, long=True),
-    FormField("body", "Body", 3000, required=False, long=True),
-)
-ID_FIELD = FormField("fact_id", "Id (optional: made from kind and date)", 64, required=False)
-REASON_FIELD = FormField("reason", "Reason for the change", 300, required=False)
-# Discord's limit for one text input: a fact's sources can fill most of it (six sources run to 2,500).
-FORM_TEXT_LIMIT = 4000
-DETAIL_FIELDS = (
-    FormField("figures", "Figures: one 'name: value' per line", FORM_TEXT_LIMIT, required=False, long=True),
-    FormField(
-        "sources",
-        "Sources: URL | publisher | title | date",
-        FORM_TEXT_LIMIT,
-        long=True,
-        placeholder="One a line. https://press.un.org/en/2017/sc13040.doc.htm | United Nations | SC/13040 | 2017-09-11",
-    ),
-    FormField("aliases", "Aliases (one per line)", FORM_TEXT_LIMIT, required=False, long=True),
-    FormField("links", "Related fact ids (one per line)", 2000, required=False, long=True),
-    FormField(
-        "checked",
-        "Checked against its sources (YYYY-MM)",
-        10,
-        required=False,
-        placeholder="The month you last verified it, e.g. 2026-12",
-    ),
-)  # fmt: skip
-
-
 class DraftForm(GuardedModal):
     """A form over some fields of a draft, pre-filled with what was typed so far."""
 
     def __init__(self, draft_id: int, draft: Draft, title: str, fields: tuple[FormField, ...]):
         super().__init__(title=render.clip(title, 45))
+        check_fits(draft, fields)
         self.draft_id, self.draft = draft_id, draft
         self.inputs: list[discord.ui.TextInput[DraftForm]] = []
         for field in fields:
-            current = getattr(draft, field.name) or None
-            if current is not None and len(current) > field.max_length:
-                # Discord refuses a form whose text is longer than its input allows.
-                raise InvalidInput(
-                    f"This fact's {field.name} ({len(current):,} characters) do not fit in a Discord form "
-                    f"({field.max_length:,}). Change them in a file: /factmod export, then /factmod import."
-                )
             text_input: discord.ui.TextInput[DraftForm] = discord.ui.TextInput(
                 label=field.label,
                 custom_id=field.name,
-                default=current,
+                default=getattr(draft, field.name) or None,
                 max_length=field.max_length,
                 required=field.required,
                 style=discord.TextStyle.long if field.long else discord.TextStyle.short,
@@ -147,16 +105,12 @@ class DraftForm(GuardedModal):
         await save_and_preview(interaction, self.draft_id, draft)
 
 
-def text_form(draft_id: int, draft: Draft, *, adding: bool) -> DraftForm:
-    """Title, dates, summary, body and the reason (or, for a new fact, its id)."""
-    title = f"{'New' if adding else 'Edit'}: {KIND_LABELS[draft.kind]}"
-    return DraftForm(draft_id, draft, title, (*TEXT_FIELDS, ID_FIELD if adding else REASON_FIELD))
-
-
-def details_form(draft_id: int, draft: Draft) -> DraftForm:
-    """Figures (`name: value` lines), sources (`URL | publisher | title | date` lines), aliases and
-    related ids."""
-    return DraftForm(draft_id, draft, f"Details: {KIND_LABELS[draft.kind]}", DETAIL_FIELDS)
+async def draft_form(bot: DPRKWatch, form: str, draft_id: int, draft: Draft, *, adding: bool) -> DraftForm:
+    """One of the three forms, its placeholders taken from the newest fact of the draft's kind."""
+    page = await bot.fact_store.list_facts(FactFilter(kinds=(draft.kind,), newest_first=True), limit=1)
+    placeholders = examples(draft.kind, page.facts[0] if page.facts else None)
+    fields = form_fields(form, adding=adding, placeholders=placeholders)
+    return DraftForm(draft_id, draft, form_title(form, draft, adding=adding), fields)
 
 
 def _default_id(draft: Draft) -> str:
@@ -170,18 +124,53 @@ def _default_id(draft: Draft) -> str:
     return "-".join(words + ([date[:4]] if date[:4].isdigit() else []))[:64]
 
 
-async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
-    """(fact, []) for a valid draft whose links resolve, else (None, problems). `checked` is what the
-    moderator says (the details form shows it): an edit changes it only when they do. A new fact was
-    just written from its sources, so without one it is checked this month."""
+LINK_FIELDS = {"links": "related", "responds_to": "responds_to"}
+
+
+async def resolve_links(bot: DPRKWatch, draft: Draft) -> tuple[Draft, list[Problem]]:
+    """Links typed as ids or names, made ids (a name is looked up as autocomplete does). A name that
+    matches no fact is kept as typed and named plainly."""
+    known = await bot.fact_store.known_ids()
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for name, field in LINK_FIELDS.items():
+        resolved: list[str] = []
+        for line in (line.strip() for line in getattr(draft, name).splitlines()):
+            if not line:
+                continue
+            whole = await _fact_id(bot, known, line)
+            items = [line] if whole else [item.strip() for item in line.split(",") if item.strip()]
+            for item in items:
+                fact_id = whole or await _fact_id(bot, known, item)
+                if fact_id is None:
+                    problems.append(Problem(f"{field_label(field)}: no fact is called {item!r}", LINKS_FORM))
+                resolved.append(fact_id or item)
+        values[name] = "\n".join(dict.fromkeys(resolved))
+    return draft.with_text(**values), problems
+
+
+async def _fact_id(bot: DPRKWatch, known: set[str], typed: str) -> str | None:
+    if typed.lower() in known:
+        return typed.lower()
+    matches = await bot.fact_store.autocomplete(typed, limit=1)
+    return matches[0].id if matches else None
+
+
+async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Fact | None, list[Problem]]:
+    """(fact, []) for a valid draft whose links resolve, else (None, problems in plain words, the text
+    form's first). `checked` is what the moderator says (the details form shows it): an edit changes it
+    only when they do. A new fact was just written from its sources, so without one it is checked this
+    month."""
     if not draft.fact_id:
         draft = draft.with_text(fact_id=_default_id(draft))
+    draft, link_problems = await resolve_links(bot, draft)
     today = bot.clock.now().date()
     try:
         fact = draft_to_fact(draft, today=today)
     except InvalidFact as error:
-        return None, error.problems
-    problems = dangling_links([fact], await bot.fact_store.known_ids())
+        return None, explain_all(draft.kind, error.problems) + link_problems
+    raw = dangling_links([fact], await bot.fact_store.known_ids()) if not link_problems else []
+    problems = explain_all(draft.kind, raw) + link_problems
     if problems:
         return None, problems
     if fact.checked is None:
@@ -190,8 +179,10 @@ async def validate_draft(bot: DPRKWatch, draft: Draft) -> tuple[Any, list[str]]:
 
 
 async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft) -> None:
-    """Keep what was typed, then show the fact as it would be saved, or every problem with it."""
+    """Keep what was typed (links made ids where they name a fact), then show the fact as it would be
+    saved, or what is still needed."""
     stored = await interaction.client.moderation_store.get_draft(draft_id, interaction.user.id)
+    draft, _ = await resolve_links(interaction.client, draft)
     await interaction.client.moderation_store.save_draft(
         guild_id=stored.guild_id,
         user_id=interaction.user.id,
@@ -202,41 +193,72 @@ async def save_and_preview(interaction: discord.Interaction[DPRKWatch], draft_id
     await show_preview(interaction, draft_id, draft)
 
 
+def _listed(problems: list[Problem], *, grouped: bool) -> str:
+    shown = problems[:PROBLEMS_SHOWN]
+    lines: list[str] = []
+    for form in FORM_NAMES:
+        in_form = [p for p in shown if p.form == form]
+        if in_form and grouped:
+            lines.append(f"**{FORM_NAMES[form]}**")
+        lines += [f"• {render.plain(p.text)}" for p in in_form]
+    more = f"\n…and {len(problems) - PROBLEMS_SHOWN} more" if len(problems) > PROBLEMS_SHOWN else ""
+    return render.clip("\n".join(lines) + more, 4000)
+
+
 async def show_preview(
     interaction: discord.Interaction[DPRKWatch], draft_id: int, draft: Draft, note: str = ""
 ) -> None:
+    """The card as it would be saved; or what is still needed, with the form that asks for it as the
+    next step; or every problem, grouped by the form that holds it, with "Fix and resubmit" opening the
+    form of the first."""
     fact, problems = await validate_draft(interaction.client, draft)
+    lead = note + "\n" if note else ""
     if fact is not None:
         embeds = [render.fact_card(fact, budget=5500)]
-        content = (note + "\n" if note else "") + "Preview: press **Save** to publish this, or keep editing."
+        content = lead + "Preview: press **Save** to publish this, or keep editing."
+        view = draft_view(draft_id, can_save=True)
+    elif all(p.missing and p.form != TEXT_FORM for p in problems):
+        form = problems[0].form
+        embeds = [
+            discord.Embed(
+                title=f"Next: {FORM_NAMES[form].lower()}",
+                description="Still needed:\n" + _listed(problems, grouped=False),
+                colour=discord.Colour.blurple(),
+            )
+        ]
+        label = "Add details" if form == DETAILS_FORM else "Add links and notes"
+        content = lead + f"Your text is kept. Press **{label}** to fill in the rest, then **Save**."
+        view = draft_view(draft_id, can_save=False, next_form=(form, label))
     else:
-        listed = "\n".join(f"• {render.plain(p)}" for p in problems[:PROBLEMS_SHOWN])
-        more = f"\n…and {len(problems) - PROBLEMS_SHOWN} more" if len(problems) > PROBLEMS_SHOWN else ""
         embeds = [
             discord.Embed(
                 title="Not saved yet: please fix these",
-                description=render.clip(listed + more, 4000),
+                description=_listed(problems, grouped=len({p.form for p in problems}) > 1),
                 colour=discord.Colour.red(),
             )
         ]
-        content = (
-            note + "\n" if note else ""
-        ) + "Everything you typed is kept: fix it with the buttons below."
-    view = draft_view(draft_id, can_save=fact is not None)
+        content = lead + "Everything you typed is kept: **Fix and resubmit** opens the form to correct."
+        view = draft_view(draft_id, can_save=False, next_form=(problems[0].form, "Fix and resubmit"))
     await respond(interaction, content=render.clip(content, 2000), embeds=embeds, view=view)
 
 
-def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
-    """The buttons under a draft preview. A refused draft offers "Fix and resubmit", which reopens the
-    form with everything typed so far."""
-    text_label = "Edit text" if can_save else "Fix and resubmit"
+FORM_BUTTONS = ((TEXT_FORM, "Edit text"), (DETAILS_FORM, "Edit details"), (LINKS_FORM, "Links and notes"))
+
+
+def draft_view(draft_id: int, *, can_save: bool, next_form: tuple[str, str] | None = None) -> discord.ui.View:
+    """The buttons under a draft preview: the next step first (the form still needed, or the one holding
+    the first problem), the other forms, Save and Cancel."""
     view = discord.ui.View(timeout=None)
-    buttons = (
-        ("text", text_label, discord.ButtonStyle.primary if not can_save else discord.ButtonStyle.secondary),
-        ("details", "Edit details", discord.ButtonStyle.secondary),
+    buttons = [(form, label, discord.ButtonStyle.secondary) for form, label in FORM_BUTTONS]
+    if next_form is not None:
+        buttons = [
+            (next_form[0], next_form[1], discord.ButtonStyle.primary),
+            *(b for b in buttons if b[0] != next_form[0]),
+        ]
+    buttons += [
         ("save", "Save", discord.ButtonStyle.success),
         ("cancel", "Cancel", discord.ButtonStyle.danger),
-    )
+    ]
     for action, label, style in buttons:
         button = DraftButton(draft_id, action, label, style)
         button.item.disabled = action == "save" and not can_save
@@ -244,8 +266,8 @@ def draft_view(draft_id: int, *, can_save: bool) -> discord.ui.View:
     return view
 
 
-class DraftButton(PersistentButton, custom_id="draft:{action:text|details|save|cancel}:{draft_id:int}"):
-    """Edit the text or details of a held draft, save it, or cancel it."""
+class DraftButton(PersistentButton, custom_id="draft:{action:text|details|links|save|cancel}:{draft_id:int}"):
+    """Open one of a held draft's forms, save it, or cancel it."""
 
     draft_id: int
     action: str
@@ -264,10 +286,9 @@ class DraftButton(PersistentButton, custom_id="draft:{action:text|details|save|c
         bot = interaction.client
         stored = await bot.moderation_store.get_draft(self.draft_id, interaction.user.id)
         adding = stored.base_revision is None
-        if self.action == "text":
-            await interaction.response.send_modal(text_form(stored.id, stored.draft, adding=adding))
-        elif self.action == "details":
-            await interaction.response.send_modal(details_form(stored.id, stored.draft))
+        if self.action in FORM_NAMES:
+            form = await draft_form(bot, self.action, stored.id, stored.draft, adding=adding)
+            await interaction.response.send_modal(form)
         elif self.action == "cancel":
             await bot.moderation_store.delete_draft(stored.id)
             await respond(interaction, content="Cancelled; nothing was changed.", embeds=[], view=None)
@@ -290,12 +311,15 @@ async def save_draft(
             fact, base_revision=base_revision, editor=editor_of(interaction), reason=draft.reason
         )
     await bot.moderation_store.delete_draft(draft_id)
+    accepted = None
     if draft.suggestion_id is not None:
         with contextlib.suppress(Conflict):  # another moderator handled it meanwhile: the edit stands
-            await bot.moderation_store.close_suggestion(
+            accepted = await bot.moderation_store.close_suggestion(
                 draft.suggestion_id, status="accepted", handled_by=interaction.user.id
             )
     await announce_change(interaction, change, "Saved")
+    if accepted is not None:  # after the answer: a direct message must not cost Discord's 3 seconds
+        await tell_suggester(bot, accepted, change.fact.title, revision=change.revision.revision)
 
 
 async def announce_change(interaction: discord.Interaction[DPRKWatch], change: FactChange, verb: str) -> None:
@@ -333,4 +357,6 @@ async def start_edit(
     draft_id = await interaction.client.moderation_store.save_draft(
         guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=fact.revision
     )
-    await interaction.response.send_modal(text_form(draft_id, draft, adding=False))
+    await interaction.response.send_modal(
+        await draft_form(interaction.client, TEXT_FORM, draft_id, draft, adding=False)
+    )

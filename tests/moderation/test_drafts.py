@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.facts.model.fact import InvalidFact, parse_fact
-from bot.moderation.model.drafts import Draft, draft_from_fact, draft_to_fact, figures_template, parse_sources
+from bot.moderation.model.drafts import (
+    Draft,
+    draft_from_fact,
+    draft_like,
+    draft_to_fact,
+    figures_template,
+    parse_figures,
+    parse_sources,
+)
 from bot.moderation.model.revisions import describe_changes
+from bot.moderation.model.wording import explain
 from tests.conftest import fact_record
 
 LAUNCH = Draft(
@@ -74,7 +83,81 @@ def test_a_fact_round_trips_through_its_draft() -> None:
 
 def test_the_figures_template_lists_required_names_first() -> None:
     lines = figures_template("missile_launch").splitlines()
-    assert lines[:4] == ["systems: ", "system_classes: ", "missiles: ", "outcome: "]
+    # Plain words, not the stored names: "Class", not "system_classes".
+    assert lines[:4] == ["Systems: ", "Class: ", "Missiles: ", "Outcome: "]
+    assert "Apogee (km): " in lines
+
+
+def test_figures_are_read_by_label_unit_label_or_stored_name() -> None:
+    figures, problems = parse_figures(
+        "missile_launch",
+        "systems: Hwasong-18\nCLASS: ICBM\nMissiles: 1\noutcome: success\nApogee (km): 6,000",
+    )
+    assert not problems
+    assert figures == {
+        "systems": ["Hwasong-18"],
+        "system_classes": ["ICBM"],
+        "missiles": 1,
+        "outcome": "success",
+        "apogee_km": 6000,
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "plain", "form"),
+    [
+        ("missile_launch", "figure 'systems' is required for missile_launch",
+         "Systems is required for a missile launch", "details"),
+        ("summit", "figure 'participants' is required for summit",
+         "Participants is required for a summit", "details"),
+        ("missile_launch", "figure 'missiles' must be integer (got 'many')",
+         "Missiles must be a whole number (got 'many')", "details"),
+        ("summit", "at least one source is required", "At least one source is required", "details"),
+        ("summit", "date: February 2017 has 28 days", "Date: February 2017 has 28 days", "text"),
+        ("summit", "title is missing", "Title is missing", "text"),
+        ("summit", "x: responds_to names unknown id 'nope'", "In response to: no fact has the id 'nope'",
+         "links"),
+        ("summit", "date_uncertain must be yes or no", "Date uncertain must be yes or no", "links"),
+        ("unilateral", "issuer must be one of us, japan", "Issued by must be one of us, japan", "details"),
+    ],
+)  # fmt: skip
+def test_problems_are_said_in_plain_words_with_their_form(kind: str, raw: str, plain: str, form: str) -> None:
+    problem = explain(kind, raw)
+    assert (problem.text, problem.form) == (plain, form)
+
+
+def test_links_tags_note_and_date_uncertain_are_typed_in_the_draft() -> None:
+    fact = draft_to_fact(
+        LAUNCH.with_text(
+            links="launch-2017-11-29", responds_to="nuclear-test-6", tags="icbm, test", note="A note.",
+            date_uncertain="yes",
+        )
+    )  # fmt: skip
+    assert (fact.related, fact.responds_to, fact.tags) == (
+        ("launch-2017-11-29",),
+        ("nuclear-test-6",),
+        ("icbm", "test"),
+    )
+    assert (fact.note, fact.date_uncertain) == ("A note.", True)
+    with pytest.raises(InvalidFact, match="date_uncertain must be yes or no"):
+        draft_to_fact(LAUNCH.with_text(date_uncertain="maybe"))
+
+
+def test_a_draft_kept_before_the_links_form_reads_its_extra_fields() -> None:
+    old = '{"kind": "summit", "extra": {"tags": ["a", "b"], "note": "n", "responds_to": [], "date_uncertain": true}}'
+    draft = Draft.from_json(old)
+    assert (draft.tags, draft.note, draft.date_uncertain, dict(draft.extra)) == ("a\nb", "n", "yes", {})
+
+
+def test_a_like_draft_takes_figures_publishers_and_tags_not_the_text() -> None:
+    similar = draft_to_fact(
+        LAUNCH.with_text(sources="https://example.org/a | Example Agency | A title | 2030-01-02")
+    )
+    draft = draft_like("missile_launch", similar)
+    assert "Systems: Hwasong-20, KN-99" in draft.figures.splitlines()
+    assert "Apogee (km): 6000" in draft.figures.splitlines()
+    assert draft.sources == "https://… | Example Agency"
+    assert (draft.title, draft.dates, draft.summary) == ("Test launch", "", "")
 
 
 def test_diffs_read_like_a_changelog() -> None:
@@ -83,12 +166,44 @@ def test_diffs_read_like_a_changelog() -> None:
         fact_record("d", summary="New.", aliases=["B"], figures={"participants": ["US"], "venue": "Hanoi"})
     ).content()
     lines = describe_changes(old, new)
-    assert "~ summary: Old. → New." in lines
-    assert "- aliases: A" in lines
-    assert "+ aliases: B" in lines
-    assert "~ participants: ['US', 'DPRK'] → ['US']" in lines
-    assert "~ venue: — → Hanoi" in lines
-    assert describe_changes(None, new)[0].startswith("+ created `d`")
+    assert "Summary: Old. → New." in lines
+    assert "Removed alias: A" in lines
+    assert "Added alias: B" in lines
+    assert "Participants: US, DPRK → US" in lines
+    assert "Venue: — → Hanoi" in lines
+    assert describe_changes(None, new)[0] == "Created: Title of d (d)"
+    launch = parse_fact(
+        fact_record(
+            "l",
+            kind="missile_launch",
+            figures={
+                "systems": ["Hwasong-15"],
+                "system_classes": ["ICBM"],
+                "missiles": 1,
+                "outcome": "success",
+            },
+        )
+    )
+    later = parse_fact(
+        fact_record(
+            "l",
+            kind="missile_launch",
+            date_uncertain=True,
+            responds_to=["d"],
+            figures={
+                "systems": ["Hwasong-17"],
+                "system_classes": ["ICBM"],
+                "missiles": 1,
+                "outcome": "success",
+            },
+        )
+    )
+    lines = describe_changes(launch.content(), later.content())
+    assert lines == [
+        "Date uncertain: no → yes",
+        "Systems: Hwasong-15 → Hwasong-17",
+        "Added in response to: d",
+    ]
 
 
 def test_every_dataset_fact_survives_an_unchanged_edit(dataset) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ async def add_summit(watch: WatchEnv, mod=None, **overrides: str):
     form = await mod.slash("factmod add", kind="summit")
     assert form.modal is not None
     preview = await form.submit_modal({**NEW_SUMMIT, **overrides})
-    details = await preview.click("Edit details")
+    details = await preview.click("Add details")
     assert details.modal is not None
     previewed = await details.submit_modal(
         {
@@ -91,7 +91,7 @@ async def test_a_refused_form_keeps_everything_typed(watch: WatchEnv) -> None:
     assert preview.ephemeral
     problems = preview.embeds[0]["description"]
     assert "February 2017 has 28 days" in problems
-    assert "at least one source is required" in problems
+    assert "At least one source is required" in problems
     save = next(b for b in preview.buttons if b["label"] == "Save")
     assert save["disabled"]
     reopened = await preview.click("Fix and resubmit")
@@ -161,8 +161,8 @@ async def test_retire_restore_history_and_revert(watch: WatchEnv) -> None:
     assert "Restored" in restored.content
     history = await mod.slash("factmod history", fact="hanoi-summit-2019")
     text = json.dumps(history.embeds[0], ensure_ascii=False)
-    assert "Revision 4 · restore" in text
-    assert "Revision 2 · edit" in text
+    assert "Revision 4 · restored" in text
+    assert "Revision 2 · edited" in text
     assert "vandalism test" in text
     assert "A wrong summary." in text
     reverted = await mod.slash("factmod revert", fact="hanoi-summit-2019", revision=1)
@@ -276,7 +276,7 @@ async def test_changes_are_posted_to_the_audit_channel(watch: WatchEnv) -> None:
     posted = await watch.emulator.wait_for_message(audit, lambda m: "Fact retired" in json.dumps(m.embeds))
     text = json.dumps(posted.embeds)
     assert "launch-1986-05" in text
-    assert "~ retired" in text
+    assert "\\u2022 Retired" in text  # json.dumps escapes the bullet
 
 
 async def test_an_unwritable_audit_channel_is_reported_and_never_blocks(watch: WatchEnv) -> None:
@@ -366,7 +366,7 @@ async def test_an_edit_changes_checked_only_when_the_moderator_does(watch: Watch
     future = await details.submit_modal({**fields, "checked": "2027-05"})
     assert future.embeds[0]["title"] == "Not saved yet: please fix these"
     assert "is in the future" in future.embeds[0]["description"]
-    details = await preview.click("Edit details")
+    details = await preview.click("Fix and resubmit")  # the details form holds the field in error
     preview = await details.submit_modal({**fields, "checked": "2027-02"})
     assert preview.embeds[0]["footer"]["text"].endswith("Checked 2027-02")
     saved = await preview.click("Save")

@@ -110,7 +110,9 @@ async def test_the_add_form_takes_any_text(
     }
     preview = await form.submit_modal(typed)
     assert_answered_well(watch.emulator, preview, caplog.records)
-    details = await preview.click("Edit details")
+    # The details form's button: "Add details" as the next step, "Fix and resubmit" or "Edit details".
+    label = next(b["label"] for b in preview.buttons if b["custom_id"].startswith("draft:details:"))
+    details = await preview.click(label)
     assert details.modal is not None
     previewed = await details.submit_modal(
         {"figures": figures, "sources": cast.text(sources, 2000), "aliases": cast.text(aliases, 1000)}

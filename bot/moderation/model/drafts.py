@@ -1,8 +1,10 @@
 """Moderator drafts: the text a moderator types in Discord's modals, turned into a fact record and back.
 
-Two forms: the text form (title, date, summary, body, reason) and the details form (figures as
-`name: value` lines, sources as `URL | publisher | title | date` lines, aliases one per line, related
-ids). The draft keeps exactly what was typed, so a refused submission can be reopened pre-filled.
+Three forms: the text form (title, date, summary, body, reason), the details form (figures as
+`Label: value` lines in plain words, sources as `URL | publisher | title | date` lines, aliases one per
+line, the month checked) and the links-and-notes form (related facts, what it responds to, tags, the
+note, whether the date is uncertain). The draft keeps exactly what was typed, so a refused submission
+can be reopened pre-filled.
 
 A fact written into a draft and read back is the same fact, field for field (tests check every fact of
 the dataset): an edit changes only what the moderator changed.
@@ -19,10 +21,12 @@ from typing import Any
 
 from bot.facts.model.fact import Fact, InvalidFact, parse_fact
 from bot.facts.model.figures import FIGURE_SCHEMA
+from bot.moderation.model.wording import figure_label, figure_name
 
 DATE_RANGE_SEPARATORS = (" to ", " – ", " - ", "..")
 # A source line's last column is its date when it reads as one (2017, 2017-09 or 2017-09-03).
 _SOURCE_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+NEW_SOURCE_URL = "https://…"  # in a source line copied from a similar fact: the address still to type
 LIST_ITEM = "- "  # a list figure whose items hold commas is written one item a line
 
 
@@ -42,7 +46,11 @@ class Draft:
     aliases: str = ""
     links: str = ""  # related ids, one per line or comma-separated
     checked: str = ""  # the month the fact was last verified against its sources (YYYY-MM)
-    extra: Mapping[str, Any] = field(default_factory=dict)  # fields the forms do not show (tags, note, ...)
+    responds_to: str = ""  # ids it answers, one per line or comma-separated
+    tags: str = ""  # one per line or comma-separated
+    note: str = ""
+    date_uncertain: str = ""  # "yes" or "no" (empty: no)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # fields no form shows
     suggestion_id: int | None = None  # the member's suggestion this edit answers: accepted when saved
 
     def to_json(self) -> str:
@@ -50,11 +58,26 @@ class Draft:
 
     @classmethod
     def from_json(cls, text: str) -> Draft:
-        return cls(**json.loads(text))
+        data = json.loads(text)
+        # A draft kept before the links-and-notes form held these in `extra`: move them to their fields.
+        extra = dict(data.get("extra") or {})
+        for name in ("responds_to", "tags", "note", "date_uncertain"):
+            if name in extra and name not in data:
+                data[name] = _field_text(extra.pop(name))
+        return cls(**data | {"extra": extra})
 
     def with_text(self, **values: str) -> Draft:
         """A copy with some typed fields replaced."""
         return replace(self, **values)  # type: ignore[arg-type]
+
+
+def _field_text(value: Any) -> str:
+    """A record value as a form shows it: lists one item a line, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value or "")
 
 
 def _split_items(text: str) -> list[str]:
@@ -90,6 +113,8 @@ def _figure_value(kind: str, name: str, raw: str) -> Any:
 
 
 def parse_figures(kind: str, text: str) -> tuple[dict[str, Any], list[str]]:
+    """Figures from `Label: value` lines; a line may name a figure by its label ("Class"), its unit
+    label ("Apogee (km)") or its stored name ("system_classes"). A line with no value is left out."""
     figures: dict[str, Any] = {}
     problems: list[str] = []
     listing: str | None = None  # the list figure whose `- item` lines follow
@@ -100,16 +125,18 @@ def parse_figures(kind: str, text: str) -> tuple[dict[str, Any], list[str]]:
             figures[listing].append(line.lstrip()[len(LIST_ITEM) :].strip())
             continue
         listing = None
-        name, colon, raw = line.partition(":")
+        typed, colon, raw = line.partition(":")
+        name = figure_name(kind, typed)
         if not colon:
             problems.append(f"figures line {number} ({line.strip()[:40]!r}) needs the form `name: value`")
             continue
         if raw.strip():
-            figures[name.strip()] = _figure_value(kind, name.strip(), raw)
-        elif FIGURE_SCHEMA[kind].get(name.strip(), ("text", False))[0] == "list of text":
-            listing = name.strip()
+            figures[name] = _figure_value(kind, name, raw)
+        elif FIGURE_SCHEMA[kind].get(name, ("text", False))[0] == "list of text":
+            listing = name
             figures[listing] = []
-    return figures, problems
+    # A list label left empty ("Systems: " in the template, no `- item` lines after it) was not filled in.
+    return {name: value for name, value in figures.items() if value != []}, problems
 
 
 def parse_sources(text: str) -> tuple[list[dict[str, str]], list[str]]:
@@ -159,7 +186,17 @@ def draft_to_fact(draft: Draft, *, today: date | None = None) -> Fact:
         "sources": sources,
         "aliases": _lines(draft.aliases),
         "related": _split_items(draft.links),
+        "responds_to": _split_items(draft.responds_to),
+        "tags": _split_items(draft.tags),
+        "note": draft.note,
     }
+    uncertain = draft.date_uncertain.strip().lower()
+    if uncertain in ("yes", "true", "y"):
+        record["date_uncertain"] = True
+    elif uncertain in ("", "no", "false", "n"):
+        record["date_uncertain"] = False
+    else:
+        problems.append("date_uncertain must be yes or no")
     if end:
         record["end_date"] = end
     if draft.checked.strip():
@@ -179,14 +216,9 @@ def draft_from_fact(fact: Fact) -> Draft:
     figure_lines = []
     for name, value in fact.figures.items():
         if isinstance(value, list) and any("," in item for item in value):
-            figure_lines += [f"{name}:", *(f"{LIST_ITEM}{item}" for item in value)]
+            figure_lines += [f"{figure_label(name)}:", *(f"{LIST_ITEM}{item}" for item in value)]
             continue
-        text = (
-            ", ".join(value)
-            if isinstance(value, list)
-            else ("yes" if value is True else "no" if value is False else str(value))
-        )
-        figure_lines.append(f"{name}: {text}")
+        figure_lines.append(f"{figure_label(name)}: {_figure_text(value)}")
     source_lines = [_source_line(s.url, s.publisher, s.title, s.date) for s in fact.sources]
     return Draft(
         kind=fact.kind,
@@ -200,12 +232,10 @@ def draft_from_fact(fact: Fact) -> Draft:
         aliases="\n".join(fact.aliases),
         links="\n".join(fact.related),
         checked=fact.checked.iso() if fact.checked else "",
-        extra={
-            "tags": list(fact.tags),
-            "responds_to": list(fact.responds_to),
-            "note": fact.note,
-            "date_uncertain": fact.date_uncertain,
-        },
+        responds_to="\n".join(fact.responds_to),
+        tags="\n".join(fact.tags),
+        note=fact.note,
+        date_uncertain="yes" if fact.date_uncertain else "no",
     )
 
 
@@ -216,8 +246,39 @@ def _source_line(url: str, publisher: str, title: str, date: str | None) -> str:
     return " | ".join(p for p in (url, publisher, title) if p)
 
 
-def figures_template(kind: str) -> str:
-    """The figures form pre-filled with the names a kind takes (required ones first)."""
+def figures_template(kind: str, like: Mapping[str, Any] | None = None) -> str:
+    """The figures form pre-filled with the labels a kind takes (required ones first), and the values
+    of a similar fact's figures when there is one."""
     schema = FIGURE_SCHEMA[kind]
     ordered = sorted(schema, key=lambda name: not schema[name][1])
-    return "\n".join(f"{name}: " for name in ordered)
+    like = like or {}
+    lines = []
+    for name in ordered:
+        value = like.get(name)
+        if value is None:
+            lines.append(f"{figure_label(name)}: ")
+        elif isinstance(value, list) and any("," in item for item in value):
+            lines += [f"{figure_label(name)}:", *(f"{LIST_ITEM}{item}" for item in value)]
+        else:
+            lines.append(f"{figure_label(name)}: {_figure_text(value)}")
+    return "\n".join(lines)
+
+
+def _figure_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
+def draft_like(kind: str, similar: Fact) -> Draft:
+    """A new draft of `kind` pre-filled from a similar fact: its title to change, its figures (those the
+    kind takes), its sources' publishers (each with a placeholder address to replace: the new fact has
+    its own reports) and its tags. The date, summary and body are the new fact's own."""
+    publishers = dict.fromkeys(s.publisher for s in similar.sources)
+    return Draft(
+        kind=kind,
+        title=similar.title,
+        figures=figures_template(kind, similar.figures),
+        sources="\n".join(f"{NEW_SOURCE_URL} | {publisher}" for publisher in publishers),
+        tags="\n".join(similar.tags),
+    )

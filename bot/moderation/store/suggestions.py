@@ -42,6 +42,8 @@ class Suggestion:
     text: str
     status: str
     created_at: str
+    handled_by: int | None = None
+    handled_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,14 @@ class ModerationStore:
         sql = "SELECT * FROM suggestions WHERE status = 'open' ORDER BY created_at, id LIMIT ? OFFSET ?"
         return [_to_suggestion(r) for r in await self.db.fetch_all(sql, (limit, offset))], total
 
+    async def handled_suggestions(self, status: str, *, limit: int = 25) -> tuple[list[Suggestion], int]:
+        """Accepted or dismissed suggestions, the most recently handled first, with their count."""
+        assert status in ("accepted", "dismissed")
+        row = await self.db.fetch_one("SELECT count(*) FROM suggestions WHERE status = ?", (status,))
+        total = int(row[0]) if row else 0
+        sql = "SELECT * FROM suggestions WHERE status = ? ORDER BY handled_at DESC, id DESC LIMIT ?"
+        return [_to_suggestion(r) for r in await self.db.fetch_all(sql, (status, limit))], total
+
     async def get_suggestion(self, suggestion_id: int) -> Suggestion:
         row = await self.db.fetch_one("SELECT * FROM suggestions WHERE id = ?", (suggestion_id,))
         if row is None:
@@ -223,4 +233,6 @@ def _to_suggestion(row: aiosqlite.Row) -> Suggestion:
         text=row["text"],
         status=row["status"],
         created_at=row["created_at"],
+        handled_by=row["handled_by"],
+        handled_at=row["handled_at"],
     )
