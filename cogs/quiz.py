@@ -125,7 +125,8 @@ class QuizCog(FeatureCog):
                 if schedule.close_time
                 else "when the next question is posted"
             )
-            + f". Next question: {timestamp(upcoming)}.",
+            + f". Next question: {timestamp(upcoming)}. Questions get harder through the week: "
+            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend.",
             ephemeral=True,
         )
 
@@ -241,6 +242,18 @@ class QuizCog(FeatureCog):
         assert interaction.guild_id is not None
         who = member or interaction.user
         stats = await self.bot.quiz_store.member_stats(interaction.guild_id, who.id, self.bot.clock.now())
+        if stats.answered == 0 and stats.practice_answered == 0:
+            # A table of zeros says nothing; say so, and only to the one who asked.
+            message = (
+                "You have not answered a quiz question here yet: answer the daily question, or try "
+                "/quiz play for practice."
+                if who.id == interaction.user.id
+                else f"{who.mention} has not answered a quiz question here yet."
+            )
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+            return
         await interaction.response.send_message(embed=stats_embed(stats, who.mention))
 
     @quiz.command(name="forget-me", description="Delete your quiz answers and scores in this server")

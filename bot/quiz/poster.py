@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.quiz.model import choose_daily_question
+from bot.quiz.model.pool import BALANCE_DAYS
 from bot.quiz.render import question_embed, reveal_embed
 from bot.quiz.store import QuizPost, QuizSettings
 from bot.quiz.ui import answer_view
@@ -88,6 +89,7 @@ class DailyPoster:
             await quiz.asked_keys(settings.guild_id),
             settings.guild_id,
             day,
+            await quiz.recent_questions(settings.guild_id, day, BALANCE_DAYS - 1),
         )
         if choice is None:
             return PostOutcome(settings.guild_id, None, "no questions")

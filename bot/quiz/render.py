@@ -14,6 +14,39 @@ LETTERS = ("A", "B", "C", "D")
 QUIZ_COLOUR = discord.Colour.gold()
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 day`, `2 days`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def speed(elapsed_ms: int) -> str:
+    """How long an answer took, as people say it: `in 4.2 s`, `in 45 s`, `in 3 min`, `in 1 h 3 min`."""
+    seconds = max(elapsed_ms, 0) / 1000
+    if seconds < 10:
+        return f"in {seconds:.1f} s"
+    if seconds < 60:
+        return f"in {int(seconds)} s"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"in {minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def standing_line(streak: int, rank: int | None) -> str:
+    """`🔥 4-day streak · 2nd fastest today` under a correct daily answer."""
+    parts = [f"🔥 {streak}-day streak"] if streak else []
+    if rank is not None:
+        parts.append("fastest today" if rank == 1 else f"{ordinal(rank)} fastest today")
+    return " · ".join(parts)
+
+
 def timestamp(moment: datetime, style: str = "f") -> str:
     """A Discord timestamp: every member sees it in their own time zone."""
     return f"<t:{int(moment.timestamp())}:{style}>"
@@ -39,12 +72,14 @@ def question_embed(question: Question, local_date: date, closes_at: datetime | N
     return embed
 
 
-def answer_text(question: Question, correct: bool, points: int | None = None) -> str:
-    """What a member sees privately right after answering."""
+def answer_text(question: Question, correct: bool, points: int | None = None, standing: str = "") -> str:
+    """What a member sees privately right after answering; `standing` is their streak and rank."""
     answer = f"{LETTERS[question.correct_index]}. {render.plain(question.answer)}"
     verdict = "✅ Correct!" if correct else f"❌ Not quite: the answer is **{answer}**."
     if correct and points:
         verdict += f" +{points} points."
+    if correct and standing:
+        verdict += f"\n{standing}"
     source = f"[{render.plain(question.source.publisher)}]({question.source.url})"
     return render.clip(f"{verdict}\n\n{render.plain(question.explanation)}\n\nSource: {source}", 2000)
 
@@ -72,7 +107,7 @@ def reveal_embed(summary: RevealSummary) -> discord.Embed:
         inline=False,
     )
     if summary.fastest:
-        fastest = ", ".join(f"<@{a.user_id}> ({a.elapsed_ms / 1000:.1f} s)" for a in summary.fastest)
+        fastest = ", ".join(f"<@{a.user_id}> ({speed(a.elapsed_ms)})" for a in summary.fastest)
         embed.add_field(name="Fastest correct answers", value=render.clip(fastest, 1024), inline=False)
     embed.set_footer(text=f"{summary.total} answers · see /quiz leaderboard")
     return render.fit(embed)
@@ -104,8 +139,8 @@ def stats_embed(stats: MemberStats, member_mention: str) -> discord.Embed:
     embed.add_field(name="Correct", value=str(stats.correct))
     embed.add_field(name="Accuracy", value=accuracy)
     embed.add_field(name="Points", value=str(stats.points))
-    embed.add_field(name="Current streak", value=f"{stats.current_streak} days")
-    embed.add_field(name="Best streak", value=f"{stats.best_streak} days")
+    embed.add_field(name="Current streak", value=plural(stats.current_streak, "day"))
+    embed.add_field(name="Best streak", value=plural(stats.best_streak, "day"))
     embed.add_field(
         name="Practice", value=f"{stats.practice_correct}/{stats.practice_answered} correct", inline=False
     )

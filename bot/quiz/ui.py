@@ -11,7 +11,7 @@ import discord
 from bot.facts import render
 from bot.kit.error_path import GuardedView
 from bot.kit.persistent import PersistentButton
-from bot.quiz.render import LETTERS, answer_text
+from bot.quiz.render import LETTERS, answer_text, standing_line
 from bot.quiz.store import AnswerStatus
 
 if TYPE_CHECKING:
@@ -72,8 +72,14 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
                 self.round_id, interaction.user.id, self.choice, now
             )
         if result.status is AnswerStatus.RECORDED and question is not None:
+            standing = ""
+            if self.kind == "daily" and result.correct and interaction.guild_id is not None:
+                standing = await self._standing(interaction, interaction.guild_id)
             message = answer_text(
-                question, bool(result.correct), result.points if self.kind == "daily" else None
+                question,
+                bool(result.correct),
+                result.points if self.kind == "daily" else None,
+                standing,
             )
         elif result.status is AnswerStatus.ALREADY_ANSWERED and result.choice is not None:
             message = f"You already answered this one ({LETTERS[result.choice]}); your first answer counts."
@@ -84,6 +90,13 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
         else:
             message = "This quiz post is no longer known."
         await interaction.response.send_message(message, ephemeral=True)
+
+    async def _standing(self, interaction: discord.Interaction[DPRKWatch], guild_id: int) -> str:
+        """The member's streak (today's answer included) and where they came among today's correct answers."""
+        store = interaction.client.quiz_store
+        stats = await store.member_stats(guild_id, interaction.user.id, interaction.client.clock.now())
+        rank = await store.correct_rank(self.round_id, interaction.user.id)
+        return standing_line(stats.current_streak, rank)
 
 
 class ForgetConfirmation(GuardedView):

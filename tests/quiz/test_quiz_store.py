@@ -223,6 +223,21 @@ async def test_asked_keys_are_kept_per_server_and_round(quiz: QuizStore) -> None
     assert await quiz.asked_keys(OTHER_GUILD) == {"when:c"}
 
 
+async def test_recent_questions_are_the_days_before_oldest_first_without_skips(quiz: QuizStore) -> None:
+    for offset in range(5):
+        await posted(quiz, DAY + timedelta(days=offset), key=f"when:{offset}")
+    await posted(quiz, DAY + timedelta(days=2), guild=OTHER_GUILD, key="when:other")
+    assert await quiz.skip_day(GUILD, DAY + timedelta(days=5), NOON) is SkipOutcome.SKIPPED
+    recent = await quiz.recent_questions(GUILD, DAY + timedelta(days=6), 3)
+    assert [q.key for q in recent] == ["when:3", "when:4"]
+    assert [q.key for q in await quiz.recent_questions(GUILD, DAY + timedelta(days=4), 59)] == [
+        "when:0",
+        "when:1",
+        "when:2",
+        "when:3",
+    ]
+
+
 async def test_the_post_keeps_the_question_as_asked(quiz: QuizStore) -> None:
     post = await posted(quiz, key="when:snapshot")
     assert post.question == question("when:snapshot")

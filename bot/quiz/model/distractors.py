@@ -1,4 +1,4 @@
-"""Wrong answers that are plausible but never true: nearby dates, other systems, other party lists.
+"""Wrong answers that are plausible but never true: real values of other facts of the same kind.
 
 Each helper errs on the side of leaving a candidate out: a question with a distractor that is also
 arguably right is worse than a question not asked.
@@ -10,8 +10,9 @@ import calendar
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
-from bot.facts.model.fact import DatePrecision, Fact, FactDate
+from bot.facts.model.fact import Fact, FactDate
 from bot.quiz.model.questions import MAX_OPTION, seeded_random
 
 # Dates in the record are local (KST for events in Korea, New York for the UN), so a day either side
@@ -19,6 +20,28 @@ from bot.quiz.model.questions import MAX_OPTION, seeded_random
 DATE_MARGIN_DAYS = 3
 
 Span = tuple[date, date]
+T = TypeVar("T")
+
+
+def spread_pick(
+    answer: float, candidates: Sequence[tuple[float, T]], seed: object, count: int = 3
+) -> list[T]:
+    """`count` candidates (each with the value it is ordered by) around `answer`, so that the answer's
+    rank among the options is drawn at random: the earliest, the latest or in between equally often.
+
+    Picking the nearest values on both sides would put the answer in the middle every time, which
+    "pick the median option" guesses. The wrong values come from the nearest few on each side, so the
+    options stay close. Empty when fewer than `count` candidates differ from the answer.
+    """
+    rng = seeded_random("spread", seed)
+    below = sorted((c for c in candidates if c[0] < answer), key=lambda c: -c[0])
+    above = sorted((c for c in candidates if c[0] > answer), key=lambda c: c[0])
+    ranks = [r for r in range(count + 1) if r <= len(below) and count - r <= len(above)]
+    if not ranks:
+        return []
+    rank = rng.choice(ranks)
+    picked = rng.sample(below[: 2 * rank], rank) + rng.sample(above[: 2 * (count - rank)], count - rank)
+    return [value for _, value in picked]
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -44,57 +67,6 @@ def spans_overlap(a: Span, b: Span, margin_days: int = 0) -> bool:
     """True if the spans share a day, or come within `margin_days` of each other."""
     margin = timedelta(days=margin_days)
     return a[0] <= b[1] + margin and b[0] <= a[1] + margin
-
-
-def _shift_months(value: FactDate, months: int) -> FactDate | None:
-    if value.month is None:
-        return None
-    year, month0 = divmod(value.year * 12 + value.month - 1 + months, 12)
-    if value.day is not None and value.day > calendar.monthrange(year, month0 + 1)[1]:
-        return None
-    return FactDate(year, month0 + 1, value.day)
-
-
-def _shift_years(value: FactDate, years: int) -> FactDate | None:
-    if value.month == 2 and value.day == 29 and not calendar.isleap(value.year + years):
-        return None
-    return FactDate(value.year + years, value.month, value.day)
-
-
-def date_distractors(answer: FactDate, avoid: Sequence[Span], latest: date, seed: str) -> list[FactDate]:
-    """Three dates near `answer`, at its precision, that are not the answer and keep
-    DATE_MARGIN_DAYS away from every span in `avoid` (the fact's own span and those of its kind).
-
-    Day and month dates get two dates in the same era by month and one by year (same day of
-    another month, the same day a year off); year dates get years 1-3 away. Nothing after `latest`
-    (the newest date in the record), so no option is obviously in the future.
-    """
-    rng = seeded_random("dates", seed)
-    if answer.precision is DatePrecision.YEAR:
-        by_month: list[FactDate | None] = []
-        by_year = [_shift_years(answer, n) for n in (-3, -2, -1, 1, 2, 3)]
-    else:
-        by_month = [_shift_months(answer, n) for n in (-4, -3, -2, -1, 1, 2, 3, 4)]
-        by_year = [_shift_years(answer, n) for n in (-2, -1, 1, 2)]
-    rng.shuffle(by_month)
-    rng.shuffle(by_year)
-    # Interleave so the three picks mix kinds of shift: month, year, month, then the rest.
-    ordered = by_month[:1] + by_year[:1] + by_month[1:] + by_year[1:]
-    chosen: list[FactDate] = []
-    for candidate in ordered:
-        if candidate is None or candidate.display() == answer.display():
-            continue
-        span = date_span(candidate)
-        if span[1] > latest or candidate.year < 1945:
-            continue
-        if any(spans_overlap(span, other, DATE_MARGIN_DAYS) for other in avoid):
-            continue
-        if any(c.display() == candidate.display() for c in chosen):
-            continue
-        chosen.append(candidate)
-        if len(chosen) == 3:
-            break
-    return chosen
 
 
 _MONTHS = "|".join(calendar.month_name[1:])
@@ -175,40 +147,6 @@ def confusable_systems(a: str, b: str) -> bool:
     if stem_a.startswith(stem_b) or stem_b.startswith(stem_a):
         return True
     return bool(_codes(a) & _codes(b))
-
-
-# --- participants --------------------------------------------------------------------------------
-
-# The parties that sat at the table in North Korea talks, in the order options list them.
-PARTIES = ("DPRK", "South Korea", "US", "China", "Japan", "Russia")
-
-
-def participants_text(parties: Iterable[str]) -> str:
-    """`DPRK, South Korea and US` in a fixed order, so two options never differ only by order."""
-    order = {name: i for i, name in enumerate(PARTIES)}
-    names = sorted(set(parties), key=lambda p: (order.get(p, len(order)), p))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def participant_distractors(parties: frozenset[str], seed: str) -> list[frozenset[str]]:
-    """Three other party lists close to the real one: one party swapped, added or left out.
-
-    Each differs from the real list, so as an answer to "who took part" (the full list) it is false.
-    """
-    present = sorted(parties - {"DPRK"})
-    absent = [p for p in PARTIES if p not in parties]
-    swapped = [parties - {p} | {q} for p in present for q in absent]
-    added = [parties | {q} for q in absent]
-    dropped = [parties - {p} for p in present] if len(parties) > 2 else []
-    rng = seeded_random("parties", seed)
-    for group in (swapped, added, dropped):
-        rng.shuffle(group)
-    ordered = swapped[:1] + (added + dropped)[:1] + swapped[1:] + added + dropped
-    chosen: list[frozenset[str]] = []
-    for candidate in ordered:
-        if candidate != parties and candidate not in chosen and len(candidate) >= 2:
-            chosen.append(candidate)
-    return chosen[:3]
 
 
 # --- sanctions measures --------------------------------------------------------------------------

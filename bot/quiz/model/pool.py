@@ -6,6 +6,7 @@ takes effect at once; hand-written questions whose fact was edited wait for a re
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,10 @@ from bot.quiz.model.questions import Question, seeded_random
 
 # Difficulty by weekday (Monday = 0): easy at the start of the week, hardest at the weekend.
 WEEKDAY_DIFFICULTY = (1, 1, 2, 2, 2, 3, 3)
+# Over any BALANCE_DAYS days of daily questions no kind of question takes more than MAX_KIND_SHARE of
+# them and no fact is asked about twice; `recent` is the BALANCE_DAYS - 1 questions before today.
+BALANCE_DAYS = 60
+MAX_KIND_SHARE = 0.25
 
 
 def generate_questions(
@@ -58,19 +63,47 @@ def weekday_difficulty(day: date) -> int:
 
 
 def choose_daily_question(
-    questions: Sequence[Question], asked_keys: Collection[str], guild_id: int, local_date: date
+    questions: Sequence[Question],
+    asked_keys: Collection[str],
+    guild_id: int,
+    local_date: date,
+    recent: Sequence[Question] = (),
 ) -> DailyChoice | None:
-    """The same question for the same server and day, from those not yet asked in this round, at the
-    weekday's difficulty (else the nearest difficulty). None only if there are no questions at all."""
+    """The same question for the same server and day. None only if there are no questions at all.
+
+    In order: a question not yet asked in this round, about a fact none of the `recent` questions
+    was about, of a kind under its share of BALANCE_DAYS; at the weekday's difficulty (else the
+    nearest); of the kind asked least in `recent`; then drawn at random.
+    """
     remaining = [q for q in questions if q.key not in asked_keys]
     new_round = not remaining
     if new_round:
         remaining = list(questions)
     if not remaining:
         return None
+    used_facts = {q.fact_id for q in recent}
+    kinds = Counter(q.type for q in recent)
+    cap = int(BALANCE_DAYS * MAX_KIND_SHARE)
+
+    def balanced(pool: Iterable[Question]) -> list[Question]:
+        return [q for q in pool if q.fact_id not in used_facts and kinds[q.type] < cap]
+
+    # A kind whose questions were all asked in this round offers them again before a kind over its
+    # share is asked once more, so small kinds are not simply used up in the first weeks.
+    kinds_left = {q.type for q in remaining}
+    offered_again = [q for q in questions if q.type not in kinds_left]
+    eligible = (
+        balanced(remaining)
+        or balanced(offered_again)
+        or balanced(questions)  # a repeat from earlier in the round rather than one kind too many
+        or [q for q in remaining if q.fact_id not in used_facts]
+        or remaining
+    )
     target = weekday_difficulty(local_date)
-    nearest = min(abs(q.difficulty - target) for q in remaining)
-    candidates = sorted((q for q in remaining if abs(q.difficulty - target) == nearest), key=lambda q: q.key)
+    nearest = min(abs(q.difficulty - target) for q in eligible)
+    at_level = [q for q in eligible if abs(q.difficulty - target) == nearest]
+    least = min(kinds[q.type] for q in at_level)
+    candidates = sorted((q for q in at_level if kinds[q.type] == least), key=lambda q: q.key)
     rng = seeded_random("daily", guild_id, local_date.isoformat())
     return DailyChoice(candidates[rng.randrange(len(candidates))], new_round)
 

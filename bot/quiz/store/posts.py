@@ -123,6 +123,15 @@ class QuizStore(MemberQueries, ReviewQueries):
                  AND round = (SELECT max(round) FROM quiz_posts WHERE guild_id = ?)"""
         return frozenset(row[0] for row in await self.db.fetch_all(sql, (guild_id, guild_id)))
 
+    async def recent_questions(self, guild_id: int, before: date, days: int) -> list[Question]:
+        """The questions asked in the server on the `days` local dates before `before`, oldest first
+        (the daily choice keeps the kinds in balance and asks about no fact twice over them)."""
+        sql = """SELECT question FROM quiz_posts WHERE guild_id = ? AND question IS NOT NULL
+                 AND state <> 'skipped' AND local_date < ? AND local_date >= ? ORDER BY local_date"""
+        since = before - timedelta(days=days)
+        rows = await self.db.fetch_all(sql, (guild_id, before.isoformat(), since.isoformat()))
+        return [Question.from_json(row[0]) for row in rows]
+
     async def claim_post(
         self, guild_id: int, local_date: date, choice: DailyChoice, channel_id: int, now: datetime
     ) -> QuizPost | None:
@@ -250,6 +259,16 @@ class QuizStore(MemberQueries, ReviewQueries):
             FastAnswer(int(r[0]), int(r[1])) for r in await self.db.fetch_all(sql, (post_id, fastest))
         )
         return RevealSummary(post, tuple(counts), quickest)
+
+    async def correct_rank(self, post_id: int, user_id: int) -> int | None:
+        """Where the member's correct answer to a post comes among the correct answers, fastest
+        first (1 = fastest so far); None if their answer is not a correct one."""
+        sql = """SELECT 1 + (SELECT count(*) FROM quiz_answers o WHERE o.post_id = a.post_id
+                     AND o.correct = 1 AND (o.elapsed_ms < a.elapsed_ms
+                     OR (o.elapsed_ms = a.elapsed_ms AND o.user_id < a.user_id)))
+                 FROM quiz_answers a WHERE a.post_id = ? AND a.user_id = ? AND a.correct = 1"""
+        row = await self.db.fetch_one(sql, (post_id, user_id))
+        return int(row[0]) if row else None
 
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
         """Close a post for good after its message was edited; False if it was already revealed."""
