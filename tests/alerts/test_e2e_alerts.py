@@ -292,3 +292,16 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused(watch: WatchEnv) -> N
     resp = await subscribe(watch, watch.guild, general)
     assert "Embed Links" in resp.content
     assert "Nothing was saved" in resp.content
+
+
+async def test_thread_true_opens_a_thread_under_each_alert(watch: WatchEnv) -> None:
+    await stop_loop(watch)
+    general = watch.guild.channel("general")
+    resp = await subscribe(watch, watch.guild, general, thread=True)
+    assert "each with a thread" in resp.content
+    await watch.bot.fact_edit_store.add_fact(fact("alert-thread"), MOD)
+    await tick(watch)
+    [alert] = alerts_in(watch, general)
+    thread = watch.guild.channels[alert.id]  # a thread started from a message shares its id
+    assert thread.parent_id == general.id
+    assert thread.name == "New: Title of alert-thread"
