@@ -135,7 +135,15 @@ class AlertStore:
     async def plan(self, now: datetime) -> int:
         """Turn the outbox rows not yet planned into one pending delivery per batch and subscription
         that announces any of them; return how many deliveries were made. A planned batch is closed:
-        a later change starts a new one."""
+        a later change starts a new one.
+
+        Reads first and writes only when there is something to plan for someone: a background loop
+        that took the write lock every few seconds would hold up other processes for nothing."""
+        if not await self.db.fetch_one(
+            """SELECT 1 WHERE EXISTS (SELECT 1 FROM alert_subscriptions WHERE paused_at IS NULL)
+                 AND EXISTS (SELECT 1 FROM alert_events WHERE planned = 0)"""
+        ):
+            return 0
         async with self.db.transaction() as tx:
             async with tx.execute(EVENTS_SQL + " WHERE e.planned = 0 ORDER BY e.id") as cursor:
                 events = [_event(row) for row in await cursor.fetchall()]

@@ -1,8 +1,9 @@
 -- Alerts: channels subscribed to changes of the record, an outbox of those changes written by a trigger
 -- in the very transaction that changes a fact (whichever code path or process made it: a moderator in
 -- Discord, `facts import`, a dataset seed), and one claimed delivery per subscription and batch.
+-- Idempotent, like 0006: it can run again over a database taken back to an older schema version.
 
-CREATE TABLE alert_subscriptions (
+CREATE TABLE IF NOT EXISTS alert_subscriptions (
     id           INTEGER PRIMARY KEY,
     guild_id     INTEGER NOT NULL,
     channel_id   INTEGER NOT NULL UNIQUE,
@@ -17,13 +18,13 @@ CREATE TABLE alert_subscriptions (
     paused_at    TEXT,
     created_at   TEXT NOT NULL
 );
-CREATE INDEX alert_subscriptions_by_guild ON alert_subscriptions (guild_id);
+CREATE INDEX IF NOT EXISTS alert_subscriptions_by_guild ON alert_subscriptions (guild_id);
 
 -- The outbox: one row per fact change worth announcing. `batch` is the id of the first row of its
 -- batch: the rows of a seed or an import (one transaction, or several by the same editor before the
 -- bot looked) share it and become one digest; a moderator's change is a batch of its own.
 -- `planned`: the bot has turned the row into deliveries; a planned batch is never extended.
-CREATE TABLE alert_events (
+CREATE TABLE IF NOT EXISTS alert_events (
     id                INTEGER PRIMARY KEY AUTOINCREMENT,
     batch             INTEGER,
     fact_id           TEXT NOT NULL,
@@ -37,12 +38,12 @@ CREATE TABLE alert_events (
     created_at        TEXT NOT NULL,
     UNIQUE (fact_id, revision)
 );
-CREATE INDEX alert_events_unplanned ON alert_events (id) WHERE planned = 0;
-CREATE INDEX alert_events_by_batch ON alert_events (batch);
+CREATE INDEX IF NOT EXISTS alert_events_unplanned ON alert_events (id) WHERE planned = 0;
+CREATE INDEX IF NOT EXISTS alert_events_by_batch ON alert_events (batch);
 
 -- A fact added (not born retired); retired; or corrected in its date, title or figures while in the
 -- record. Restores, and edits of the summary, body, sources or aliases, are not announced.
-CREATE TRIGGER alert_events_on_revision AFTER INSERT ON fact_revisions BEGIN
+CREATE TRIGGER IF NOT EXISTS alert_events_on_revision AFTER INSERT ON fact_revisions BEGIN
     INSERT INTO alert_events (fact_id, revision, previous_revision, change, action, editor_name, reason,
                               created_at)
     SELECT NEW.fact_id, NEW.revision, prev.revision,
@@ -75,7 +76,7 @@ END;
 -- restart or a second worker can never post it twice. pending -> claimed -> sent, or failed (for
 -- good: a lost permission, a deleted channel, or too many attempts), or skipped (nothing left to say
 -- after the subscription was changed).
-CREATE TABLE alert_deliveries (
+CREATE TABLE IF NOT EXISTS alert_deliveries (
     id              INTEGER PRIMARY KEY,
     subscription_id INTEGER NOT NULL REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
     batch           INTEGER NOT NULL,
@@ -89,4 +90,4 @@ CREATE TABLE alert_deliveries (
     UNIQUE (subscription_id, batch),
     CHECK ((state = 'sent') = (message_id IS NOT NULL AND sent_at IS NOT NULL))
 );
-CREATE INDEX alert_deliveries_open ON alert_deliveries (state) WHERE state IN ('pending', 'claimed');
+CREATE INDEX IF NOT EXISTS alert_deliveries_open ON alert_deliveries (state) WHERE state IN ('pending', 'claimed');
