@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.alerts.store import AlertStore
 from bot.app.settings import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.db.database import Database
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 # Suggestions land in the moderators' queue and the audit channel: a few per member per ten minutes.
 SUGGESTIONS_PER_MEMBER = (3, 600.0)
 
-EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "cogs.quiz")
+EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "cogs.quiz", "cogs.alerts")
 COMMANDS_HASH_KEY = "synced_commands_hash"
 
 
@@ -53,6 +54,7 @@ class DPRKWatch(commands.Bot):
     fact_edit_store: FactEditStore
     moderation_store: ModerationStore
     quiz_store: QuizStore
+    alert_store: AlertStore
     question_bank: QuestionBank
     clock: Clock
     suggestion_cooldown: MemberCooldown
@@ -84,6 +86,7 @@ class DPRKWatch(commands.Bot):
         self.fact_edit_store = FactEditStore(db)
         self.moderation_store = ModerationStore(db)
         self.quiz_store = QuizStore(db)
+        self.alert_store = AlertStore(db)
         self.question_bank = QuestionBank(self.fact_store, self.quiz_store, settings.dataset_dir)
         self.clock = clock or SystemClock()
         self.suggestion_cooldown = MemberCooldown(*SUGGESTIONS_PER_MEMBER, what="suggestions")

@@ -15,6 +15,7 @@ from tests.emulator.clock import Snowflakes, iso
 from tests.emulator.permissions import DEFAULT_EVERYONE, PermissionsLike, as_int
 
 TEXT, VOICE, CATEGORY, NEWS, FORUM = 0, 2, 4, 5, 15
+NEWS_THREAD, PUBLIC_THREAD = 10, 11
 ROLE, MEMBER = 0, 1
 
 Emit = Callable[[str, dict[str, Any]], None]

@@ -19,6 +19,7 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 MENTION_EVERYONE = 1 << 17
+CREATE_PUBLIC_THREADS = 1 << 35
 
 # What a new server's @everyone role may do on Discord today (no moderation, no @everyone pings).
 DEFAULT_EVERYONE = discord.Permissions(

@@ -1,6 +1,6 @@
 """Routes for channels and their messages, with Discord's permission checks for the bot:
 View Channel (else 403 50001 Missing Access), Send Messages / Attach Files / Manage Messages /
-Read Message History (else 403 50013 Missing Permissions)."""
+Read Message History / Create Public Threads (else 403 50013 Missing Permissions)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING
 
 from tests.emulator.errors import (
     CANNOT_EDIT_OTHERS_MESSAGE,
+    THREAD_ALREADY_CREATED,
     ApiError,
     FormErrors,
     missing_access,
     missing_permissions,
 )
-from tests.emulator.models import Channel
+from tests.emulator.models import NEWS, NEWS_THREAD, PUBLIC_THREAD, Channel
 from tests.emulator.permissions import (
     ATTACH_FILES,
+    CREATE_PUBLIC_THREADS,
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
@@ -100,6 +102,42 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         state.delete_message(message)
         return Reply(204)
 
+    async def start_thread_from_message(request: Request) -> Reply:
+        """A public thread started from a message: it shares the message's id (Discord documents this)
+        and lives under the message's channel; THREAD_CREATE is sent."""
+        channel = channel_for(request, CREATE_PUBLIC_THREADS)
+        message = state.message(request.snowflake("message_id"), channel.id)
+        guild = state.guild_of(channel)
+        if message.id in guild.channels:
+            raise ApiError(400, THREAD_ALREADY_CREATED, "A thread has already been created for this message")
+        name = str((await request.json()).get("name") or "")
+        if not 1 <= len(name) <= 100:
+            errors = FormErrors()
+            with errors.at("name"):
+                errors.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+            errors.raise_if_any()
+        thread = Channel(
+            message.id,
+            channel.guild_id,
+            name,
+            type=NEWS_THREAD if channel.type == NEWS else PUBLIC_THREAD,
+            parent_id=channel.id,
+        )
+        guild.channels[thread.id] = thread
+        payload = thread.payload() | {
+            "owner_id": str(state.bot.id),
+            "member_count": 1,
+            "message_count": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": message.payload()["timestamp"],
+                "locked": False,
+            },
+        }
+        state.dispatch("THREAD_CREATE", payload | {"newly_created": True})
+        return Reply(201, body=payload)
+
     async def typing(request: Request) -> Reply:
         channel_for(request, SEND_MESSAGES)
         return Reply(204)
@@ -113,4 +151,5 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         Route("PATCH", messages + "/{message_id}", edit_message),
         Route("DELETE", messages + "/{message_id}", delete_message),
         Route("POST", "/channels/{channel_id}/typing", typing),
+        Route("POST", messages + "/{message_id}/threads", start_thread_from_message),
     ]
