@@ -17,6 +17,20 @@ LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 TOPIC_ROWS = 5_000  # rows of topic_rows a round trip: a bounded amount of text in memory at once
 
 
+IDS_PER_QUERY = 10_000  # bound on the ids bound into one statement
+
+
+class TypedRow(NamedTuple):
+    """What typed answers select by: a fact's kind, dates and figures, never its text or sources."""
+
+    id: str
+    revision: int
+    kind: str
+    date: FactDate
+    end_date: FactDate | None
+    figures: dict[str, Any]
+
+
 class TopicRow(NamedTuple):
     rowid: int
     year: int
@@ -122,6 +136,71 @@ class SearchIndexQueries:
             )
             for row in await self.db.fetch_all(sql, (after, limit))
         ]
+
+    async def typed_rows(
+        self,
+        kinds: Sequence[str],
+        *,
+        years: Sequence[int] = (),
+        months: Sequence[int] = (),
+        period: tuple[str, str] | None = None,
+        systems: Iterable[str] = (),
+    ) -> list[TypedRow]:
+        """Every current fact of these kinds as a TypedRow, oldest first (date, then id), narrowed in SQL
+        by any years, months, period (ISO dates) and systems (one of them in `systems`) given."""
+        if not kinds:
+            return []
+        clauses = [f"kind IN ({','.join('?' * len(kinds))})", "retired_at IS NULL"]
+        params: list[Any] = list(kinds)
+        if years:
+            clauses.append("(" + " OR ".join("(date >= ? AND date < ?)" for _ in years) + ")")
+            params += [str(v) for year in years for v in (year, year + 1)]
+        if months:
+            clauses.append(f"substr(date, 6, 2) IN ({','.join('?' * len(months))})")
+            params += [f"{month:02d}" for month in months]
+        if period is not None:
+            clauses.append("date >= ? AND date <= ?")
+            params += list(period)
+        wanted = sorted(systems)
+        if wanted:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(figures, '$.systems') s "
+                f"WHERE s.value IN ({','.join('?' * len(wanted))}))"
+            )
+            params += wanted
+        sql = f"""SELECT id, revision, kind, date, end_date, figures FROM facts
+                  WHERE {" AND ".join(clauses)} ORDER BY date, id"""
+        return [
+            TypedRow(
+                row[0],
+                int(row[1]),
+                row[2],
+                FactDate.parse(row[3]),
+                FactDate.parse(row[4]) if row[4] else None,
+                json.loads(row[5]),
+            )
+            for row in await self.db.fetch_all(sql, params)
+        ]
+
+    async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]:
+        """The current facts with these ids, in the order of `ids` (built ones reused)."""
+        found: dict[str, Fact] = {}
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            where = f"f.id IN ({','.join('?' * len(chunk))})"
+            found |= {fact.id: fact for fact in await self._facts_where(where, chunk)}
+        return [found[i] for i in ids if i in found]
+
+    async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]:
+        """Current facts of these kinds whose `responds_to` names one of `ids`, oldest first (date, id)."""
+        found: dict[str, Fact] = {}
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            where = f"""f.kind IN ({",".join("?" * len(kinds))}) AND f.id IN (
+                SELECT from_id FROM fact_links
+                WHERE relation = 'responds_to' AND to_id IN ({",".join("?" * len(chunk))}))"""
+            found |= {fact.id: fact for fact in await self._facts_where(where, [*kinds, *chunk])}
+        return sorted(found.values(), key=lambda f: (f.date.iso(), f.id))
 
     async def current_facts(self) -> list[Fact]:
         """Every current fact, oldest first: what the record's names are built from."""
