@@ -12,7 +12,7 @@ from bot.facts.model.fact import KIND_CATEGORY, Category, Fact, dangling_links
 from bot.facts.model.interchange import parse_import
 from bot.facts.model.question import SystemVocabulary
 from bot.facts.model.spelling import WordVocabulary
-from bot.facts.model.topics import RecordTopics
+from bot.facts.model.topics import RecordTopics, TopicsBuilder
 from bot.facts.store import FactRef, FactStore, ImportReport, SeedReport
 
 # How far /chain walks back from a fact to the event it answers (a measure -> a resolution -> a test).
@@ -63,8 +63,18 @@ class FactService:
         if self._systems is None or self._systems[0] != version:
             words = WordVocabulary.build(await self.facts.indexed_words())
             systems = SystemVocabulary.build(await self.facts.launch_names(), words)
-            self._systems = (version, systems, RecordTopics.build(await self.facts.current_facts()))
+            self._systems = (version, systems, await self._record_topics())
         return self._systems[1]
+
+    async def _record_topics(self) -> RecordTopics:
+        """The record's names from light rows a chunk at a time: never every fact built at once."""
+        builder = TopicsBuilder()
+        rows = await self.facts.topic_rows()
+        while rows:
+            for row in rows:
+                builder.add(row.year, row.title, row.aliases, row.summary, row.figures)
+            rows = await self.facts.topic_rows(rows[-1].rowid)
+        return builder.topics()
 
     async def chain(self, fact: Fact) -> tuple[Fact, list[FactRef]]:
         """Cause and effect around `fact`: the event at its root (a test, say) and, in date order, what

@@ -14,8 +14,9 @@ The names are built from the facts (RecordTopics.build), once per version of the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.core.folding import fold, tokens
 from bot.facts.model.fact import Fact
@@ -56,31 +57,48 @@ class RecordTopics:
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> RecordTopics:
-        capitalised: set[str] = set()
-        lower: set[str] = set()
-        numbers: set[int] = set()
-        states: set[str] = set()
-        years: list[int] = []
+        builder = TopicsBuilder()
         for fact in facts:
-            years.append(fact.date.year)
-            for name in (fact.title, *fact.aliases):
-                for word in _WORD.findall(name):
-                    (capitalised if word[0].isupper() else lower).add(fold(word))
-                numbers.update(int(n) for n in _NUMBER.findall(name) if not _YEAR.match(n))
-            lower.update(fold(w) for w in _WORD.findall(fact.summary) if w[0].islower())
-            figures = fact.figures
-            states.update(str(p) for p in figures.get("participants") or ())
-            if figures.get("issuer") in _ISSUER_NAMES:
-                states.add(_ISSUER_NAMES[str(figures["issuer"])])
-            if isinstance(figures.get("resolution_number"), int):
-                numbers.add(int(figures["resolution_number"]))
+            builder.add(fact.date.year, fact.title, fact.aliases, fact.summary, fact.figures)
+        return builder.topics()
+
+
+class TopicsBuilder:
+    """RecordTopics gathered a fact at a time (FactService feeds it light rows, never whole facts)."""
+
+    def __init__(self) -> None:
+        self.capitalised: set[str] = set()
+        self.lower: set[str] = set()
+        self.numbers: set[int] = set()
+        self.states: set[str] = set()
+        self.first: int | None = None
+        self.last: int | None = None
+
+    def add(
+        self, year: int, title: str, aliases: Iterable[str], summary: str, figures: Mapping[str, Any]
+    ) -> None:
+        capitalised, lower, numbers, states = self.capitalised, self.lower, self.numbers, self.states
+        self.first = year if self.first is None else min(self.first, year)
+        self.last = year if self.last is None else max(self.last, year)
+        for name in (title, *aliases):
+            for word in _WORD.findall(name):
+                (capitalised if word[0].isupper() else lower).add(fold(word))
+            numbers.update(int(n) for n in _NUMBER.findall(name) if not _YEAR.match(n))
+        lower.update(fold(w) for w in _WORD.findall(summary) if w[0].islower())
+        states.update(str(p) for p in figures.get("participants") or ())
+        if figures.get("issuer") in _ISSUER_NAMES:
+            states.add(_ISSUER_NAMES[str(figures["issuer"])])
+        if isinstance(figures.get("resolution_number"), int):
+            numbers.add(int(figures["resolution_number"]))
+
+    def topics(self) -> RecordTopics:
         names = {
             word
-            for word in capitalised - lower
+            for word in self.capitalised - self.lower
             if len(word) >= 2 and word not in STOPWORDS and word not in FRAME_WORDS and not word.isdigit()
         }
-        span = (min(years), max(years)) if years else (0, 0)
-        return cls(frozenset(names), frozenset(numbers), frozenset(states), span)
+        span = (self.first, self.last) if self.first is not None and self.last is not None else (0, 0)
+        return RecordTopics(frozenset(names), frozenset(self.numbers), frozenset(self.states), span)
 
 
 @dataclass(frozen=True)

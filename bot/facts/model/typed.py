@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
-from bot.facts.model.replies import Answer, AnswerSource, count_answer
+from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
 from bot.facts.model.search import ParsedQuery, SearchResult, covers
 
 LAUNCH_KINDS = ("missile_launch", "satellite_launch")
@@ -73,21 +73,21 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     kinds = ("nuclear_test",) if words & _NUCLEAR else LAUNCH_KINDS
     if not (words & (_NUCLEAR | _LAUNCH) or question.systems or question.classes):
         return None
-    tests = [f for f in await store.facts_of_kinds(kinds) if _matches(question, f, kinds)]
+    rows = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
     if question.nth is not None and kinds == ("nuclear_test",):
-        tests = [f for f in tests if f.figures.get("test_number") == question.nth]
+        rows = [r for r in rows if r.figures.get("test_number") == question.nth]
     elif question.nth is not None:
-        tests = tests[question.nth - 1 : question.nth]
+        rows = rows[question.nth - 1 : question.nth]
     elif question.last:
-        tests = tests[-1:]
+        rows = rows[-1:]
     elif question.first:
-        tests = tests[:1]
+        rows = rows[:1]
     elif not (question.years or question.months or question.systems):
         return None
-    ids = {f.id for f in tests}
-    answers = [f for f in await store.facts_of_kinds(_ANSWER_KINDS) if ids.intersection(f.responds_to)]
+    answers = await store.responses_to([r.id for r in rows], _ANSWER_KINDS) if rows else []
     if not answers:
         return None
+    tests = await store.facts_by_ids([r.id for r in rows])
     issuer = _issuer(question)
     answers.sort(
         key=lambda f: (
@@ -97,11 +97,11 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     )
     chosen = answers[0]
     rest = [*answers[1:], *tests, *(r.fact for r in results)]
+    first_at: dict[str, int] = {}
+    for i, fact in enumerate(rest):
+        first_at.setdefault(fact.id, i)
     unique = {f.id: f for f in reversed(rest) if f.id != chosen.id}  # the first of each id wins
-    ordered = (
-        chosen,
-        *sorted(unique.values(), key=lambda f: next(i for i, g in enumerate(rest) if g.id == f.id)),
-    )
+    ordered = (chosen, *sorted(unique.values(), key=lambda f: first_at[f.id]))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
 
 
@@ -151,7 +151,7 @@ def _issuer(question: Question) -> str | None:
     return None
 
 
-def _matches(question: Question, fact: Fact, kinds: Sequence[str]) -> bool:
+def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
     figures = fact.figures
     if question.years and fact.date.year not in question.years:
         return False
@@ -207,8 +207,8 @@ _EXPLAINED = (
 
 
 async def _narrow(
-    store: AnswerSource, question: Question, query: ParsedQuery, pool: list[Fact]
-) -> list[Fact] | None:
+    store: AnswerSource, question: Question, query: ParsedQuery, pool: list[TypedRow]
+) -> list[TypedRow] | None:
     """The pool narrowed by the question's other content words: a word some but not all of the pool's facts
     hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when a rare word of
     the record is in none of them, so the typed figures are not the whole answer."""
@@ -217,16 +217,30 @@ async def _narrow(
         return pool
     groups = {w: next((g for g in query.terms if w in g), None) for w in rest}
     total, counts = await store.word_document_counts(rest)
+    texts: dict[str, Fact] | None = None  # the pool's facts, loaded only if a word narrows it
     for word, group in groups.items():
         if group is None or len(word) < 4 or counts.get(word, 0) > RARE_SHARE * total:
             continue
         index = query.terms.index(group)
-        held = [f for f in pool if covers(query, f)[index]]
+        if texts is None:
+            texts = {f.id: f for f in await store.facts_by_ids([r.id for r in pool])}
+        held = [r for r in pool if covers(query, texts[r.id])[index]]
         if held and len(held) < len(pool):
             pool = held
         elif not held and 0 < counts.get(word, 0) <= RARE_SHARE * total:
             return None
     return pool
+
+
+async def _typed_rows(store: AnswerSource, question: Question, kinds: Sequence[str]) -> Sequence[TypedRow]:
+    """The facts of `kinds` the question's dates and systems allow (a superset of what _matches keeps)."""
+    return await store.typed_rows(
+        kinds,
+        years=question.years,
+        months=question.months,
+        period=question.period,
+        systems=question.systems,
+    )
 
 
 async def typed(
@@ -237,42 +251,44 @@ async def typed(
     kinds = _kinds(question)
     if kinds is None:
         return None
-    found = [f for f in await store.facts_of_kinds(kinds) if _matches(question, f, kinds)]
+    found = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
     pool = await _narrow(store, question, query, found) if found else None
     if not pool:
         return None
     rest = [r.fact for r in results]
     if question.counts:
+        counted = await store.facts_by_ids([r.id for r in pool])
         if question.sums_missiles:
-            total = sum(int(f.figures.get("missiles") or 0) for f in pool)
-            return count_answer(pool, total, "missiles", 1.0)
-        return count_answer(pool, len(pool), "", 1.0)
-    chosen: Fact | None = None
+            total = sum(int(f.figures.get("missiles") or 0) for f in counted)
+            return count_answer(counted, total, "missiles", 1.0)
+        return count_answer(counted, len(counted), "", 1.0)
+    row: TypedRow | None = None
     if question.superlative is not None:
         figure, largest = question.superlative
         # Best first, the earliest of equals first; "the second biggest" is the second of them.
         valued = sorted(
-            ((v, f) for f in pool if (v := _figure(f, figure)) is not None),
-            key=lambda vf: (-vf[0] if largest else vf[0], vf[1].date.iso()),
+            ((v, r) for r in pool if (v := _figure(r, figure)) is not None),
+            key=lambda vr: (-vr[0] if largest else vr[0], vr[1].date.iso()),
         )
         place = question.place or 1
-        chosen = valued[place - 1][1] if len(valued) >= place else None
+        row = valued[place - 1][1] if len(valued) >= place else None
     elif question.nth is not None and kinds == ("nuclear_test",):
         # Nuclear tests are numbered: "the 3rd test" is test 3 whatever else the question narrows by.
-        chosen = next((f for f in found if f.figures.get("test_number") == question.nth), None)
+        row = next((r for r in found if r.figures.get("test_number") == question.nth), None)
     elif question.nth is not None:
-        chosen = pool[question.nth - 1] if question.nth <= len(pool) else None
+        row = pool[question.nth - 1] if question.nth <= len(pool) else None
     elif question.last:
-        chosen = pool[-1]
+        row = pool[-1]
     elif question.first:
-        chosen = pool[0]
+        row = pool[0]
+    chosen = next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
     if chosen is None:
         return None
     ordered = (chosen, *(f for f in rest if f.id != chosen.id))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
 
 
-def _figure(fact: Fact, figure: str) -> float | None:
+def _figure(fact: TypedRow, figure: str) -> float | None:
     if figure == "duration":
         if fact.end_date is None or fact.date.day is None or fact.end_date.day is None:
             return None

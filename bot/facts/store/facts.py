@@ -300,12 +300,15 @@ class FactStore(FactWrites, SearchIndexQueries):
     async def _build_facts(self, rows: list[aiosqlite.Row]) -> list[Fact]:
         """Facts for rows, reusing ones already built at the same revision (a hot path for search)."""
         missing = [row for row in rows if not self._is_built(row)]
-        if missing:
-            for fact in await self._load_facts(missing):
-                self._built[fact.id] = fact
-            if len(self._built) > BUILT_FACTS_CACHE_SIZE:
-                self._built = {row["id"]: self._built[row["id"]] for row in rows}
-        return [self._built[row["id"]] for row in rows]
+        if not missing:
+            return [self._built[row["id"]] for row in rows]
+        loaded = {fact.id: fact for fact in await self._load_facts(missing)}
+        facts = [loaded.get(row["id"]) or self._built[row["id"]] for row in rows]
+        self._built.update(loaded)
+        if len(self._built) > BUILT_FACTS_CACHE_SIZE:
+            # Keep the facts of this call, up to the bound: never every fact of a large listing.
+            self._built = {fact.id: fact for fact in facts[:BUILT_FACTS_CACHE_SIZE]}
+        return facts
 
     def _is_built(self, row: aiosqlite.Row) -> bool:
         fact = self._built.get(row["id"])
