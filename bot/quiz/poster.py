@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.quiz.model import choose_daily_question
-from bot.quiz.model.pool import BALANCE_DAYS
+from bot.quiz.planner import daily_choice
 from bot.quiz.render import question_embed, reveal_embed
 from bot.quiz.store import QuizPost, QuizSettings
 from bot.quiz.ui import answer_view
@@ -84,13 +83,7 @@ class DailyPoster:
     async def post_today(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         """Post the day's question unless another process or tick already has (or did)."""
         quiz = self.bot.quiz_store
-        choice = choose_daily_question(
-            await self.bot.question_bank.questions(),
-            await quiz.asked_keys(settings.guild_id),
-            settings.guild_id,
-            day,
-            await quiz.recent_questions(settings.guild_id, day, BALANCE_DAYS - 1),
-        )
+        choice = await daily_choice(await self.bot.question_bank.questions(), quiz, settings.guild_id, day)
         if choice is None:
             return PostOutcome(settings.guild_id, None, "no questions")
         post = await quiz.claim_post(settings.guild_id, day, choice, settings.channel_id, now)
