@@ -12,6 +12,7 @@ from discord.ext import tasks
 from bot.core.errors import InvalidInput, NotFound
 from bot.kit.checks import GuardedGroup, ensure_quiz_admin
 from bot.kit.cooldowns import member_cooldown
+from bot.kit.options import CategoryOption
 from bot.kit.persistent import FeatureCog
 from bot.quiz.model import (
     Period,
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
+DIFFICULTIES = [
+    app_commands.Choice(name=name, value=level) for level, name in ((1, "Easy"), (2, "Medium"), (3, "Hard"))
+]
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
 
 
@@ -187,11 +191,23 @@ class QuizCog(FeatureCog):
     # --- /quiz -----------------------------------------------------------------------------------
 
     @quiz.command(name="play", description="A practice question just for you (not scored on the leaderboard)")
+    @app_commands.describe(
+        category="Only questions about tests, sanctions or talks",
+        difficulty="Only easy, medium or hard questions",
+    )
+    @app_commands.choices(difficulty=DIFFICULTIES)
     @member_cooldown(5, 60.0)
-    async def play(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+    async def play(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        category: CategoryOption | None = None,
+        difficulty: app_commands.Choice[int] | None = None,
+    ) -> None:
         assert interaction.guild_id is not None
         now = self.bot.clock.now()
-        questions = await self.bot.question_bank.questions()
+        questions = await self.bot.question_bank.questions_in(
+            category, difficulty.value if difficulty else None
+        )
         settings = await self.bot.quiz_store.settings(interaction.guild_id)
         exclude: set[str] = set()
         if settings is not None:
@@ -208,6 +224,9 @@ class QuizCog(FeatureCog):
         question = choose_practice_question(
             questions, recent, exclude, (interaction.user.id, now.isoformat())
         )
+        if question is None and (category or difficulty):
+            wanted = " ".join(x for x in (difficulty.name.lower() if difficulty else "", category or "") if x)
+            raise NotFound(f"There are no {wanted} practice questions right now; try another choice.")
         if question is None:
             raise NotFound("There are no practice questions right now.")
         practice = await self.bot.quiz_store.start_practice(
