@@ -88,6 +88,8 @@ class QuizCog(FeatureCog):
         time="Local time, 24-hour HH:MM (e.g. 09:00)",
         timezone="e.g. Asia/Seoul",
         close="When answers close, HH:MM (default: at the next day's question)",
+        role="An opt-in role pinged by each question (nothing else is ever pinged)",
+        thread="Open a discussion thread under each question when its answer is revealed",
     )
     async def setup(
         self,
@@ -96,8 +98,12 @@ class QuizCog(FeatureCog):
         time: app_commands.Range[str, 1, 5],
         timezone: app_commands.Range[str, 1, 64],
         close: app_commands.Range[str, 1, 5] | None = None,
+        role: discord.Role | None = None,
+        thread: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
+        if role is not None and role.is_default():
+            raise InvalidInput("The quiz never pings @everyone: choose an opt-in role. Nothing was saved.")
         try:
             close_time = parse_post_time(close) if close else None
             schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone), close_time)
@@ -116,8 +122,20 @@ class QuizCog(FeatureCog):
                 f"I cannot post in {channel.mention}: I need View Channel, Send Messages, Embed Links and "
                 "Read Message History there. Nothing was saved."
             )
+        if thread and not (permissions.create_public_threads and permissions.send_messages_in_threads):
+            raise InvalidInput(
+                f"I cannot open threads in {channel.mention}: I need Create Public Threads and Send Messages "
+                "in Threads there. Nothing was saved."
+            )
         now = self.bot.clock.now()
-        await self.bot.quiz_store.configure(interaction.guild_id, channel.id, schedule, now)
+        await self.bot.quiz_store.configure(
+            interaction.guild_id,
+            channel.id,
+            schedule,
+            now,
+            role_id=role.id if role else None,
+            open_thread=thread,
+        )
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
@@ -130,8 +148,15 @@ class QuizCog(FeatureCog):
                 else "when the next question is posted"
             )
             + f". Next question: {timestamp(upcoming)}. Questions get harder through the week: "
-            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend.",
+            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend."
+            + (f" Each question pings {role.mention}." if role else "")
+            + (
+                " A discussion thread opens under each question when its answer is revealed."
+                if thread
+                else ""
+            ),
             ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @setup.autocomplete("timezone")
