@@ -12,6 +12,7 @@ from discord.ext import tasks
 from bot.core.errors import InvalidInput, NotFound
 from bot.kit.checks import GuardedGroup, ensure_quiz_admin
 from bot.kit.cooldowns import member_cooldown
+from bot.kit.options import CategoryOption
 from bot.kit.persistent import FeatureCog
 from bot.quiz.model import (
     Period,
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
+DIFFICULTIES = [
+    app_commands.Choice(name=name, value=level) for level, name in ((1, "Easy"), (2, "Medium"), (3, "Hard"))
+]
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
 
 
@@ -84,6 +88,8 @@ class QuizCog(FeatureCog):
         time="Local time, 24-hour HH:MM (e.g. 09:00)",
         timezone="e.g. Asia/Seoul",
         close="When answers close, HH:MM (default: at the next day's question)",
+        role="An opt-in role pinged by each question (nothing else is ever pinged)",
+        thread="Open a discussion thread under each question when its answer is revealed",
     )
     async def setup(
         self,
@@ -92,8 +98,12 @@ class QuizCog(FeatureCog):
         time: app_commands.Range[str, 1, 5],
         timezone: app_commands.Range[str, 1, 64],
         close: app_commands.Range[str, 1, 5] | None = None,
+        role: discord.Role | None = None,
+        thread: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
+        if role is not None and role.is_default():
+            raise InvalidInput("The quiz never pings @everyone: choose an opt-in role. Nothing was saved.")
         try:
             close_time = parse_post_time(close) if close else None
             schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone), close_time)
@@ -112,8 +122,20 @@ class QuizCog(FeatureCog):
                 f"I cannot post in {channel.mention}: I need View Channel, Send Messages, Embed Links and "
                 "Read Message History there. Nothing was saved."
             )
+        if thread and not (permissions.create_public_threads and permissions.send_messages_in_threads):
+            raise InvalidInput(
+                f"I cannot open threads in {channel.mention}: I need Create Public Threads and Send Messages "
+                "in Threads there. Nothing was saved."
+            )
         now = self.bot.clock.now()
-        await self.bot.quiz_store.configure(interaction.guild_id, channel.id, schedule, now)
+        await self.bot.quiz_store.configure(
+            interaction.guild_id,
+            channel.id,
+            schedule,
+            now,
+            role_id=role.id if role else None,
+            open_thread=thread,
+        )
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
@@ -126,8 +148,15 @@ class QuizCog(FeatureCog):
                 else "when the next question is posted"
             )
             + f". Next question: {timestamp(upcoming)}. Questions get harder through the week: "
-            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend.",
+            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend."
+            + (f" Each question pings {role.mention}." if role else "")
+            + (
+                " A discussion thread opens under each question when its answer is revealed."
+                if thread
+                else ""
+            ),
             ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @setup.autocomplete("timezone")
@@ -187,11 +216,23 @@ class QuizCog(FeatureCog):
     # --- /quiz -----------------------------------------------------------------------------------
 
     @quiz.command(name="play", description="A practice question just for you (not scored on the leaderboard)")
+    @app_commands.describe(
+        category="Only questions about tests, sanctions or talks",
+        difficulty="Only easy, medium or hard questions",
+    )
+    @app_commands.choices(difficulty=DIFFICULTIES)
     @member_cooldown(5, 60.0)
-    async def play(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+    async def play(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        category: CategoryOption | None = None,
+        difficulty: app_commands.Choice[int] | None = None,
+    ) -> None:
         assert interaction.guild_id is not None
         now = self.bot.clock.now()
-        questions = await self.bot.question_bank.questions()
+        questions = await self.bot.question_bank.questions_in(
+            category, difficulty.value if difficulty else None
+        )
         settings = await self.bot.quiz_store.settings(interaction.guild_id)
         exclude: set[str] = set()
         if settings is not None:
@@ -208,6 +249,9 @@ class QuizCog(FeatureCog):
         question = choose_practice_question(
             questions, recent, exclude, (interaction.user.id, now.isoformat())
         )
+        if question is None and (category or difficulty):
+            wanted = " ".join(x for x in (difficulty.name.lower() if difficulty else "", category or "") if x)
+            raise NotFound(f"There are no {wanted} practice questions right now; try another choice.")
         if question is None:
             raise NotFound("There are no practice questions right now.")
         practice = await self.bot.quiz_store.start_practice(

@@ -7,9 +7,11 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
 from bot.app.settings import Settings, SettingsError
+from bot.core.clock import SystemClock
 from bot.dataset.loader import DatasetError
 from bot.db.database import Database, StoreError
 from bot.facts.model.fact import Category
@@ -17,10 +19,15 @@ from bot.facts.model.interchange import ImportFileError, export_facts, format_fr
 from bot.facts.model.search import QueryError
 from bot.facts.service import FactService
 from bot.facts.store import FactStore, ImportReport
+from bot.quiz.bank import QuestionBank
+from bot.quiz.planner import plan_days
+from bot.quiz.report import bank_output, preview_output
+from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+MAX_PREVIEW_DAYS = 366
 
 NO_TOKEN_HELP = """\
 DPRK Watch needs a Discord bot token to connect to Discord.
@@ -60,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = facts.add_parser("import", help="add or replace facts from an export file, all or nothing")
     import_.add_argument("file", type=Path)
     import_.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
+
+    quiz = commands.add_parser("quiz", help="the quiz's questions").add_subparsers(
+        dest="quiz_command", metavar="ACTION"
+    )
+    quiz.required = True
+    bank = quiz.add_parser("bank", help="every question the bot can post from the current database")
+    bank.add_argument("--format", choices=("text", "json"), default="text")
+    preview = quiz.add_parser("preview", help="the questions a server gets on its next days")
+    preview.add_argument("--days", type=int, default=7, help="how many days (1-366, default 7)")
+    preview.add_argument("--server", type=int, help="the server id (needed if several set up the quiz)")
+    preview.add_argument(
+        "--from", dest="start", type=date.fromisoformat, help="first local date (default: the next post's)"
+    )
+    preview.add_argument("--format", choices=("text", "json"), default="text")
 
     ask = commands.add_parser("ask", help="print the facts that best answer a question")
     ask.add_argument("question")
@@ -146,6 +167,9 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
 
         return await _with_service(settings, import_)
 
+    if args.command == "quiz":
+        return await _with_service(settings, lambda db, service: _quiz(args, settings, db, service))
+
     async def ask(db: Database, service: FactService) -> int:
         answer = await service.answer(args.question)
         if answer.refused:
@@ -162,6 +186,33 @@ async def _run_command(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
 
     return await _with_service(settings, ask)
+
+
+async def _quiz(args: argparse.Namespace, settings: Settings, db: Database, service: FactService) -> int:
+    store = QuizStore(db)
+    bank = QuestionBank(service.facts, store, settings.dataset_dir)
+    questions = await bank.questions()
+    if args.quiz_command == "bank":
+        sys.stdout.write(bank_output(questions, bank.fact, args.format))
+        return EXIT_OK
+    if not 1 <= args.days <= MAX_PREVIEW_DAYS:
+        print(f"error: --days must be 1-{MAX_PREVIEW_DAYS}", file=sys.stderr)
+        return EXIT_USAGE
+    scheduled = {g.settings.guild_id: g for g in await store.scheduled_guilds()}
+    if args.server is None and len(scheduled) != 1:
+        ids = ", ".join(str(i) for i in scheduled) or "none"
+        print(f"error: give --server ID (servers with the daily quiz: {ids})", file=sys.stderr)
+        return EXIT_USAGE
+    guild_id = args.server if args.server is not None else next(iter(scheduled))
+    server = scheduled.get(guild_id)
+    if server is None:
+        print(f"error: server {guild_id} has no daily quiz set up", file=sys.stderr)
+        return EXIT_FAILURE
+    schedule = server.settings.schedule
+    start = args.start or schedule.local_date(schedule.next_post_at(SystemClock().now(), server.last_handled))
+    days = await plan_days(questions, store, guild_id, start, args.days)
+    sys.stdout.write(preview_output(guild_id, days, bank.fact, args.format))
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

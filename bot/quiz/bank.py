@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.facts.model.fact import Category, Fact
 from bot.facts.store import FactStore
 from bot.quiz.model import (
     HandwrittenError,
@@ -32,6 +33,7 @@ class QuestionBank:
         self.dataset_dir = dataset_dir
         self._handwritten: list[HandwrittenQuestion] | None = None
         self._cache: tuple[tuple[object, ...], list[Question]] | None = None
+        self._facts: dict[str, Fact] = {}
 
     def handwritten(self) -> Sequence[HandwrittenQuestion]:
         if self._handwritten is None:
@@ -49,6 +51,27 @@ class QuestionBank:
         version = (await self.facts.db.facts_version(), held_back)
         if self._cache is not None and self._cache[0] == version:
             return self._cache[1]
-        questions = generate_questions(await self.facts.all_facts(), self.handwritten(), held_back)
+        facts = await self.facts.all_facts()
+        questions = generate_questions(facts, self.handwritten(), held_back)
+        self._facts = {fact.id: fact for fact in facts}
         self._cache = (version, questions)
         return questions
+
+    async def questions_in(
+        self, category: Category | None = None, difficulty: int | None = None
+    ) -> list[Question]:
+        """The questions about facts of `category` (all if None) at `difficulty` (all if None)."""
+        questions = await self.questions()
+        facts = self._facts
+        return [
+            q
+            for q in questions
+            if (
+                category is None or ((fact := facts.get(q.fact_id)) is not None and fact.category is category)
+            )
+            and (difficulty is None or q.difficulty == difficulty)
+        ]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """The current fact a question from the last `questions()` rests on."""
+        return self._facts.get(fact_id)

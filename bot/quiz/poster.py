@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.quiz.model import choose_daily_question
-from bot.quiz.model.pool import BALANCE_DAYS
+from bot.facts import render
+from bot.quiz.planner import daily_choice
 from bot.quiz.render import question_embed, reveal_embed
 from bot.quiz.store import QuizPost, QuizSettings
 from bot.quiz.ui import answer_view
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 CONCURRENT_POSTS = 25
 # Reveals left over (e.g. after downtime) are picked up by the next tick.
 REVEALS_PER_TICK = 1000
+# The answer count on an open post is edited at most this often (never once per answer).
+COUNT_EVERY = timedelta(seconds=10)
+THREAD_NAME_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class DailyPoster:
     def __init__(self, bot: DPRKWatch):
         self.bot = bot
         self._limit = asyncio.Semaphore(CONCURRENT_POSTS)
+        # One message edit at a time per post: a count edit never lands after (and undoes) the reveal.
+        self._editing: dict[int, asyncio.Lock] = {}
 
     async def tick(self) -> list[PostOutcome]:
         now = self.bot.clock.now()
@@ -62,6 +67,15 @@ class DailyPoster:
                 raise outcome  # cancelled: the bot is closing
             else:
                 outcomes.append(outcome)
+        counts = await self.bot.quiz_store.posts_with_new_answers(now, COUNT_EVERY)
+        counted = await asyncio.gather(
+            *(self._count_limited(post, answered, now) for post, answered in counts), return_exceptions=True
+        )
+        for (post, _), failure in zip(counts, counted, strict=True):
+            if isinstance(failure, Exception):
+                log.warning("Answer count of quiz post %s not updated", post.id, exc_info=failure)
+            elif isinstance(failure, BaseException):
+                raise failure
         reveals = await self.bot.quiz_store.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
         revealed = await asyncio.gather(
             *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
@@ -74,8 +88,43 @@ class DailyPoster:
         return outcomes
 
     async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
-        async with self._limit:
+        async with self._limit, self._edit_lock(post.id):
             await self.reveal(post, now)
+
+    async def _count_limited(self, post: QuizPost, answered: int, now: datetime) -> None:
+        async with self._limit, self._edit_lock(post.id):
+            await self.show_count(post.id, answered, now)
+
+    def _edit_lock(self, post_id: int) -> asyncio.Lock:
+        if len(self._editing) > 4 * REVEALS_PER_TICK:
+            self._editing = {k: v for k, v in self._editing.items() if v.locked()}
+        return self._editing.setdefault(post_id, asyncio.Lock())
+
+    async def show_count(self, post_id: int, answered: int, now: datetime) -> None:
+        """Write how many members have answered on the open post (the question itself unchanged)."""
+        post = await self.bot.quiz_store.post(post_id)  # read again: it may have been revealed meanwhile
+        if (
+            post is None
+            or not post.is_open(now)
+            or post.question is None
+            or post.channel_id is None
+            or post.message_id is None
+        ):
+            return
+        message = self.bot.get_partial_messageable(
+            post.channel_id, guild_id=post.guild_id
+        ).get_partial_message(post.message_id)
+        try:
+            await message.edit(
+                embed=question_embed(post.question, post.local_date, post.closes_at, answered),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.NotFound:
+            log.info("Quiz post %s was deleted while open", post.id)
+        except discord.Forbidden as error:
+            log.info("Cannot show the answer count on quiz post %s: %s", post.id, error)
+        # Recorded even after a refusal, so a lost permission costs one request per 10 seconds at most.
+        await self.bot.quiz_store.mark_count_shown(post.id, answered, now)
 
     async def _post_limited(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         async with self._limit:
@@ -84,13 +133,7 @@ class DailyPoster:
     async def post_today(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         """Post the day's question unless another process or tick already has (or did)."""
         quiz = self.bot.quiz_store
-        choice = choose_daily_question(
-            await self.bot.question_bank.questions(),
-            await quiz.asked_keys(settings.guild_id),
-            settings.guild_id,
-            day,
-            await quiz.recent_questions(settings.guild_id, day, BALANCE_DAYS - 1),
-        )
+        choice = await daily_choice(await self.bot.question_bank.questions(), quiz, settings.guild_id, day)
         if choice is None:
             return PostOutcome(settings.guild_id, None, "no questions")
         post = await quiz.claim_post(settings.guild_id, day, choice, settings.channel_id, now)
@@ -103,10 +146,15 @@ class DailyPoster:
             if not isinstance(channel, discord.abc.Messageable):
                 raise LookupError(f"channel {settings.channel_id} is gone")
             existing = await self._already_sent(channel, post) if post.attempts > 1 else None
+            role = settings.role_id
             message = existing or await channel.send(
+                content=f"<@&{role}>" if role else None,
                 embed=question_embed(post.question, day, closes_at),
                 view=answer_view("daily", post.id, post.question.options),
-                allowed_mentions=discord.AllowedMentions.none(),
+                # The opt-in role and nothing else: never @everyone, other roles or members.
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, users=False, roles=[discord.Object(role)] if role else False
+                ),
             )
         except (discord.HTTPException, LookupError) as error:
             log.warning(
@@ -141,7 +189,9 @@ class DailyPoster:
         if summary is None or post.question is None or post.channel_id is None or post.message_id is None:
             return
         # A partial message needs no cached channel: a server briefly unavailable still gets its reveal.
-        message = self.bot.get_partial_messageable(post.channel_id).get_partial_message(post.message_id)
+        message = self.bot.get_partial_messageable(
+            post.channel_id, guild_id=post.guild_id
+        ).get_partial_message(post.message_id)
         try:
             await message.edit(
                 embed=reveal_embed(summary),
@@ -161,4 +211,27 @@ class DailyPoster:
         except discord.HTTPException as error:
             log.warning("Could not reveal quiz post %s: %s; will retry", post.id, error)
             return
+        else:
+            await self._open_thread(post, message)
         await self.bot.quiz_store.mark_revealed(post.id, now)
+
+    async def _open_thread(self, post: QuizPost, message: discord.PartialMessage) -> None:
+        """Open the discussion thread under a revealed post, if the server wants one (once: a retried
+        reveal finds the thread recorded, or Discord refuses a second thread on the message)."""
+        settings = await self.bot.quiz_store.settings(post.guild_id)
+        if (
+            settings is None
+            or not settings.open_thread
+            or post.thread_id is not None
+            or post.question is None
+        ):
+            return
+        name = render.clip(
+            f"Quiz {post.local_date.day} {post.local_date:%B}: {post.question.prompt}", THREAD_NAME_LIMIT
+        )
+        try:
+            thread = await message.create_thread(name=name)
+        except discord.HTTPException as error:
+            log.warning("Could not open the thread for quiz post %s: %s", post.id, error)
+            return
+        await self.bot.quiz_store.set_thread(post.id, thread.id)

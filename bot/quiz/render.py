@@ -59,7 +59,9 @@ def option_lines(question: Question) -> str:
     )
 
 
-def question_embed(question: Question, local_date: date, closes_at: datetime | None) -> discord.Embed:
+def question_embed(
+    question: Question, local_date: date, closes_at: datetime | None, answered: int = 0
+) -> discord.Embed:
     embed = discord.Embed(
         title=f"Daily quiz · {local_date.day} {local_date:%B %Y}",
         description=f"**{render.plain(question.prompt)}**\n\n{option_lines(question)}",
@@ -68,6 +70,8 @@ def question_embed(question: Question, local_date: date, closes_at: datetime | N
     footer = "One answer each: your reply is private."
     if closes_at is not None:
         embed.add_field(name="Answers close", value=f"{timestamp(closes_at)} ({timestamp(closes_at, 'R')})")
+    if answered:
+        embed.add_field(name="Answered", value=f"👥 {answered} answered so far")
     embed.set_footer(text=footer + f" · difficulty {'★' * question.difficulty}")
     return embed
 

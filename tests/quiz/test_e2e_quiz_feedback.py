@@ -7,6 +7,9 @@ import json
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
+
+from bot.facts.model.fact import Category
 from bot.quiz.model import DailyChoice, QuestionType
 from bot.quiz.model.pool import BALANCE_DAYS, MAX_KIND_SHARE
 from bot.quiz.render import plural, speed, standing_line
@@ -125,3 +128,45 @@ async def test_the_daily_post_keeps_kinds_in_balance_and_facts_fresh(watch: Watc
         used.add(today.fact_id)
     recent = await store.recent_questions(guild, date(2026, 12, 1), BALANCE_DAYS - 1)
     assert Counter(q.type for q in recent) == dict.fromkeys(big, cap)
+
+
+async def test_practice_by_category_and_difficulty(watch: WatchEnv) -> None:
+    bank = watch.bot.question_bank
+    combinations = (("sanctions", 3), ("talks", None), (None, 1), ("tests", 2))
+    for number, (category, difficulty) in enumerate(combinations):
+        player = watch.member(f"player{number}")  # one each: 5 practice questions a minute
+        options = {k: v for k, v in (("category", category), ("difficulty", difficulty)) if v is not None}
+        for _ in range(3):
+            watch.clock.set(watch.clock.now() + timedelta(minutes=1))  # a new practice seed each time
+            practice = await player.slash("quiz play", **options)
+            assert practice.content.startswith("**Practice:**"), practice.content
+            shown = await watch.bot.quiz_store.practice_round(
+                int(practice.buttons[0]["custom_id"].split(":")[2])
+            )
+            assert shown is not None
+            fact = bank.fact(shown.question.fact_id)
+            assert fact is not None
+            if category is not None:
+                assert fact.category.value == category
+            if difficulty is not None:
+                assert shown.question.difficulty == difficulty
+
+
+async def test_practice_with_no_question_of_the_choice_says_so(
+    watch: WatchEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = watch.bot.question_bank
+    everything = await bank.questions()
+    easy_tests = await bank.questions_in(Category.TESTS, 1)
+    assert easy_tests
+    left = [q for q in everything if q not in easy_tests]
+
+    async def without_easy_tests() -> list:  # type: ignore[type-arg]
+        return left
+
+    monkeypatch.setattr(bank, "questions", without_easy_tests)
+    reply = await watch.member("bob").slash("quiz play", category="tests", difficulty=1)
+    assert reply.ephemeral
+    assert reply.content == "There are no easy tests practice questions right now; try another choice."
+    other = await watch.member("bob").slash("quiz play", category="tests", difficulty=2)
+    assert other.content.startswith("**Practice:**")

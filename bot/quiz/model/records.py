@@ -50,6 +50,8 @@ class QuizSettings:
     channel_id: int
     schedule: QuizSchedule
     enabled: bool
+    role_id: int | None = None  # the opt-in role each post pings (and nothing else)
+    open_thread: bool = False  # a discussion thread under each question, opened at its reveal
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ class QuizPost:
     posted_at: datetime | None
     closes_at: datetime | None
     revealed_at: datetime | None
+    shown_answers: int = 0  # the answer count last written on the post
+    shown_at: datetime | None = None
+    thread_id: int | None = None
 
     def is_open(self, now: datetime) -> bool:
         """True while answers are accepted: posted and not yet closed."""

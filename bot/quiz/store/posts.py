@@ -29,6 +29,8 @@ from bot.quiz.model.scoring import daily_points
 from bot.quiz.store.members import MemberQueries
 from bot.quiz.store.reviews import ReviewQueries
 from bot.quiz.store.rows import (
+    POST_COLUMNS,
+    SETTINGS_COLUMNS,
     fetch_answer,
     fetch_post,
     fetch_post_row,
@@ -60,9 +62,17 @@ class QuizStore(MemberQueries, ReviewQueries):
     # --- settings --------------------------------------------------------------------------------
 
     async def configure(
-        self, guild_id: int, channel_id: int, schedule: QuizSchedule, now: datetime
+        self,
+        guild_id: int,
+        channel_id: int,
+        schedule: QuizSchedule,
+        now: datetime,
+        *,
+        role_id: int | None = None,
+        open_thread: bool = False,
     ) -> QuizSettings:
-        """Set (or replace) a server's channel and schedule and enable its daily quiz."""
+        """Set (or replace) a server's channel, schedule, role to ping and thread choice, and enable
+        its daily quiz."""
         close = schedule.close_time.strftime("%H:%M") if schedule.close_time else None
         async with self.db.transaction() as tx:
             await tx.execute(
@@ -81,7 +91,13 @@ class QuizStore(MemberQueries, ReviewQueries):
                     to_ts(now),
                 ),
             )
-        return QuizSettings(guild_id, channel_id, schedule, enabled=True)
+            await tx.execute(
+                """INSERT INTO quiz_server_options (guild_id, role_id, open_thread) VALUES (?, ?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET role_id = excluded.role_id,
+                       open_thread = excluded.open_thread""",
+                (guild_id, role_id, int(open_thread)),
+            )
+        return QuizSettings(guild_id, channel_id, schedule, True, role_id, open_thread)
 
     async def disable(self, guild_id: int, now: datetime) -> bool:
         """Stop daily posts (settings are kept); False if the quiz was not enabled."""
@@ -94,7 +110,7 @@ class QuizStore(MemberQueries, ReviewQueries):
 
     async def settings(self, guild_id: int) -> QuizSettings | None:
         """The server's quiz settings, or None if the quiz was never set up."""
-        row = await self.db.fetch_one("SELECT * FROM quiz_settings WHERE guild_id = ?", (guild_id,))
+        row = await self.db.fetch_one(f"SELECT {SETTINGS_COLUMNS} WHERE s.guild_id = ?", (guild_id,))
         return settings_from_row(row) if row else None
 
     async def scheduled_guilds(self, guild_id: int | None = None) -> list[ScheduledGuild]:
@@ -103,8 +119,10 @@ class QuizStore(MemberQueries, ReviewQueries):
         sql = """
             SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
                          AND (p.state IN ('posted', 'revealed', 'skipped')
-                              OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled
-            FROM quiz_settings s WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
+                              OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled,
+                   o.role_id, o.open_thread
+            FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id
+            WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
             ORDER BY s.guild_id"""
         rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id))
         return [
@@ -240,7 +258,7 @@ class QuizStore(MemberQueries, ReviewQueries):
 
     async def posts_due_for_reveal(self, now: datetime, limit: int = 100) -> list[QuizPost]:
         """Posted questions whose answers have closed, oldest first."""
-        sql = """SELECT * FROM quiz_posts WHERE state = 'posted' AND closes_at <= ?
+        sql = f"""SELECT {POST_COLUMNS} WHERE state = 'posted' AND closes_at <= ?
                  ORDER BY closes_at, id LIMIT ?"""
         return [post_from_row(row) for row in await self.db.fetch_all(sql, (to_ts(now), limit))]
 
@@ -278,6 +296,36 @@ class QuizStore(MemberQueries, ReviewQueries):
                 (to_ts(now), post_id),
             )
             return cursor.rowcount == 1
+
+    async def posts_with_new_answers(self, now: datetime, every: timedelta) -> list[tuple[QuizPost, int]]:
+        """Open posts whose answer count differs from the one shown on them and was last shown at
+        least `every` ago, with the count to show."""
+        sql = f"""SELECT * FROM (SELECT (SELECT count(*) FROM quiz_answers a WHERE a.post_id = quiz_posts.id)
+                                    AS answered, {POST_COLUMNS}
+                                WHERE quiz_posts.state = 'posted' AND quiz_posts.closes_at > ?
+                                AND (live.shown_at IS NULL OR live.shown_at <= ?))
+                 WHERE answered <> coalesce(shown_answers, 0) ORDER BY id"""
+        rows = await self.db.fetch_all(sql, (to_ts(now), to_ts(now - every)))
+        return [(post_from_row(row), int(row["answered"])) for row in rows]
+
+    async def mark_count_shown(self, post_id: int, answered: int, now: datetime) -> None:
+        """Record the answer count just written on the post."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                """INSERT INTO quiz_post_live (post_id, shown_answers, shown_at) VALUES (?, ?, ?)
+                   ON CONFLICT (post_id) DO UPDATE SET shown_answers = excluded.shown_answers,
+                       shown_at = excluded.shown_at""",
+                (post_id, answered, to_ts(now)),
+            )
+
+    async def set_thread(self, post_id: int, thread_id: int) -> None:
+        """Record the discussion thread opened under a post (so a retried reveal opens no second one)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                """INSERT INTO quiz_post_live (post_id, thread_id) VALUES (?, ?)
+                   ON CONFLICT (post_id) DO UPDATE SET thread_id = excluded.thread_id""",
+                (post_id, thread_id),
+            )
 
     # --- answers ---------------------------------------------------------------------------------
 

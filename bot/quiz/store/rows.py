@@ -29,12 +29,32 @@ def from_ts(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def joined(row: aiosqlite.Row, name: str) -> Any:
+    """A column from a joined table (quiz_server_options, quiz_post_live), None when the query did not
+    join it or the row has none."""
+    return row[name] if name in row.keys() else None  # noqa: SIM118 (`in row` looks at the values)
+
+
 def settings_from_row(row: aiosqlite.Row) -> QuizSettings:
     close = row["close_time"]
     schedule = QuizSchedule(
         time.fromisoformat(row["post_time"]), row["timezone"], time.fromisoformat(close) if close else None
     )
-    return QuizSettings(int(row["guild_id"]), int(row["channel_id"]), schedule, bool(row["enabled"]))
+    return QuizSettings(
+        int(row["guild_id"]),
+        int(row["channel_id"]),
+        schedule,
+        bool(row["enabled"]),
+        joined(row, "role_id"),
+        bool(joined(row, "open_thread")),
+    )
+
+
+# A post with what is shown on it; `where` clauses name quiz_posts' columns unqualified.
+POST_COLUMNS = """quiz_posts.*, live.shown_answers, live.shown_at, live.thread_id
+    FROM quiz_posts LEFT JOIN quiz_post_live live ON live.post_id = quiz_posts.id"""
+SETTINGS_COLUMNS = """s.*, o.role_id, o.open_thread
+    FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id"""
 
 
 def post_from_row(row: aiosqlite.Row) -> QuizPost:
@@ -56,13 +76,17 @@ def post_from_row(row: aiosqlite.Row) -> QuizPost:
         posted_at=moment("posted_at"),
         closes_at=moment("closes_at"),
         revealed_at=moment("revealed_at"),
+        # From quiz_post_live, when the query joined it (`POST_COLUMNS`).
+        shown_answers=int(joined(row, "shown_answers") or 0),
+        shown_at=from_ts(shown) if (shown := joined(row, "shown_at")) else None,
+        thread_id=joined(row, "thread_id"),
     )
 
 
 async def fetch_post_row(
     connection: aiosqlite.Connection, where: str, params: tuple[Any, ...]
 ) -> aiosqlite.Row | None:
-    async with connection.execute(f"SELECT * FROM quiz_posts WHERE {where}", params) as cursor:
+    async with connection.execute(f"SELECT {POST_COLUMNS} WHERE {where}", params) as cursor:
         return await cursor.fetchone()
 
 
