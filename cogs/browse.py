@@ -88,6 +88,8 @@ class BrowseCog(commands.Cog):
     @app_commands.command(
         name="tests", description="Nuclear tests, missile and satellite launches, newest first"
     )
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         kind="Which tests", year="Only this year", system="A missile system, e.g. Hwasong-15"
     )
@@ -116,6 +118,8 @@ class BrowseCog(commands.Cog):
         )
 
     @app_commands.command(name="sanctions", description="UN and unilateral sanctions, newest first")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(by="Who imposed them", year="Only this year")
     @app_commands.choices(by=_choices(["un", "us", "japan", "south_korea", "eu", "other", "all"]))
     async def sanctions(
@@ -142,6 +146,8 @@ class BrowseCog(commands.Cog):
         )
 
     @app_commands.command(name="talks", description="Agreements, talks and summits, newest first")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(kind="Which kind of talks", year="Only this year")
     @app_commands.choices(kind=_choices(["agreement", "multilateral", "summit", "bilateral", "all"]))
     async def talks(
@@ -165,6 +171,8 @@ class BrowseCog(commands.Cog):
         )
 
     @app_commands.command(name="timeline", description="Tests, sanctions and talks in date order")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         start="From: a year (2016) or a day (2016-01-06)",
         end="To: a year or a day",
@@ -196,6 +204,8 @@ class BrowseCog(commands.Cog):
     @app_commands.command(
         name="chain", description="A test and what answered it: resolutions, measures, talks"
     )
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(fact="A test, a resolution or a measure: the chain is built around it")
     async def chain(self, interaction: discord.Interaction[DPRKWatch], fact: FactOption) -> None:
         root, steps = await self.bot.fact_service.chain(fact)
@@ -205,6 +215,8 @@ class BrowseCog(commands.Cog):
         await interaction.response.send_message(embed=render.chain_embed(root, steps), view=view)
 
     @app_commands.command(name="onthisday", description="What happened on this day in past years")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(date="A day, e.g. 09-03 or 3 September (default: today in Korea)")
     async def onthisday(
         self, interaction: discord.Interaction[DPRKWatch], date: app_commands.Range[str, 1, 20] | None = None

@@ -36,6 +36,8 @@ class StatsCog(FeatureCog):
         self.bot: DPRKWatch = bot
 
     @app_commands.command(name="stats", description="Counts per year and kind, with a chart")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(category="Only one category", from_year="First year", to_year="Last year")
     @member_cooldown(2, 20.0)
     async def stats(
@@ -56,6 +58,8 @@ class StatsCog(FeatureCog):
         await interaction.followup.send(embed=embed, file=file, view=view)
 
     @app_commands.command(name="map", description="Launch sites and flights on a map")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         from_year="First year", to_year="Last year", system_class="Only launch days with this class"
     )

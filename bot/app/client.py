@@ -33,6 +33,19 @@ EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "co
 COMMANDS_HASH_KEY = "synced_commands_hash"
 
 
+def server_only_by_default(tree: app_commands.CommandTree[DPRKWatch]) -> None:
+    """Commands that do not say where they may be used (moderation, settings, alerts, the quiz) stay
+    server-only: installed with a server, used in its channels. Without `integration_types` and
+    `contexts` Discord would apply the application's own install settings, so once User Install is
+    enabled in the Developer Portal they would appear in DMs too. Commands that set their own keep them
+    (a tree-wide setting would be merged into every command's instead)."""
+    for command in tree.get_commands():
+        if command.allowed_installs is None:
+            command.allowed_installs = app_commands.AppInstallationType(guild=True)
+        if command.allowed_contexts is None:
+            command.allowed_contexts = app_commands.AppCommandContext(guild=True)
+
+
 class WatchTree(app_commands.CommandTree["DPRKWatch"]):
     """Commands take the one error path (bot.interaction_errors)."""
 
@@ -94,6 +107,7 @@ class DPRKWatch(commands.Bot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        server_only_by_default(self.tree)
         await self.sync_commands()
         if self.freeze_after_setup:
             # Everything loaded so far (discord.py, the cogs) lives as long as the process:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
+from collections.abc import Iterator
 
 import discord
 import yarl
@@ -39,7 +42,39 @@ async def serve(settings: Settings) -> None:
                 log.info("First start: loaded %d facts from dataset %s", report.added, report.version)
             async with DPRKWatch(settings=settings, db=db) as bot:
                 assert settings.discord_token is not None
-                await bot.start(settings.discord_token)
+                with closing_on_signals(bot):
+                    await bot.start(settings.discord_token)
+        log.info("Stopped: the database is closed and the instance lock released")
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def closing_on_signals(bot: discord.Client) -> Iterator[None]:
+    """SIGTERM (systemd, Docker, Kubernetes) and SIGINT (Ctrl-C) close the bot: `bot.start` returns, and
+    the `async with` blocks around it close the database and release the instance lock."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop(signum: int) -> None:
+        if closing:
+            return  # already closing: a second signal changes nothing
+        log.info("Received %s: closing", signal.Signals(signum).name)
+        closing.append(loop.create_task(bot.close()))
+
+    installed = []
+    for signum in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(signum, stop, signum)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or no Unix signals
+            continue
+        installed.append(signum)
+    try:
+        yield
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
 
 
 def run_bot(settings: Settings) -> int:

@@ -73,9 +73,9 @@ class MemberCooldown:
         )
 
 
-def member_cooldown(rate: int, per: float) -> Callable[[T], T]:
-    """A slash command check: at most `rate` uses per `per` seconds for each member of each server.
-    Refusals raise CommandOnCooldown, as discord.py's own cooldown check does."""
+def member_cooldown_check(rate: int, per: float) -> Callable[[discord.Interaction], bool]:
+    """The check behind `member_cooldown`, for commands built at run time (context menus). A member
+    outside any server (a DM, a group DM, a user install) has one bucket of their own (server None)."""
     limiter = MemberCooldown(rate, per, what="uses")
 
     def within_limit(interaction: discord.Interaction) -> bool:
@@ -83,4 +83,10 @@ def member_cooldown(rate: int, per: float) -> Callable[[T], T]:
             raise app_commands.CommandOnCooldown(app_commands.Cooldown(rate, per), retry_after)
         return True
 
-    return app_commands.check(within_limit)
+    return within_limit
+
+
+def member_cooldown(rate: int, per: float) -> Callable[[T], T]:
+    """A slash command check: at most `rate` uses per `per` seconds for each member of each server.
+    Refusals raise CommandOnCooldown, as discord.py's own cooldown check does."""
+    return app_commands.check(member_cooldown_check(rate, per))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -33,7 +34,7 @@ def walk(commands):
 
 
 async def test_every_command_is_named_and_described_within_discords_limits(offline_bot: DPRKWatch) -> None:
-    commands = list(walk(offline_bot.tree.get_commands()))
+    commands = list(walk(offline_bot.tree.get_commands(type=discord.AppCommandType.chat_input)))
     assert commands
     names = [c.qualified_name for c in commands]
     assert len(names) == len(set(names))
@@ -55,6 +56,16 @@ async def test_every_command_is_named_and_described_within_discords_limits(offli
                 assert parameter.required is False or not seen_optional, "required options must come first"
         payload = command.to_dict(offline_bot.tree)
         assert payload["name"] == command.name
+
+
+async def test_message_commands_are_named_within_discords_limits(offline_bot: DPRKWatch) -> None:
+    menus = offline_bot.tree.get_commands(type=discord.AppCommandType.message)
+    assert [menu.name for menu in menus] == ["Look up in DPRK Watch"]
+    for menu in menus:
+        assert 1 <= len(menu.name) <= 32
+        payload = menu.to_dict(offline_bot.tree)
+        assert payload["type"] == 3
+        assert "description" not in payload or not payload["description"]
 
 
 async def test_the_public_interface_is_present(offline_bot: DPRKWatch) -> None:

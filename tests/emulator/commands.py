@@ -26,6 +26,10 @@ CHOICE_STRING_VALUE = 100
 COMMAND_SIZE = 4000
 MAX_COMMANDS = {CHAT_INPUT: 100, USER: 15, MESSAGE: 15}
 MAX_APPLICATION_COMMANDS = 30032
+# ApplicationIntegrationType (who installed the app) and InteractionContextType (where a command runs):
+# the values Discord's API description allows in a command's `integration_types` and `contexts`.
+INTEGRATION_TYPES = {0, 1}  # GUILD_INSTALL, USER_INSTALL
+CONTEXTS = {0, 1, 2}  # GUILD, BOT_DM, PRIVATE_CHANNEL
 
 
 @dataclass
@@ -186,6 +190,9 @@ def check_command(command: Any, errors: FormErrors) -> None:
                 "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
                 "Context menu commands cannot have description",
             )
+    for key, allowed in (("integration_types", INTEGRATION_TYPES), ("contexts", CONTEXTS)):
+        with errors.at(key):
+            _check_enum_list(command.get(key), allowed, errors)
     options = command.get("options") or []
     if kind != CHAT_INPUT and options:
         with errors.at("options"):
@@ -196,6 +203,21 @@ def check_command(command: Any, errors: FormErrors) -> None:
     _check_options(options, errors, parent=None)
     if kind == CHAT_INPUT and command_size(command) > COMMAND_SIZE:
         errors.add("APPLICATION_COMMAND_TOO_LARGE", f"Command exceeds maximum size ({COMMAND_SIZE})")
+
+
+def _check_enum_list(values: Any, allowed: set[int], errors: FormErrors) -> None:
+    """`integration_types` or `contexts`: absent, null, or a list of distinct known values."""
+    if values is None:
+        return
+    if not isinstance(values, list):
+        errors.add("LIST_TYPE_CONVERT", "Must be a list")
+        return
+    for index, value in enumerate(values):
+        with errors.at(index):
+            if isinstance(value, bool) or value not in allowed:
+                errors.add("ENUM_TYPE_COERCE", f'Value "{value}" is not a valid enum value.')
+    if len(set(map(str, values))) != len(values):
+        errors.add("LIST_ITEM_VALUE_DUPLICATE", "List items must be unique")
 
 
 def command_size(command: dict[str, Any]) -> int:

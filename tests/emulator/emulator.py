@@ -150,6 +150,14 @@ class DiscordEmulator:
             guild.set_member_roles(member, [*(guild.roles[r] for r in member.role_ids), *role_list])
         return Actor(self, guild, member)
 
+    def user(self, name: str, *, installed: bool = True) -> Actor:
+        """A user in none of the bot's servers, to act in DMs and group DMs (`actor.dm()`,
+        `actor.group_dm(...)`), with the application added to their account unless `installed=False`."""
+        actor = Actor(self, None, None, self.state.user(name))
+        if installed:
+            actor.install()
+        return actor
+
     def permissions_in(self, channel: Channel, who: User | Actor) -> int:
         """Computed permissions of a user (or the bot: `emu.bot_user`) in a channel, as an int."""
         return self.state.permissions(channel, who.user if isinstance(who, Actor) else who)

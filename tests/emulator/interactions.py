@@ -29,6 +29,10 @@ ALLOWED_CALLBACKS: dict[int, set[int]] = {
     MODAL_SUBMIT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE},
 }
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+# Where an interaction happens (`context`, InteractionContextType) and who installed the application that
+# received it (keys of `authorizing_integration_owners`, ApplicationIntegrationType).
+GUILD_CONTEXT, BOT_DM_CONTEXT, PRIVATE_CHANNEL_CONTEXT = 0, 1, 2
+GUILD_INSTALL, USER_INSTALL = 0, 1
 
 
 class EmulatorUsageError(Exception):
@@ -46,11 +50,13 @@ class InteractionRecord:
     id: int
     token: str
     type: int
-    guild_id: int
+    guild_id: int | None
     channel_id: int
     user: User
     name: str
     created_at: float
+    context: int = GUILD_CONTEXT
+    integration_owners: dict[str, str] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict, repr=False)
     dispatched_at: float = field(default_factory=time.perf_counter)
     source_message_id: int | None = None
@@ -76,14 +82,34 @@ class InteractionRecord:
 
 @dataclass(frozen=True)
 class Invocation:
-    """Who invokes, where: enough to build any interaction payload."""
+    """Who invokes, where, through which installation: enough to build any interaction payload.
 
-    guild: Guild
+    In a server `guild` and `member` are set; in a DM or group DM (`context` 1 or 2) they are None and
+    `user` is who invokes. `integration_owners` is `authorizing_integration_owners`: "0" the server id
+    (or "0" in the bot's DM) for a server install, "1" the user's id for a user install."""
+
+    guild: Guild | None
     channel: Channel
-    member: Member
+    member: Member | None
     member_permissions: int
     app_permissions: int
     locale: str = "en-US"
+    user: User | None = None
+    context: int = GUILD_CONTEXT
+    integration_owners: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def who(self) -> User:
+        if self.member is not None:
+            return self.member.user
+        assert self.user is not None
+        return self.user
+
+    def owners(self) -> dict[str, str]:
+        if self.integration_owners:
+            return {str(kind): str(owner) for kind, owner in self.integration_owners}
+        assert self.guild is not None
+        return {str(GUILD_INSTALL): str(self.guild.id)}
 
 
 def new_record(
@@ -93,39 +119,48 @@ def new_record(
         id=ids_next,
         token=f"emu-{ids_next}-{secrets.token_hex(6)}",
         type=kind,
-        guild_id=invocation.guild.id,
+        guild_id=None if invocation.guild is None else invocation.guild.id,
         channel_id=invocation.channel.id,
-        user=invocation.member.user,
+        user=invocation.who,
         name=name,
         created_at=created_at,
+        context=invocation.context,
+        integration_owners=invocation.owners(),
     )
     record.payload = _base_payload(record, invocation, application_id)
     return record
 
 
 def _base_payload(record: InteractionRecord, invocation: Invocation, application_id: int) -> dict[str, Any]:
-    guild = invocation.guild
-    member = invocation.member.payload()
-    member["permissions"] = str(invocation.member_permissions)
-    channel = invocation.channel.payload()
+    channel = invocation.channel.payload(viewer=invocation.who)
     channel["permissions"] = str(invocation.member_permissions)
-    return {
+    payload: dict[str, Any] = {
         "id": str(record.id),
         "application_id": str(application_id),
         "type": record.type,
         "token": record.token,
         "version": 1,
-        "guild_id": str(guild.id),
-        "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
         "channel_id": str(invocation.channel.id),
         "channel": channel,
-        "member": member,
         "app_permissions": str(invocation.app_permissions),
         "locale": invocation.locale,
-        "guild_locale": guild.locale,
         "entitlements": [],
         "entitlement_sku_ids": [],
-        "authorizing_integration_owners": {"0": str(guild.id)},
-        "context": 0,
+        "authorizing_integration_owners": record.integration_owners,
+        "context": record.context,
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
+    guild, member = invocation.guild, invocation.member
+    if guild is None or member is None:
+        # Outside a server: `user` instead of `member`, and no guild fields at all.
+        payload["user"] = invocation.who.payload()
+        return payload
+    member_payload = member.payload()
+    member_payload["permissions"] = str(invocation.member_permissions)
+    payload |= {
+        "guild_id": str(guild.id),
+        "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
+        "member": member_payload,
+        "guild_locale": guild.locale,
+    }
+    return payload

@@ -14,7 +14,7 @@ from typing import Any
 from tests.emulator.clock import Snowflakes, iso
 from tests.emulator.permissions import DEFAULT_EVERYONE, PermissionsLike, as_int
 
-TEXT, VOICE, CATEGORY, NEWS, FORUM = 0, 2, 4, 5, 15
+TEXT, DM, VOICE, GROUP_DM, CATEGORY, NEWS, FORUM = 0, 1, 2, 3, 4, 5, 15
 NEWS_THREAD, PUBLIC_THREAD = 10, 11
 ROLE, MEMBER = 0, 1
 
@@ -103,18 +103,36 @@ class Overwrite:
 
 @dataclass
 class Channel:
-    """A server channel (text by default)."""
+    """A server channel (text by default), or a private one (`guild_id` None): a DM (type 1) between a
+    user and one other user (perhaps the bot), or a group DM (type 3) with its `recipients`."""
 
     id: int
-    guild_id: int
+    guild_id: int | None
     name: str
     type: int = TEXT
     position: int = 0
     parent_id: int | None = None
     topic: str | None = None
     overwrites: list[Overwrite] = field(default_factory=list)
+    recipients: list[User] = field(default_factory=list)
 
-    def payload(self) -> dict[str, Any]:
+    @property
+    def private(self) -> bool:
+        return self.guild_id is None
+
+    def payload(self, viewer: User | None = None) -> dict[str, Any]:
+        """The channel as Discord sends it; a private channel's recipients leave out `viewer`."""
+        if self.private:
+            payload: dict[str, Any] = {
+                "id": str(self.id),
+                "type": self.type,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [u.payload() for u in self.recipients if viewer is None or u.id != viewer.id],
+            }
+            if self.type == GROUP_DM:
+                payload |= {"name": self.name, "icon": None, "owner_id": str(self.recipients[0].id)}
+            return payload
         return {
             "id": str(self.id),
             "guild_id": str(self.guild_id),

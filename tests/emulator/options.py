@@ -28,7 +28,8 @@ class Resolver:
     def user(self, value: Any) -> str:
         user = _user_of(value)
         self.resolved.setdefault("users", {})[str(user.id)] = user.payload()
-        member = self.invocation.guild.members.get(user.id)
+        guild = self.invocation.guild
+        member = None if guild is None else guild.members.get(user.id)
         if member is not None:
             payload = member.payload(with_user=False)
             payload["permissions"] = str(self.permissions_of(self.invocation.channel, user))
@@ -41,7 +42,7 @@ class Resolver:
         if allowed_types and value.type not in allowed_types:
             raise EmulatorUsageError(f"#{value.name} is not one of the channel types {allowed_types}")
         payload = value.payload()
-        payload["permissions"] = str(self.permissions_of(value, self.invocation.member.user))
+        payload["permissions"] = str(self.permissions_of(value, self.invocation.who))
         self.resolved.setdefault("channels", {})[str(value.id)] = payload
         return str(value.id)
 
@@ -75,7 +76,9 @@ def _user_of(value: Any) -> User:
     raise EmulatorUsageError(f"a user option needs a member or user, not {value!r}")
 
 
-def find_command(registry: c.CommandRegistry, path: str, guild_id: int) -> tuple[dict[str, Any], list[str]]:
+def find_command(
+    registry: c.CommandRegistry, path: str, guild_id: int | None
+) -> tuple[dict[str, Any], list[str]]:
     """The registered top-level command for "name sub ..." and the sub-command path, or CommandNotSynced."""
     name, *subpath = path.removeprefix("/").split()
     command = registry.find(name, guild_id)

@@ -47,6 +47,18 @@ DEFAULT_EVERYONE = discord.Permissions(
 # The permissions the README asks server owners to grant the bot (View Channels, Send Messages, Embed
 # Links, Attach Files, Read Message History).
 DEFAULT_BOT = 117760
+# What everyone may do in a DM or group DM (discord.py's `Permissions._dm_permissions`, less voice):
+# there are no roles or overwrites to compute from.
+PRIVATE_CHANNEL = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+    use_external_emojis=True,
+    use_application_commands=True,
+).value
 
 PermissionsLike = discord.Permissions | int
 

@@ -64,7 +64,7 @@ def routes(emu: DiscordEmulator) -> list[Route]:
             "id": str(record.id),
             "type": record.type,
             "user": record.user.payload(),
-            "authorizing_integration_owners": {"0": str(record.guild_id)},
+            "authorizing_integration_owners": record.integration_owners,
         }
         return message
 

@@ -16,8 +16,8 @@ from tests.emulator.errors import UNKNOWN_CHANNEL, UNKNOWN_MESSAGE, not_found
 from tests.emulator.interactions import InteractionRecord
 from tests.emulator.mentions import MentionRecord
 from tests.emulator.messages import Message, MessageFactory
-from tests.emulator.models import Channel, Guild, Member, User
-from tests.emulator.permissions import DEFAULT_BOT, PermissionsLike, channel_permissions
+from tests.emulator.models import DM, GROUP_DM, Channel, Guild, Member, User
+from tests.emulator.permissions import DEFAULT_BOT, PRIVATE_CHANNEL, PermissionsLike, channel_permissions
 
 GUILD_MEMBERS_INTENT = 1 << 1
 GUILD_MESSAGES_INTENT = 1 << 9
@@ -53,6 +53,8 @@ class EmulatorState:
         self.messages: dict[int, Message] = {}
         self.channel_messages: dict[int, list[Message]] = {}
         self.commands = CommandRegistry(self.application_id, self.ids)
+        # Users who added the application to their account (OAuth2 "User Install", integration type 1).
+        self.user_installs: set[int] = set()
         self.interactions: dict[int, InteractionRecord] = {}
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.mention_log: list[MentionRecord] = []
@@ -126,10 +128,36 @@ class EmulatorState:
             raise not_found(UNKNOWN_CHANNEL, "Channel") from None
 
     def guild_of(self, channel: Channel) -> Guild:
+        if channel.guild_id is None:
+            raise not_found(UNKNOWN_CHANNEL, "Channel")  # a DM: no server behind it
         return self.guilds[channel.guild_id]
 
+    def dm_channel(self, user: User, other: User | None = None) -> Channel:
+        """The DM between `user` and `other` (the bot unless given), created on first use."""
+        other = other or self.bot
+        pair = {user.id, other.id}
+        for channel in self.channels.values():
+            if channel.type == DM and {u.id for u in channel.recipients} == pair:
+                return channel
+        channel = Channel(self.ids.next(), None, f"dm-{user.username}-{other.username}", type=DM)
+        channel.recipients = [user, other]
+        self.channels[channel.id] = channel
+        return channel
+
+    def group_dm(self, owner: User, *others: User, name: str = "") -> Channel:
+        """A new group DM owned by `owner` (the bot is never in one: apps reach it by a user install)."""
+        members = [owner, *others]
+        channel = Channel(
+            self.ids.next(), None, name or ", ".join(u.username for u in members), type=GROUP_DM
+        )
+        channel.recipients = members
+        self.channels[channel.id] = channel
+        return channel
+
     def permissions(self, channel: Channel, user: User) -> int:
-        """`user`'s computed permissions in `channel` (0 if not a member of its server)."""
+        """`user`'s computed permissions in `channel` (0 if not a member of its server, nor a recipient)."""
+        if channel.guild_id is None:
+            return PRIVATE_CHANNEL if any(u.id == user.id for u in channel.recipients) else 0
         guild = self.guild_of(channel)
         member = guild.members.get(user.id)
         return 0 if member is None else channel_permissions(guild, member, channel)
