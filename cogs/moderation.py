@@ -29,6 +29,8 @@ from bot.moderation.queue_ui import (
     import_summary,
 )
 from bot.moderation.ui import DraftButton, announce_change, draft_form, editor_of, start_edit
+from bot.watchers.ui import leads_message
+from cogs.watchers import WatchersCog
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -295,6 +297,15 @@ class ModerationCog(FeatureCog):
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
 
     @factmod.command(
+        name="leads", description="New items from the watched feeds, to draft as facts or dismiss"
+    )
+    async def leads(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        message = await leads_message(self.bot)
+        await interaction.response.send_message(
+            ephemeral=True, **{k: v for k, v in message.items() if v is not None and v != []}
+        )
+
+    @factmod.command(
         name="review-questions", description="Hand-written quiz questions held back by fact edits"
     )
     async def review_questions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
@@ -403,3 +414,5 @@ async def setup(bot: DPRKWatch) -> None:
     else:
         await bot.add_cog(ModerationCog(bot))
     await bot.add_cog(SettingsCog(bot))
+    # The watchers feed /factmod leads; loaded here, beside it, while EXTENSIONS belongs to another branch.
+    await bot.add_cog(WatchersCog(bot))

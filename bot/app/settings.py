@@ -11,6 +11,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.dataset.loader import DEFAULT_DATASET_DIR
+from bot.watchers.model import Feed, WatchFileError, load_watch_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "dprk-watch.db"
@@ -36,6 +37,9 @@ class Settings:
     # Where discord.py sends REST calls and opens the gateway; only tests and proxies change these.
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    # The operator's feeds (WATCH_FILE), read and checked at start-up; none: no watching.
+    watch_file: Path | None = None
+    watch_feeds: tuple[Feed, ...] = ()
 
     @classmethod
     def from_environment(
@@ -57,6 +61,7 @@ class Settings:
         log_level = (text("LOG_LEVEL") or "INFO").upper()
         if log_level not in LOG_LEVELS:
             raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
+        watch_file = Path(path) if (path := text("WATCH_FILE")) else None
         return cls(
             discord_token=text("DISCORD_TOKEN"),
             database_path=Path(text("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
@@ -67,6 +72,8 @@ class Settings:
             search_cache_size=_count("SEARCH_CACHE_SIZE", text("SEARCH_CACHE_SIZE"), default=1_024),
             discord_api_base=_url("DISCORD_API_BASE", text("DISCORD_API_BASE"), ("http://", "https://")),
             discord_gateway_url=_url("DISCORD_GATEWAY_URL", text("DISCORD_GATEWAY_URL"), ("ws://", "wss://")),
+            watch_file=watch_file,
+            watch_feeds=_watch_feeds(watch_file),
         )
 
     def configure_logging(self) -> None:
@@ -101,3 +108,12 @@ def _url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
     if not value.startswith(schemes):
         raise SettingsError(f"{name} must start with {' or '.join(schemes)}, not {value!r}")
     return value.rstrip("/")
+
+
+def _watch_feeds(path: Path | None) -> tuple[Feed, ...]:
+    if path is None:
+        return ()
+    try:
+        return load_watch_file(path)
+    except WatchFileError as error:
+        raise SettingsError(f"WATCH_FILE: {error}") from None

@@ -360,3 +360,15 @@ async def start_edit(
     await interaction.response.send_modal(
         await draft_form(interaction.client, TEXT_FORM, draft_id, draft, adding=False)
     )
+
+
+async def start_add(interaction: discord.Interaction[DPRKWatch], draft: Draft) -> None:
+    """Open the text form of a new fact pre-filled from `draft` (a lead's), keeping it as a held draft:
+    nothing is published until the moderator saves it."""
+    assert interaction.guild_id is not None
+    draft_id = await interaction.client.moderation_store.save_draft(
+        guild_id=interaction.guild_id, user_id=interaction.user.id, draft=draft, base_revision=None
+    )
+    await interaction.response.send_modal(
+        await draft_form(interaction.client, TEXT_FORM, draft_id, draft, adding=True)
+    )
