@@ -30,7 +30,6 @@ from bot.moderation.queue_ui import (
 )
 from bot.moderation.ui import DraftButton, announce_change, draft_form, editor_of, start_edit
 from bot.watchers.ui import leads_message
-from cogs.watchers import WatchersCog
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -414,5 +413,3 @@ async def setup(bot: DPRKWatch) -> None:
     else:
         await bot.add_cog(ModerationCog(bot))
     await bot.add_cog(SettingsCog(bot))
-    # The watchers feed /factmod leads; loaded here, beside it, while EXTENSIONS belongs to another branch.
-    await bot.add_cog(WatchersCog(bot))

@@ -29,7 +29,15 @@ log = logging.getLogger(__name__)
 # Suggestions land in the moderators' queue and the audit channel: a few per member per ten minutes.
 SUGGESTIONS_PER_MEMBER = (3, 600.0)
 
-EXTENSIONS = ("cogs.lookup", "cogs.browse", "cogs.stats", "cogs.moderation", "cogs.quiz", "cogs.alerts")
+EXTENSIONS = (
+    "cogs.lookup",
+    "cogs.browse",
+    "cogs.stats",
+    "cogs.moderation",
+    "cogs.quiz",
+    "cogs.alerts",
+    "cogs.watchers",
+)
 COMMANDS_HASH_KEY = "synced_commands_hash"
 
 
