@@ -111,9 +111,7 @@ class DailyPoster:
             or post.message_id is None
         ):
             return
-        message = self.bot.get_partial_messageable(
-            post.channel_id, guild_id=post.guild_id
-        ).get_partial_message(post.message_id)
+        message = self._message_of(post.channel_id, post.guild_id, post.message_id)
         try:
             await message.edit(
                 embed=question_embed(post.question, post.local_date, post.closes_at, answered),
@@ -183,15 +181,17 @@ class DailyPoster:
             log.warning("Cannot read the history of channel %s to look for post %s", post.channel_id, post.id)
         return None
 
+    def _message_of(self, channel_id: int, guild_id: int, message_id: int) -> discord.PartialMessage:
+        """The post's message. A partial message needs no cached channel: a server briefly unavailable
+        still gets its edits and its reveal."""
+        return self.bot.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
+
     async def reveal(self, post: QuizPost, now: datetime) -> None:
         """Edit the post to show the answer, the share of each option and the fastest correct answers."""
         summary = await self.bot.quiz_store.reveal_summary(post.id)
         if summary is None or post.question is None or post.channel_id is None or post.message_id is None:
             return
-        # A partial message needs no cached channel: a server briefly unavailable still gets its reveal.
-        message = self.bot.get_partial_messageable(
-            post.channel_id, guild_id=post.guild_id
-        ).get_partial_message(post.message_id)
+        message = self._message_of(post.channel_id, post.guild_id, post.message_id)
         try:
             await message.edit(
                 embed=reveal_embed(summary),

@@ -3,6 +3,7 @@ from and written to the database, so buttons keep working across restarts."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import TYPE_CHECKING
 
@@ -94,8 +95,11 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
     async def _standing(self, interaction: discord.Interaction[DPRKWatch], guild_id: int) -> str:
         """The member's streak (today's answer included) and where they came among today's correct answers."""
         store = interaction.client.quiz_store
-        stats = await store.member_stats(guild_id, interaction.user.id, interaction.client.clock.now())
-        rank = await store.correct_rank(self.round_id, interaction.user.id)
+        # Independent reads: asked together, they share one wait for the store's thread.
+        stats, rank = await asyncio.gather(
+            store.member_stats(guild_id, interaction.user.id, interaction.client.clock.now()),
+            store.correct_rank(self.round_id, interaction.user.id),
+        )
         return standing_line(stats.current_streak, rank)
 
 
