@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.quiz.model.handwritten import HandwrittenQuestion
+from tests.app.test_cli import run_cli
 from tests.conftest import WatchEnv
 from tests.emulator.actors import Actor
+from tests.quiz.test_quiz_cli import cli_env
 
 FACT = "us-bda-2005"
 
@@ -32,7 +35,9 @@ def form_values(form: Any) -> dict[str, Any]:
     return {f["custom_id"]: f.get("value") for f in form.modal.fields}
 
 
-async def test_a_moderator_corrects_a_held_back_question_and_it_is_asked_corrected(watch: WatchEnv) -> None:
+async def test_a_moderator_corrects_a_held_back_question_and_it_is_asked_corrected(
+    watch: WatchEnv, tmp_path: Path
+) -> None:
     mod = watch.moderator()
     written = await hold_back(watch, mod)
     queue = await mod.slash("factmod review-questions")
@@ -71,6 +76,12 @@ async def test_a_moderator_corrects_a_held_back_question_and_it_is_asked_correct
     assert (
         "No quiz questions are waiting" in (await watch.moderator().slash("factmod review-questions")).content
     )
+    # What `python -m bot quiz bank` lists is the corrected question too.
+    result = run_cli("quiz", "bank", "--format", "json", env=cli_env(watch), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = next(q for q in json.loads(result.stdout)["questions"] if q["key"] == written.key)
+    assert listed["prompt"] == prompt
+    assert "Nobody" in listed["options"]
 
 
 @pytest.mark.parametrize(
