@@ -24,6 +24,7 @@ from bot.moderation.model.revisions import describe_changes
 from bot.moderation.model.wording import TEXT_FORM
 from bot.moderation.queue_ui import (
     ImportButton,
+    QuestionCorrectButton,
     QuestionReviewButton,
     SuggestionButton,
     import_summary,
@@ -47,7 +48,13 @@ MANAGE_GUILD = discord.Permissions(manage_guild=True)
 class ModerationCog(FeatureCog):
     """Fact moderation. Facts are shared by every server, so every change is attributed and reversible."""
 
-    persistent_items = (DraftButton, SuggestionButton, ImportButton, QuestionReviewButton)
+    persistent_items = (
+        DraftButton,
+        SuggestionButton,
+        ImportButton,
+        QuestionReviewButton,
+        QuestionCorrectButton,
+    )
     bot: DPRKWatch
 
     factmod = GuardedGroup(
@@ -308,7 +315,7 @@ class ModerationCog(FeatureCog):
         name="review-questions", description="Hand-written quiz questions held back by fact edits"
     )
     async def review_questions(self, interaction: discord.Interaction[DPRKWatch]) -> None:
-        handwritten = {q.id: q for q in self.bot.question_bank.handwritten()}
+        handwritten = {q.id: q for q in await self.bot.question_bank.current_handwritten()}
         queue = await self.bot.quiz_store.review_queue({q.id: q.fact_id for q in handwritten.values()})
         if not queue:
             await interaction.response.send_message(
@@ -318,10 +325,10 @@ class ModerationCog(FeatureCog):
         embed = discord.Embed(
             title=f"Quiz questions held back ({len(queue)})",
             description="Their fact was edited since they were last checked. If a question is still right, "
-            "put it back; if not, correct it in data/quiz/ and leave it held back.",
+            "put it back with Still correct; if not, Correct it: the corrected question goes back into the quiz.",
         )
         view = discord.ui.View(timeout=None)
-        for item in queue[:REVIEWS_PER_MESSAGE]:
+        for row, item in enumerate(queue[:REVIEWS_PER_MESSAGE]):
             written = handwritten[item.question_id]
             fact = await self.bot.fact_store.get_fact(item.fact_id, include_retired=True)
             value = (
@@ -333,7 +340,11 @@ class ModerationCog(FeatureCog):
                 value=render.clip(value, 1024),
                 inline=False,
             )
-            view.add_item(QuestionReviewButton(item.question_id, item.fact_revision))
+            # One row a question: its two buttons side by side.
+            for button in (QuestionReviewButton, QuestionCorrectButton):
+                item_button = button(item.question_id, item.fact_revision)
+                item_button.row = row
+                view.add_item(item_button)
         await interaction.response.send_message(embed=render.fit(embed), view=view, ephemeral=True)
 
 

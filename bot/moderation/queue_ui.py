@@ -20,6 +20,8 @@ from bot.kit.persistent import PersistentButton
 from bot.moderation.audit import post_audit, suggestion_embed
 from bot.moderation.notify import tell_suggester
 from bot.moderation.ui import respond, start_edit
+from bot.quiz.model.handwritten import HandwrittenQuestion, correct_handwritten, handwritten_to_json
+from bot.quiz.model.questions import MAX_EXPLANATION, MAX_OPTION, MAX_PROMPT, OPTION_COUNT
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -204,14 +206,114 @@ class QuestionReviewButton(PersistentButton, custom_id="qreview:{revision:int}:{
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         await ensure_moderator(interaction)
         bot = interaction.client
-        question = next((q for q in bot.question_bank.handwritten() if q.id == self.question_id), None)
-        if question is None:
-            raise NotFound(f"There is no hand-written question `{self.question_id}` any more.")
+        question = await held_back_question(bot, self.question_id)
         await bot.quiz_store.mark_reviewed(
             question.id, question.fact_id, self.revision, interaction.user.id, bot.clock.now()
         )
         await interaction.response.send_message(
             f"`{question.id}` is back in the quiz (checked against revision {self.revision} of "
             f"`{question.fact_id}`).",
+            ephemeral=True,
+        )
+
+
+async def held_back_question(bot: DPRKWatch, question_id: str) -> HandwrittenQuestion:
+    """The hand-written question as the quiz would ask it (a moderator's correction over the file's)."""
+    question = next((q for q in await bot.question_bank.current_handwritten() if q.id == question_id), None)
+    if question is None:
+        raise NotFound(f"There is no hand-written question `{question_id}` any more.")
+    return question
+
+
+class QuestionCorrectButton(PersistentButton, custom_id="qcorrect:{revision:int}:{question_id:question_id}"):
+    """'Correct it': a form pre-filled with the question; the correction goes back into the quiz."""
+
+    question_id: str
+    revision: int
+
+    def __init__(self, question_id: str, revision: int):
+        super().__init__(
+            label=render.clip(f"Correct it: {question_id}", 80),
+            style=discord.ButtonStyle.primary,
+            question_id=question_id,
+            revision=revision,
+        )
+
+    async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
+        await ensure_moderator(interaction)
+        question = await held_back_question(interaction.client, self.question_id)
+        await interaction.response.send_modal(QuestionCorrectionModal(question, self.revision))
+
+
+# Room for three options at their limit and a few stray characters: a longer option is refused with the
+# file's own message rather than by Discord's silent length check.
+WRONG_OPTIONS_INPUT_LIMIT = 1000
+
+
+class QuestionCorrectionModal(GuardedModal):
+    """The fields of a hand-written question (data/quiz/README.md), pre-filled; checked with the file's
+    rules on submit, and nothing stored unless the whole question passes."""
+
+    def __init__(self, question: HandwrittenQuestion, revision: int):
+        super().__init__(title=render.clip(f"Correct {question.id}", 45))
+        self.question, self.revision = question, revision
+        wrong_label = f"The {OPTION_COUNT - 1} wrong options, one a line"
+        self.prompt = self._input("prompt", "Question", question.prompt, MAX_PROMPT, long=True)
+        self.answer = self._input("answer", "Right answer", question.answer, MAX_OPTION)
+        self.wrong = self._input(
+            "wrong", wrong_label, "\n".join(question.wrong), WRONG_OPTIONS_INPUT_LIMIT, long=True
+        )
+        self.explanation = self._input(
+            "explanation",
+            "Explanation (empty: the fact's summary)",
+            question.explanation,
+            MAX_EXPLANATION,
+            long=True,
+            required=False,
+        )
+        self.difficulty = self._input("difficulty", "Difficulty: 1, 2 or 3", str(question.difficulty), 3)
+
+    def _input(
+        self, name: str, label: str, value: str, limit: int, *, long: bool = False, required: bool = True
+    ) -> discord.ui.TextInput[QuestionCorrectionModal]:
+        text_input: discord.ui.TextInput[QuestionCorrectionModal] = discord.ui.TextInput(
+            label=label,
+            custom_id=name,
+            default=render.clip(value, limit) or None,
+            max_length=limit,
+            required=required,
+            style=discord.TextStyle.long if long else discord.TextStyle.short,
+        )
+        self.add_item(text_input)
+        return text_input
+
+    async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
+        await ensure_moderator(interaction)
+        bot = interaction.client
+        original = await held_back_question(bot, self.question.id)
+        corrected, problems = correct_handwritten(
+            original,
+            prompt=self.prompt.value,
+            answer=self.answer.value,
+            wrong=self.wrong.value.splitlines(),
+            explanation=self.explanation.value,
+            difficulty=self.difficulty.value,
+        )
+        if corrected is None:
+            raise InvalidInput(
+                f"The correction of `{original.id}` was not saved:\n"
+                + "\n".join(f"• {render.plain(p)}" for p in problems)
+            )
+        await bot.quiz_store.save_correction(
+            corrected.id,
+            corrected.fact_id,
+            self.revision,
+            handwritten_to_json(corrected),
+            interaction.user.id,
+            bot.clock.now(),
+        )
+        await interaction.response.send_message(
+            f"`{corrected.id}` is back in the quiz, corrected (checked against revision {self.revision} of "
+            f"`{corrected.fact_id}`).\nQ: {render.plain(corrected.prompt)}\nA: **{render.plain(corrected.answer)}**",
             ephemeral=True,
         )

@@ -1,7 +1,8 @@
 """The quiz's question pool, built from the current facts and rebuilt when they change.
 
 Generated questions follow the facts at once (a moderator's edit changes tomorrow's question);
-hand-written questions whose fact a moderator edited are held back until reviewed.
+hand-written questions whose fact a moderator edited are held back until reviewed, and a moderator's
+correction of a hand-written question (stored in the database) replaces the file's version of it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.quiz.model import (
     generate_questions,
     load_handwritten,
 )
+from bot.quiz.model.handwritten import handwritten_from_json
 from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class QuestionBank:
         self._handwritten: list[HandwrittenQuestion] | None = None
         self._cache: tuple[tuple[object, ...], list[Question]] | None = None
         self._facts: dict[str, Fact] = {}
+        self._corrections: dict[str, tuple[str, HandwrittenQuestion | None]] = {}  # id -> (JSON, parsed)
 
     def handwritten(self) -> Sequence[HandwrittenQuestion]:
         if self._handwritten is None:
@@ -45,14 +48,34 @@ class QuestionBank:
                 self._handwritten = []
         return self._handwritten
 
+    async def current_handwritten(self) -> list[HandwrittenQuestion]:
+        """The file's hand-written questions, each replaced by its moderator's correction if it has one.
+        A correction for an id the file no longer has is not asked (its question was taken out)."""
+        stored = await self.quiz.question_corrections()
+        corrections: dict[str, tuple[str, HandwrittenQuestion | None]] = {}
+        for question_id, text in stored.items():
+            known = self._corrections.get(question_id)
+            if known is not None and known[0] == text:
+                corrections[question_id] = known
+                continue
+            corrected, problems = handwritten_from_json(text)
+            if corrected is None or corrected.id != question_id:
+                # Checked when saved; a row changed by hand must not stop the quiz: keep the file's version.
+                log.error("Correction of quiz question %r not used: %s", question_id, "; ".join(problems))
+                corrected = None
+            corrections[question_id] = (text, corrected)
+        self._corrections = corrections
+        return [(corrections.get(q.id, ("", None))[1] or q) for q in self.handwritten()]
+
     async def questions(self) -> list[Question]:
-        links = {q.id: q.fact_id for q in self.handwritten()}
+        handwritten = await self.current_handwritten()
+        links = {q.id: q.fact_id for q in handwritten}
         held_back = await self.quiz.held_back_questions(links)
-        version = (await self.facts.db.facts_version(), held_back)
+        version = (await self.facts.db.facts_version(), held_back, tuple(handwritten))
         if self._cache is not None and self._cache[0] == version:
             return self._cache[1]
         facts = await self.facts.all_facts()
-        questions = generate_questions(facts, self.handwritten(), held_back)
+        questions = generate_questions(facts, handwritten, held_back)
         self._facts = {fact.id: fact for fact in facts}
         self._cache = (version, questions)
         return questions

@@ -519,6 +519,23 @@ async def test_reviews_must_name_a_real_revision(quiz: QuizStore, database: Data
         await quiz.mark_reviewed("q", "summit-x", 2, reviewer_id=None, now=NOON)
 
 
+async def test_a_correction_must_name_a_real_revision_and_is_stored_with_its_review(
+    quiz: QuizStore, database: Database
+) -> None:
+    await FactStore(database).seed([parse_fact(fact_record("summit-x"))], "v1")
+    with pytest.raises(NotFound):
+        await quiz.save_correction("q", "no-such-fact", 1, "{}", corrector_id=None, now=NOON)
+    with pytest.raises(InvalidInput):
+        await quiz.save_correction("q", "summit-x", 2, "{}", corrector_id=None, now=NOON)
+    assert await quiz.question_corrections() == {}
+    await quiz.save_correction("q", "summit-x", 1, '{"id": "q"}', corrector_id=42, now=NOON)
+    await quiz.save_correction(
+        "q", "summit-x", 1, '{"id": "q", "prompt": "Again?"}', corrector_id=42, now=NOON
+    )
+    assert await quiz.question_corrections() == {"q": '{"id": "q", "prompt": "Again?"}'}
+    assert [i.question_id for i in await quiz.review_queue({"q": "summit-x"})] == []
+
+
 async def test_held_back_questions_leave_the_pool(quiz: QuizStore, fact_store: FactStore, dataset) -> None:
     from bot.app.settings import DEFAULT_DATASET_DIR
     from bot.quiz.model import load_handwritten

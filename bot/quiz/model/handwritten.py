@@ -6,9 +6,10 @@ dataset loader, so a reviewer sees all of them in one run.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,72 @@ def load_handwritten(
     if problems:
         raise HandwrittenError(problems)
     return questions
+
+
+# --- Corrections made by moderators from Discord -------------------------------------------------
+
+
+def handwritten_record(question: HandwrittenQuestion) -> dict[str, Any]:
+    """The question as a `[[question]]` table of the file (what `parse_handwritten` reads)."""
+    return {
+        "id": question.id,
+        "fact": question.fact_id,
+        "prompt": question.prompt,
+        "answer": question.answer,
+        "wrong": list(question.wrong),
+        "explanation": question.explanation,
+        "difficulty": question.difficulty,
+    }
+
+
+def handwritten_to_json(question: HandwrittenQuestion) -> str:
+    """The question as stored for a correction: the file's fields, as JSON."""
+    return json.dumps(handwritten_record(question), ensure_ascii=False, sort_keys=True)
+
+
+def handwritten_from_json(text: str) -> tuple[HandwrittenQuestion | None, list[str]]:
+    """A stored correction read back with the file's rules: the question, or None and its problems."""
+    try:
+        record = json.loads(text)
+    except ValueError as error:
+        return None, [f"not JSON: {error}"]
+    if not isinstance(record, dict):
+        return None, ["not a question table"]
+    return parse_handwritten(record)
+
+
+def correct_handwritten(
+    original: HandwrittenQuestion,
+    *,
+    prompt: str,
+    answer: str,
+    wrong: Sequence[str],
+    explanation: str,
+    difficulty: str,
+) -> tuple[HandwrittenQuestion | None, list[str]]:
+    """The question as a moderator corrected it (same id and fact), checked with the file's rules:
+    the corrected question, or None and every problem, in words a moderator can act on."""
+    wrong = [w for w in (line.strip() for line in wrong) if w]
+    problems = []
+    if len(wrong) != OPTION_COUNT - 1:
+        problems.append(
+            f"write exactly {OPTION_COUNT - 1} wrong options, one a line (there are {len(wrong)})"
+        )
+    level: object = int(difficulty.strip()) if difficulty.strip().isdigit() else difficulty.strip()
+    record = {
+        **handwritten_record(original),
+        "prompt": prompt,
+        "answer": answer,
+        "wrong": wrong,
+        "explanation": explanation,
+        "difficulty": level,
+    }
+    question, found = parse_handwritten(record)
+    if answer.strip().casefold() in {w.casefold() for w in wrong}:
+        found = [p for p in found if p != "two options are the same"]
+        problems.append("the right answer is also written as a wrong option")
+    if problems:
+        # Say why the option count is wrong once, not also as "a question needs exactly 4 options".
+        found = [p for p in found if not p.startswith("a question needs exactly")]
+    problems += found
+    return (question, []) if not problems else (None, problems)

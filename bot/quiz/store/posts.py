@@ -26,6 +26,7 @@ from bot.quiz.model.records import (
 )
 from bot.quiz.model.schedule import QuizSchedule
 from bot.quiz.model.scoring import daily_points
+from bot.quiz.store.corrections import CorrectionQueries
 from bot.quiz.store.members import MemberQueries
 from bot.quiz.store.reviews import ReviewQueries
 from bot.quiz.store.rows import (
@@ -49,7 +50,7 @@ MAX_POST_ATTEMPTS = 5
 POSTED_CACHE_SIZE = 4_096
 
 
-class QuizStore(MemberQueries, ReviewQueries):
+class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
     """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
 
     def __init__(self, db: Database):
