@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.errors import InvalidInput, NotFound
 from bot.db.database import Database
+from bot.quiz.store.reviews import record_review
 from bot.quiz.store.rows import to_ts
 
 
@@ -31,12 +31,7 @@ class CorrectionQueries:
         """Store the corrected question and mark it reviewed against revision `revision` of its fact,
         in one transaction: the question goes back into the quiz in its corrected form."""
         async with self.db.transaction() as tx:
-            async with tx.execute("SELECT revision FROM facts WHERE id = ?", (fact_id,)) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                raise NotFound(f"there is no fact {fact_id!r}")
-            if not 1 <= revision <= int(row[0]):
-                raise InvalidInput(f"fact {fact_id!r} has no revision {revision} (latest: {row[0]})")
+            await record_review(tx, question_id, fact_id, revision, corrector_id, now)
             await tx.execute(
                 """INSERT INTO quiz_question_corrections (question_id, fact_id, question, fact_revision,
                                                           corrected_by, corrected_at)
@@ -45,13 +40,4 @@ class CorrectionQueries:
                        question = excluded.question, fact_revision = excluded.fact_revision,
                        corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
                 (question_id, fact_id, question_json, revision, corrector_id, to_ts(now)),
-            )
-            await tx.execute(
-                """INSERT INTO quiz_question_reviews (question_id, fact_id, reviewed_revision, reviewer_id,
-                                                      reviewed_at)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (question_id) DO UPDATE SET fact_id = excluded.fact_id,
-                       reviewed_revision = excluded.reviewed_revision, reviewer_id = excluded.reviewer_id,
-                       reviewed_at = excluded.reviewed_at""",
-                (question_id, fact_id, revision, corrector_id, to_ts(now)),
             )

@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
+import aiosqlite
+
 from bot.core.errors import InvalidInput, NotFound
 from bot.db.database import Database
 from bot.quiz.model.records import (
@@ -51,18 +53,30 @@ class ReviewQueries:
     ) -> None:
         """Record that a moderator checked the question against revision `revision` of its fact."""
         async with self.db.transaction() as tx:
-            async with tx.execute("SELECT revision FROM facts WHERE id = ?", (fact_id,)) as cursor:
-                row = await cursor.fetchone()
-            if row is None:
-                raise NotFound(f"there is no fact {fact_id!r}")
-            if not 1 <= revision <= int(row[0]):
-                raise InvalidInput(f"fact {fact_id!r} has no revision {revision} (latest: {row[0]})")
-            await tx.execute(
-                """INSERT INTO quiz_question_reviews (question_id, fact_id, reviewed_revision, reviewer_id,
-                                                      reviewed_at)
-                   VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (question_id) DO UPDATE SET fact_id = excluded.fact_id,
-                       reviewed_revision = excluded.reviewed_revision, reviewer_id = excluded.reviewer_id,
-                       reviewed_at = excluded.reviewed_at""",
-                (question_id, fact_id, revision, reviewer_id, to_ts(now)),
-            )
+            await record_review(tx, question_id, fact_id, revision, reviewer_id, now)
+
+
+async def record_review(
+    tx: aiosqlite.Connection,
+    question_id: str,
+    fact_id: str,
+    revision: int,
+    reviewer_id: int | None,
+    now: datetime,
+) -> None:
+    """Within a transaction: the question was checked against revision `revision` of its fact (which must
+    exist). Shared by "Still correct" and a moderator's correction."""
+    async with tx.execute("SELECT revision FROM facts WHERE id = ?", (fact_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise NotFound(f"there is no fact {fact_id!r}")
+    if not 1 <= revision <= int(row[0]):
+        raise InvalidInput(f"fact {fact_id!r} has no revision {revision} (latest: {row[0]})")
+    await tx.execute(
+        """INSERT INTO quiz_question_reviews (question_id, fact_id, reviewed_revision, reviewer_id, reviewed_at)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (question_id) DO UPDATE SET fact_id = excluded.fact_id,
+               reviewed_revision = excluded.reviewed_revision, reviewer_id = excluded.reviewer_id,
+               reviewed_at = excluded.reviewed_at""",
+        (question_id, fact_id, revision, reviewer_id, to_ts(now)),
+    )
