@@ -70,14 +70,35 @@ async def _end_to_end(world: World, index: int, command: str) -> float:
     return time.perf_counter() - response.record.dispatched_at
 
 
+# Options that each draw a new picture (the cache keys on them), so "drawn afresh" is never a cache hit.
+FRESH_PICTURES: tuple[tuple[str, dict[str, object]], ...] = (
+    ("stats", {"category": "tests"}),
+    ("stats", {"category": "sanctions"}),
+    ("stats", {"category": "talks", "from_year": 2018, "to_year": 2019}),
+    ("map", {}),
+    ("map", {"from_year": 2017, "to_year": 2017}),
+    ("stats", {"from_year": 2016, "to_year": 2017}),
+)
+
+
+async def _end_to_end_with(world: World, index: int, command: str, options: dict[str, object]) -> float:
+    member = world.member(index)
+    response = await member.slash(command, within=30.0, options=options)
+    return time.perf_counter() - response.record.dispatched_at
+
+
 async def run_chart(sizes: Sizes, directory: Path) -> FigureResult:
-    figure = FigureResult("chart", "7. /stats with its chart, end to end")
+    figure = FigureResult("chart", "7. /stats and /map pictures, end to end")
     template = await seeded_template(directory)
-    async with emulator_world(directory, 2 + sizes.chart_warm_calls * 2) as world:
+    async with emulator_world(directory, 2 + len(FRESH_PICTURES) + sizes.chart_warm_calls * 2) as world:
         bot = ChildBot(world.emulator, copy_for_new_emulator(template, directory / "chart.db"), module="bot")
         try:
             await _start_and_probe(bot, world, "about")
             first = await _end_to_end(world, 1, "stats")
+            fresh = [
+                await _end_to_end_with(world, 2 + i, command, options)
+                for i, (command, options) in enumerate(FRESH_PICTURES)
+            ]
             warm = [await _end_to_end(world, 2 + i, "stats") for i in range(sizes.chart_warm_calls)]
             about = [await _end_to_end(world, 2 + i, "about") for i in range(sizes.chart_warm_calls)]
         finally:
@@ -92,9 +113,19 @@ async def run_chart(sizes: Sizes, directory: Path) -> FigureResult:
         target=f"< {CHART_FIRST_S:g} s",
         met=first < CHART_FIRST_S,
     )
+    slowest_fresh = max(fresh)
+    figure.add(
+        f"/stats and /map drawn afresh, slowest of {len(fresh)}",
+        slowest_fresh,
+        "s",
+        reference=reference,
+        reference_name="/about",
+        target=f"< {CHART_FIRST_S:g} s",
+        met=slowest_fresh < CHART_FIRST_S,
+    )
     warm_p50 = percentile(warm, 0.5)
     figure.add(
-        f"/stats warm p50 ({len(warm)} calls)",
+        f"/stats remembered p50 ({len(warm)} calls)",
         warm_p50,
         "s",
         reference=reference,
@@ -102,7 +133,11 @@ async def run_chart(sizes: Sizes, directory: Path) -> FigureResult:
         target=f"< {CHART_WARM_S * 1000:g} ms",
         met=warm_p50 < CHART_WARM_S,
     )
-    figure.details = {"warm_seconds": warm, "about_seconds": about}
+    figure.details = {
+        "fresh_seconds": dict(zip([f"{c} {o}" for c, o in FRESH_PICTURES], fresh, strict=True)),
+        "warm_seconds": warm,
+        "about_seconds": about,
+    }
     return figure
 
 

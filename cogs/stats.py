@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,6 +15,7 @@ from bot.facts.model.figures import SYSTEM_CLASSES
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption
 from bot.kit.persistent import FeatureCog, PersistentItem
+from bot.stats.service import load_drawing_tools
 from bot.stats.ui import StatsCategorySelect, stats_message, stats_service
 
 if TYPE_CHECKING:
@@ -34,6 +36,12 @@ class StatsCog(FeatureCog):
     def __init__(self, bot: DPRKWatch) -> None:
         super().__init__(bot)
         self.bot: DPRKWatch = bot
+        self._warming: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        await super().cog_load()
+        # In the background: start-up is not delayed, and the first /stats does not pay matplotlib's import.
+        self._warming = asyncio.create_task(asyncio.to_thread(load_drawing_tools), name="stats-warm-up")
 
     @app_commands.command(name="stats", description="Counts per year and kind, with a chart")
     @app_commands.allowed_installs(guilds=True, users=True)

@@ -37,10 +37,13 @@ def _bars(axes: Axes, series: StatsSeries, category: str) -> None:
     bottom = [0] * series.bucket_count
     for group in panel.groups:
         heights = panel.counts[group]
+        # Only the buckets with a count: an empty bar is still a patch to lay out and draw, and most of a
+        # forty-year panel's group-by-year cells are empty.
+        drawn = [i for i, height in enumerate(heights) if height] or [0]
         axes.bar(
-            positions,
-            heights,
-            bottom=bottom,
+            [positions[i] for i in drawn],
+            [heights[i] for i in drawn],
+            bottom=[bottom[i] for i in drawn],
             width=BAR_WIDTH,
             color=theme.COLOURS[group],
             label=f"{group} ({panel.total(group)})",

@@ -12,6 +12,7 @@ from typing import Any
 from bot.core.clock import Clock
 from bot.facts.model.fact import Fact
 from bot.facts.store import FactStore
+from bot.stats import theme
 from bot.stats.chart import render_stats
 from bot.stats.map import render_map
 from bot.stats.model import geo, series
@@ -46,6 +47,18 @@ def map_alt_text(launch_map: geo.LaunchMap, span: str) -> str:
     if launch_map.unplaced:
         text += f" {launch_map.unplaced} launch days have no located site."
     return text[:1024]
+
+
+def load_drawing_tools() -> None:
+    """Import matplotlib and draw a word with its font: the first picture after start-up would otherwise
+    pay for both (about a third of a second). Runs in a worker thread at start-up."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1, 1), dpi=theme.DPI)
+    figure.text(0.5, 0.5, "warm", fontsize=8)
+    figure.savefig(io.BytesIO(), format="png")
 
 
 class StatsService:

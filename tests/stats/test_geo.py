@@ -9,7 +9,7 @@ import pytest
 
 from bot.dataset.loader import Dataset
 from bot.stats import coastlines
-from bot.stats.map import extent, render_map
+from bot.stats.map import LABELLED_SITES, draw_map, extent, render_map
 from bot.stats.model import geo
 
 FACILITIES = Path(__file__).resolve().parents[2] / "data" / "facilities.toml"
@@ -132,3 +132,34 @@ def test_the_map_is_drawn_at_twice_the_size(facilities: geo.Facilities, dataset:
     png = render_map(launch_map, "2017")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") >= 1600
+
+
+@pytest.mark.parametrize("years", [None, 2017, 2022])
+def test_site_labels_neither_overlap_nor_cover_a_site(
+    facilities: geo.Facilities, dataset: Dataset, years: int | None
+) -> None:
+    """The busiest sites cluster around Pyongyang: their labels must still read, one clear of another."""
+    launches = [
+        f
+        for f in dataset.facts
+        if f.kind in ("missile_launch", "satellite_launch") and (years is None or f.date.year == years)
+    ]
+    launch_map = geo.build_map(launches, facilities)
+    figure = draw_map(launch_map, "labels")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    axes = figure.axes[0]
+    labels = [t for t in axes.texts if t.get_text().endswith(")") and "(" in t.get_text()]
+    assert len(labels) == min(LABELLED_SITES, len(launch_map.sites))
+    boxes = [label.get_bbox_patch().get_window_extent(renderer) for label in labels]  # type: ignore[union-attr]
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            assert not box.overlaps(other), f"{labels[i].get_text()!r} overlaps another label"
+    site_x = [axes.transData.transform((s.facility.lon, s.facility.lat))[0] for s in launch_map.sites]
+    for label, box in zip(labels, boxes, strict=True):
+        assert box.x1 < min(site_x), f"{label.get_text()!r} covers a launch site"
+        assert axes.bbox.contains(box.x0, box.y0)
+        assert axes.bbox.contains(box.x1, box.y1)
