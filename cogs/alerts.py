@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 DRAIN_SECONDS = 5.0
 MANAGE_GUILD = discord.Permissions(manage_guild=True)
 FILTERS = [app_commands.Choice(name=f.value, value=f.value) for f in AlertFilter]
+# Text and announcement channels (TextChannel covers both) and forums, where each alert is a post.
+AlertChannel = discord.TextChannel | discord.ForumChannel
 
 
 async def ensure_alerts_admin(interaction: discord.Interaction[DPRKWatch]) -> None:
@@ -80,16 +82,16 @@ class AlertsCog(FeatureCog):
 
     @alerts.command(name="subscribe", description="Post new facts and corrections in a channel")
     @app_commands.describe(
-        channel="Where to post (a text or announcement channel)",
+        channel="Where to post (a text, announcement or forum channel)",
         only="Which changes (default: everything)",
         role="A role to ping with each alert (default: no ping)",
-        thread="Open a thread under each alert for discussion",
+        thread="Open a thread under each alert for discussion (a forum always gets a post per alert)",
     )
     @app_commands.choices(only=FILTERS)
     async def subscribe(
         self,
         interaction: discord.Interaction[DPRKWatch],
-        channel: discord.TextChannel,
+        channel: AlertChannel,
         only: str = AlertFilter.EVERYTHING.value,
         role: discord.Role | None = None,
         thread: bool = False,
@@ -97,6 +99,13 @@ class AlertsCog(FeatureCog):
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
             raise InvalidInput("Alerts never ping @everyone; choose a role, or none. Nothing was saved.")
+        forum = isinstance(channel, discord.ForumChannel)
+        if isinstance(channel, discord.ForumChannel) and channel.is_media():
+            raise InvalidInput(
+                f"{channel.mention} is a media channel, where every post needs a picture; choose a text, "
+                "announcement or forum channel. Nothing was saved."
+            )
+        thread = thread and not forum  # a forum post is its own thread
         needed = ["view_channel", "send_messages", "embed_links", "read_message_history"]
         if thread:
             needed += ["create_public_threads", "send_messages_in_threads"]
@@ -119,16 +128,14 @@ class AlertsCog(FeatureCog):
         await interaction.response.send_message(
             f"Alerts about {FILTER_LABELS[subscription.only]} will be posted in {channel.mention}"
             + (f", pinging {role.mention}" if role else "")
-            + (", each with a thread" if thread else "")
+            + (", each as a post of its own" if forum else ", each with a thread" if thread else "")
             + ". Only changes from now on are announced.",
             ephemeral=True,
         )
 
     @alerts.command(name="unsubscribe", description="Stop alerts in a channel")
     @app_commands.describe(channel="The channel to stop posting alerts in")
-    async def unsubscribe(
-        self, interaction: discord.Interaction[DPRKWatch], channel: discord.TextChannel
-    ) -> None:
+    async def unsubscribe(self, interaction: discord.Interaction[DPRKWatch], channel: AlertChannel) -> None:
         assert interaction.guild_id is not None
         if not await self.bot.alert_store.unsubscribe(interaction.guild_id, channel.id):
             raise NotFound(f"{channel.mention} does not receive alerts.")
@@ -151,7 +158,7 @@ class AlertsCog(FeatureCog):
 
     @alerts.command(name="test", description="Post a test alert in a channel to check it works")
     @app_commands.describe(channel="Where to post the test")
-    async def test(self, interaction: discord.Interaction[DPRKWatch], channel: discord.TextChannel) -> None:
+    async def test(self, interaction: discord.Interaction[DPRKWatch], channel: AlertChannel) -> None:
         subscription = await self.bot.alert_store.subscription_in(channel.id)
         role = (
             f" Real alerts ping <@&{subscription.role_id}>." if subscription and subscription.role_id else ""
@@ -161,7 +168,12 @@ class AlertsCog(FeatureCog):
             description="Alerts about new facts and corrections to the record appear like this." + role,
         )
         try:
-            await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+            if isinstance(channel, discord.ForumChannel):
+                await channel.create_thread(
+                    name="Test alert", embed=embed, allowed_mentions=discord.AllowedMentions.none()
+                )
+            else:
+                await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as error:
             raise InvalidInput(
                 f"I could not post in {channel.mention} ({error.text or error.status}): check that I have "

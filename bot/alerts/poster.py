@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 # so this only caps how many requests queue up, without posting to servers one by one (as the quiz).
 CONCURRENT_SENDS = 25
 DELIVERIES_PER_TICK = 1000
+# How far back a retried delivery looks for the alert it may already have sent before a crash.
+RECENT_MESSAGES = 50
 
 
 class ChannelGone(LookupError):
@@ -94,9 +97,13 @@ class AlertPoster:
     async def _send(self, delivery: Delivery, events: list[FactEvent]) -> discord.Message:
         subscription = delivery.subscription
         channel = self.bot.get_channel(subscription.channel_id)
+        if isinstance(channel, discord.ForumChannel):
+            return await self._post_in_forum(channel, delivery, events)
         if not isinstance(channel, discord.TextChannel):
             raise ChannelGone(f"the channel {subscription.channel_id} is gone")
-        existing = await self._already_sent(channel, delivery) if delivery.attempts > 1 else None
+        existing = (
+            await self._already_sent(_recent_messages(channel), delivery) if delivery.attempts > 1 else None
+        )
         if existing is not None:
             return existing
         message = await channel.send(
@@ -113,12 +120,43 @@ class AlertPoster:
                 log.warning("Could not open a thread under alert %s: %s", delivery.id, error)
         return message
 
-    async def _already_sent(self, channel: discord.TextChannel, delivery: Delivery) -> discord.Message | None:
+    async def _post_in_forum(
+        self, forum: discord.ForumChannel, delivery: Delivery, events: list[FactEvent]
+    ) -> discord.Message:
+        """A forum gets a post per alert: a thread named after the change, the alert its first message."""
+        if delivery.attempts > 1:
+            existing = await self._already_sent(self._our_forum_posts(forum), delivery)
+            if existing is not None:
+                return existing
+        subscription = delivery.subscription
+        posted = await forum.create_thread(
+            name=thread_name(events),
+            content=f"<@&{subscription.role_id}>" if subscription.role_id else None,
+            embed=alert_message(events, delivery.id),
+            allowed_mentions=_mentions(subscription),
+            view=alert_view(events),
+            applied_tags=_required_tag(forum),
+        )
+        return posted.message
+
+    async def _our_forum_posts(self, forum: discord.ForumChannel) -> AsyncIterator[discord.Message]:
+        """The first messages of the bot's newest posts in `forum` (a post's first message has its id)."""
+        assert self.bot.user is not None
+        ours = sorted((t for t in forum.threads if t.owner_id == self.bot.user.id), key=lambda t: -t.id)
+        for thread in ours[:RECENT_MESSAGES]:
+            try:
+                yield await thread.fetch_message(thread.id)
+            except discord.NotFound:
+                continue
+
+    async def _already_sent(
+        self, candidates: AsyncIterator[discord.Message], delivery: Delivery
+    ) -> discord.Message | None:
         """After a crash between sending and recording, find the alert we sent (its footer carries the
         delivery id) instead of sending a second one."""
         marker = footer_marker(delivery.id)
         try:
-            async for message in channel.history(limit=50):
+            async for message in candidates:
                 if message.author == self.bot.user and any(
                     (embed.footer.text or "").startswith(marker)
                     and (embed.footer.text or "")[len(marker) :][:1] in ("", " ")
@@ -126,7 +164,7 @@ class AlertPoster:
                 ):
                     return message
         except discord.Forbidden:
-            log.warning("Cannot read the history of channel %s to look for alert %s", channel.id, delivery.id)
+            log.warning("Cannot read back the channel of alert %s to see if it was sent", delivery.id)
         return None
 
     async def _failed(
@@ -165,6 +203,18 @@ class AlertPoster:
             )
         except discord.HTTPException as failure:
             log.warning("Could not report a failed alert in server %s: %s", subscription.guild_id, failure)
+
+
+def _recent_messages(channel: discord.TextChannel) -> AsyncIterator[discord.Message]:
+    return channel.history(limit=RECENT_MESSAGES)
+
+
+def _required_tag(forum: discord.ForumChannel) -> list[discord.ForumTag]:
+    """A forum that requires a tag on every post gets one: a tag named "alert(s)" if there is one."""
+    if not forum.flags.require_tag or not forum.available_tags:
+        return []
+    named = [t for t in forum.available_tags if t.name.casefold() in ("alert", "alerts")]
+    return (named or [t for t in forum.available_tags if not t.moderated] or list(forum.available_tags))[:1]
 
 
 def _mentions(subscription: Subscription) -> discord.AllowedMentions:

@@ -18,7 +18,7 @@ from bot.facts.store import FactStore
 from bot.moderation.store.edits import Editor
 from tests.conftest import WatchEnv, fact_record
 from tests.emulator.interactions import EmulatorUsageError
-from tests.emulator.models import Channel
+from tests.emulator.models import FORUM, Channel
 
 MOD = Editor(1, "mod")
 ICBM = {"systems": ["Hwasong-20"], "system_classes": ["ICBM"], "missiles": 1, "outcome": "success"}
@@ -305,3 +305,65 @@ async def test_thread_true_opens_a_thread_under_each_alert(watch: WatchEnv) -> N
     thread = watch.guild.channels[alert.id]  # a thread started from a message shares its id
     assert thread.parent_id == general.id
     assert thread.name == "New: Title of alert-thread"
+
+
+def posts_in(watch: WatchEnv, forum: Channel) -> list[tuple[Channel, Any]]:
+    """Each post in `forum`: its thread and first message (which shares the thread's id)."""
+    guild = watch.emulator.state.guild_of(forum)
+    threads = [c for c in guild.channels.values() if c.parent_id == forum.id]
+    return [(t, next(m for m in watch.emulator.messages(t) if m.id == t.id)) for t in threads]
+
+
+async def test_a_forum_gets_a_post_per_alert_once_even_after_a_crash(
+    watch: WatchEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await stop_loop(watch)
+    forum = watch.guild.add_channel("reports", type=FORUM)
+    watchers = watch.guild.add_role("Watchers", mentionable=True)
+    await asyncio.sleep(0.05)  # the bot learns of the new channel over the gateway
+    resp = await subscribe(watch, watch.guild, forum, role=watchers, thread=True)
+    assert "each as a post of its own" in resp.content
+    await watch.bot.fact_edit_store.add_fact(fact("alert-forum"), MOD)
+    await tick(watch)
+    [(thread, first)] = posts_in(watch, forum)
+    assert thread.name == "New: Title of alert-forum"
+    assert first.embeds[0]["title"] == "New: Title of alert-forum"
+    assert first.content == f"<@&{watchers.id}>"
+    assert first.allowed_mentions is not None
+    assert first.allowed_mentions["parse"] == []
+    assert [int(r) for r in first.allowed_mentions["roles"]] == [watchers.id]
+    assert first.components  # the button to the full card
+
+    # A crash after posting and before recording it: the retry finds the post instead of posting again.
+    await watch.bot.fact_edit_store.add_fact(fact("alert-forum-2"), MOD)
+    store, now = watch.bot.alert_store, watch.clock.now()
+    await store.plan(now)
+    [delivery] = await store.due_deliveries(now)
+
+    async def crash(*args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(store, "mark_sent", crash)
+    with pytest.raises(RuntimeError):
+        await cog(watch).poster.deliver(delivery, now)
+    monkeypatch.undo()
+    watch.clock.set(now + CLAIM_LEASE + timedelta(seconds=1))
+    await tick(watch)
+    await tick(watch)
+    assert sorted(t.name for t, _ in posts_in(watch, forum)) == [
+        "New: Title of alert-forum",
+        "New: Title of alert-forum-2",
+    ]
+    recorded = await store.delivery(delivery)
+    assert recorded is not None
+    assert recorded.state.value == "sent"
+
+    # /alerts test posts in the forum too, and /alerts list shows the forum.
+    admin = watch.emulator.member(watch.guild, f"admin-{watch.guild.id}")
+    await admin.slash("alerts test", channel=forum)
+    assert "Test alert" in [t.name for t, _ in posts_in(watch, forum)]
+    listing = await admin.slash("alerts list")
+    assert forum.mention in listing.embeds[0]["description"]
+    # The alerts' pings of the Watchers role were meant: out of the no-pings check at teardown.
+    log = watch.emulator.mention_log
+    log[:] = [record for record in log if record.content != f"<@&{watchers.id}>"]

@@ -133,7 +133,8 @@ class Channel:
             if self.type == GROUP_DM:
                 payload |= {"name": self.name, "icon": None, "owner_id": str(self.recipients[0].id)}
             return payload
-        return {
+        forum = {"available_tags": [], "default_forum_layout": 0} if self.type == FORUM else {}
+        return forum | {
             "id": str(self.id),
             "guild_id": str(self.guild_id),
             "name": self.name,

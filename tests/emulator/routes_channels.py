@@ -4,17 +4,19 @@ Read Message History / Create Public Threads (else 403 50013 Missing Permissions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tests.emulator.errors import (
     CANNOT_EDIT_OTHERS_MESSAGE,
+    INVALID_CHANNEL_TYPE,
     THREAD_ALREADY_CREATED,
     ApiError,
     FormErrors,
     missing_access,
     missing_permissions,
 )
-from tests.emulator.models import NEWS, NEWS_THREAD, PUBLIC_THREAD, Channel
+from tests.emulator.messages import MessageBody
+from tests.emulator.models import FORUM, NEWS, NEWS_THREAD, PUBLIC_THREAD, Channel
 from tests.emulator.permissions import (
     ATTACH_FILES,
     CREATE_PUBLIC_THREADS,
@@ -102,6 +104,19 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         state.delete_message(message)
         return Reply(204)
 
+    def thread_payload(thread: Channel, created_at: str) -> dict[str, Any]:
+        return thread.payload() | {
+            "owner_id": str(state.bot.id),
+            "member_count": 1,
+            "message_count": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": created_at,
+                "locked": False,
+            },
+        }
+
     async def start_thread_from_message(request: Request) -> Reply:
         """A public thread started from a message: it shares the message's id (Discord documents this)
         and lives under the message's channel; THREAD_CREATE is sent."""
@@ -124,19 +139,44 @@ def routes(emu: DiscordEmulator) -> list[Route]:
             parent_id=channel.id,
         )
         guild.channels[thread.id] = thread
-        payload = thread.payload() | {
-            "owner_id": str(state.bot.id),
-            "member_count": 1,
-            "message_count": 0,
-            "thread_metadata": {
-                "archived": False,
-                "auto_archive_duration": 1440,
-                "archive_timestamp": message.payload()["timestamp"],
-                "locked": False,
-            },
-        }
+        state.channels[thread.id] = thread
+        payload = thread_payload(thread, message.payload()["timestamp"])
         state.dispatch("THREAD_CREATE", payload | {"newly_created": True})
         return Reply(201, body=payload)
+
+    async def start_forum_post(request: Request) -> Reply:
+        """A post in a forum channel: a thread and its first message, which shares the thread's id
+        (Discord documents this). Other channel types are refused: the bot starts threads from messages.
+        The body follows the API description's CreateForumThreadRequest: `name` and `message` required."""
+        body = await request.body()
+        forum = channel_for(request, SEND_MESSAGES, *((ATTACH_FILES,) if body.files else ()))
+        if forum.type != FORUM:
+            raise ApiError(400, INVALID_CHANNEL_TYPE, "Cannot execute action on this channel type")
+        errors = FormErrors()
+        name = str(body.json.get("name") or "")
+        if not 1 <= len(name) <= 100:
+            with errors.at("name"):
+                errors.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+        if not isinstance(body.json.get("message"), dict):
+            with errors.at("message"):
+                errors.add("BASE_TYPE_REQUIRED", "This field is required")
+        errors.raise_if_any()
+        first = state.message_factory.create(
+            MessageBody(body.json["message"], body.files),
+            channel_id=0,  # set below, once the thread has the message's id
+            guild_id=forum.guild_id,
+            author=state.bot,
+            created_at=emu.clock.now(),
+            error_path=("message",),
+        )
+        thread = Channel(first.id, forum.guild_id, name, type=PUBLIC_THREAD, parent_id=forum.id)
+        first.channel_id = thread.id
+        state.guild_of(forum).channels[thread.id] = thread
+        state.channels[thread.id] = thread
+        payload = thread_payload(thread, first.payload()["timestamp"])
+        state.dispatch("THREAD_CREATE", payload | {"newly_created": True})
+        state.add_message(first, request.route.key)
+        return Reply(201, body=payload | {"message": first.payload()})
 
     async def typing(request: Request) -> Reply:
         channel_for(request, SEND_MESSAGES)
@@ -152,4 +192,5 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         Route("DELETE", messages + "/{message_id}", delete_message),
         Route("POST", "/channels/{channel_id}/typing", typing),
         Route("POST", messages + "/{message_id}/threads", start_thread_from_message),
+        Route("POST", "/channels/{channel_id}/threads", start_forum_post),
     ]

@@ -16,7 +16,7 @@ from tests.emulator.errors import UNKNOWN_CHANNEL, UNKNOWN_MESSAGE, not_found
 from tests.emulator.interactions import InteractionRecord
 from tests.emulator.mentions import MentionRecord
 from tests.emulator.messages import Message, MessageFactory
-from tests.emulator.models import DM, GROUP_DM, Channel, Guild, Member, User
+from tests.emulator.models import DM, GROUP_DM, NEWS_THREAD, PUBLIC_THREAD, Channel, Guild, Member, User
 from tests.emulator.permissions import DEFAULT_BOT, PRIVATE_CHANNEL, PermissionsLike, channel_permissions
 
 GUILD_MEMBERS_INTENT = 1 << 1
@@ -159,6 +159,8 @@ class EmulatorState:
         if channel.guild_id is None:
             return PRIVATE_CHANNEL if any(u.id == user.id for u in channel.recipients) else 0
         guild = self.guild_of(channel)
+        if channel.type in (NEWS_THREAD, PUBLIC_THREAD) and channel.parent_id in guild.channels:
+            channel = guild.channels[channel.parent_id]  # a thread has its parent's overwrites
         member = guild.members.get(user.id)
         return 0 if member is None else channel_permissions(guild, member, channel)
 
