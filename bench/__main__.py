@@ -11,12 +11,12 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import fanout, interactions, processes, store_scale
+from bench import alert_fanout, fanout, interactions, processes, store_scale
 from bench.harness import scratch_directory
 from bench.report import FigureResult, table, write_json
 from bench.sizes import FULL, SMOKE, Sizes
 
-FIGURES = ("emulator", "latency", "throughput", "store", "fanout", "memory", "startup", "chart")
+FIGURES = ("emulator", "latency", "throughput", "store", "fanout", "alerts", "memory", "startup", "chart")
 DEFAULT_OUT = Path("bench/results/latest.json")
 
 
@@ -60,6 +60,7 @@ async def run(sizes: Sizes, only: set[str], profile: Path | None) -> list[Figure
         await guarded(("emulator",), emulator)
         await guarded(("store",), lambda: _one(store_scale.run(sizes, directory)))
         await guarded(("fanout",), lambda: _one(fanout.run(sizes, directory, profile)))
+        await guarded(("alerts",), lambda: _one(alert_fanout.run(sizes, directory, profile)))
         await guarded(("memory",), lambda: _one(processes.run_memory(sizes, directory)))
         await guarded(("startup",), lambda: _one(processes.run_startup(directory)))
         await guarded(("chart",), lambda: _one(processes.run_chart(sizes, directory)))

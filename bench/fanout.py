@@ -43,7 +43,7 @@ async def run(sizes: Sizes, directory: Path, profile: Path | None = None) -> Fig
         try:
             await bot.wait_connected()
             floor = max(0, servers - per_second) / per_second
-            first, last = await _wait_for_posts(world.emulator, quiz_channels, floor * 3 + 30)
+            first, last = await wait_for_posts(world.emulator, quiz_channels, floor * 3 + 30)
         finally:
             await bot.stop()
     posted: Counter[str] = Counter()
@@ -94,7 +94,7 @@ async def run(sizes: Sizes, directory: Path, profile: Path | None = None) -> Fig
     return figure
 
 
-async def _wait_for_posts(
+async def wait_for_posts(
     emulator: DiscordEmulator, channels: set[int], within: float
 ) -> tuple[float | None, float | None]:
     """Poll the emulator's request log: when the first and the last quiz post were accepted."""
