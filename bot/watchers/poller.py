@@ -98,9 +98,9 @@ class FeedWatcher:
 
     async def poll(self, feed: Feed) -> PollOutcome:
         """Fetch one feed now and store its new leads; never raises for the feed's own faults."""
-        async with self._feed_locks[feed.name]:
+        async with self._feed_locks.setdefault(feed.name, asyncio.Lock()):
             outcome = await self._poll(feed)
-        self.outcomes[feed.name].append(outcome)
+        self.outcomes.setdefault(feed.name, []).append(outcome)
         return outcome
 
     async def _poll(self, feed: Feed) -> PollOutcome:
@@ -132,7 +132,12 @@ class FeedWatcher:
 
     async def _leads(self, feed: Feed, body: bytes) -> list[FoundLead]:
         if feed.format == "rss":
-            return rss_leads(feed, body, today=korean_date(self.clock.now()))
-        leads = cns_leads(feed, body, self.facility_names)
+            leads = rss_leads(feed, body, today=korean_date(self.clock.now()))
+        else:
+            leads = cns_leads(feed, body, self.facility_names)
+        if feed.since is not None:
+            leads = [lead for lead in leads if lead.date >= feed.since]  # ISO days sort as text
+        if feed.format == "rss":
+            return leads
         known = await self.store.launch_days_in_record(lead.date for lead in leads)
         return [lead for lead in leads if lead.date not in known]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -113,6 +114,23 @@ async def test_malformed_and_silent_feeds_are_logged_and_backed_off(watched: Wat
     # The bot carries on: the other feeds' leads are offered.
     queue = await watched.moderator().slash("factmod leads")
     assert "3 open" in queue.embeds[0]["title"]
+    # Moderators see how each feed is doing, failing ones with the error and the next try.
+    [status] = [f["value"] for f in queue.embeds[0]["fields"] if f["name"] == "Feeds"]
+    lines = dict(line.split(" · ", 1) for line in status.splitlines())
+    assert lines["**CNS**"].startswith("✅ fetched <t:")
+    assert lines["**Broken**"].startswith("⚠️ 1 failed fetch in a row (")
+    assert "not an RSS or Atom feed" in lines["**Broken**"]
+    assert "never worked; next try <t:" in lines["**Broken**"]
+
+
+async def test_a_feed_offers_nothing_dated_before_its_since_day(watched: WatchEnv) -> None:
+    watcher = watcher_of(watched)
+    cns = next(feed for feed in watcher.feeds if feed.name == "CNS")
+    # The file's one launch day the record lacks is 2026-11-03: a feed starting the next day skips it.
+    later = dataclasses.replace(cns, name="CNS since November 4", since="2026-11-04")
+    earlier = dataclasses.replace(cns, name="CNS since November 3", since="2026-11-03")
+    assert (await watcher.poll(later)).added == ()
+    assert len((await watcher.poll(earlier)).added) == 1
 
 
 async def test_dismiss_and_a_restart_never_offer_a_lead_again(

@@ -27,6 +27,15 @@ keywords = ["missile"]
 """
 
 
+@pytest.mark.parametrize("written", ["2026-05-01", '"2026-05-01"'])
+def test_since_is_a_day_written_as_a_toml_date_or_text(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "watch.toml"
+    path.write_text(GOOD.replace('every = "30m"', f'every = "30m"\nsince = {written}', 1), "utf-8")
+    cns, wire = load_watch_file(path)
+    assert cns.since == "2026-05-01"
+    assert wire.since is None
+
+
 def test_a_good_file_lists_its_feeds(tmp_path: Path) -> None:
     path = tmp_path / "watch.toml"
     path.write_text(GOOD, "utf-8")
@@ -50,6 +59,8 @@ def test_a_good_file_lists_its_feeds(tmp_path: Path) -> None:
         ('name = "Wire"', 'name = "CNS"', "two feeds are named"),
         ('every = "1h"', 'every = "1h"\nproxy = "x"', "unknown field"),
         ('[[feed]]\nname = "CNS"', '[[feed]\nname = "CNS"', "not valid TOML"),
+        ('every = "30m"', 'every = "30m"\nsince = "2017-02-30"', "since must be a day"),
+        ('every = "30m"', 'every = "30m"\nsince = 20260501', "since must be a day"),
     ],
 )
 def test_a_bad_file_is_named_in_one_line(tmp_path: Path, replace: str, by: str, message: str) -> None:

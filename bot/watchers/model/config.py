@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 FORMATS = ("cns-json", "rss")
 _DURATION = re.compile(r"^(\d+)\s*(s|m|h)$")
@@ -32,6 +33,9 @@ class Feed:
     every: float
     keywords: tuple[str, ...] = ()
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    # Items dated before this day are never offered (ISO date), e.g. a CNS file's days from before the
+    # record's own coverage, whose dates may differ from the record's by a day.
+    since: str | None = None
 
 
 def parse_duration(text: Any, *, field: str) -> float:
@@ -73,7 +77,7 @@ def parse_feeds(data: dict[str, Any]) -> tuple[Feed, ...]:
 def _feed(table: Any, where: str) -> Feed:
     if not isinstance(table, dict):
         raise WatchFileError(f"{where} is not a table")
-    unknown = set(table) - {"name", "url", "format", "every", "keywords", "timeout"}
+    unknown = set(table) - {"name", "url", "format", "every", "keywords", "timeout", "since"}
     if unknown:
         raise WatchFileError(f"{where}: unknown field {sorted(unknown)[0]!r}")
     name = table.get("name")
@@ -104,4 +108,21 @@ def _feed(table: Any, where: str) -> Feed:
         every=every,
         keywords=tuple(k.strip() for k in keywords),
         timeout=timeout,
+        since=_since(table.get("since"), where),
     )
+
+
+def _since(value: Any, where: str) -> str | None:
+    """A TOML date (since = 2026-05-01) or the same as text, checked to be a real day."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else _bad_since(value, where)
+    except ValueError:
+        return _bad_since(value, where)
+
+
+def _bad_since(value: Any, where: str) -> NoReturn:
+    raise WatchFileError(f"{where}: since must be a day such as 2026-05-01, not {value!r}")

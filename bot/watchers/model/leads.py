@@ -147,3 +147,4 @@ class FeedState:
     failures: int = 0
     last_error: str = ""
     last_ok_at: str | None = None
+    last_polled_at: str | None = None

@@ -119,6 +119,7 @@ class LeadStore:
             failures=int(row["failures"]),
             last_error=row["last_error"],
             last_ok_at=row["last_ok_at"],
+            last_polled_at=row["last_polled_at"],
         )
 
     async def record_success(
