@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.facts.model.figures import FIGURE_SCHEMA
 from tests.conftest import WatchEnv
 from tests.moderation.direct_messages import DirectMessages
 
@@ -34,11 +35,55 @@ FIRST_PASS = {
         "Issued by: us\nInstrument: Executive Order 99999",
         "test-designations-2030",
     ),
+    "nuclear_test": (
+        {"title": "Seventh nuclear test", "dates": "2030-05-06", "summary": "A seventh test at Punggye-ri."},
+        "Test number: 7\nSite: Punggye-ri",
+        "nuclear-test-2030-05-06",
+    ),
+    "satellite_launch": (
+        {"title": "Chollima-2 launch", "dates": "2030-06-07", "summary": "A satellite launch failed."},
+        "Systems: Chollima-2\nClass: SLV\nMissiles: 1\nOutcome: failure\nPayload: Malligyong-2",
+        "launch-2030-06-07",
+    ),
+    "un_draft": (
+        {"title": "Vetoed draft on sanctions", "dates": "2030-07-08", "summary": "A draft was vetoed."},
+        "For: 13\nAgainst: 2\nAbstentions: 0\nVetoed by: China, Russia",
+        "vetoed-draft-on-sanctions-2030",
+    ),
+    "un_body": (
+        {"title": "Test monitoring panel", "dates": "2030-08-09", "summary": "A panel was set up."},
+        "Established by resolution: 2999",
+        "test-monitoring-panel-2030",
+    ),
+    "agreement": (
+        {"title": "Test accord", "dates": "2030-09-10", "summary": "Both sides signed an accord."},
+        "Participants: US, DPRK\nVenue: Geneva",
+        "test-accord-2030",
+    ),
+    "multilateral": (
+        {"title": "Seventh round of six-party talks", "dates": "2030-10-11", "summary": "Talks resumed."},
+        "Participants: US, DPRK, ROK, Japan, China, Russia\nRound: 7",
+        "seventh-round-of-six-party-talks-2030",
+    ),
+    "bilateral": (
+        {"title": "Test envoy meeting", "dates": "2030-11-12", "summary": "Envoys met in Hanoi."},
+        "Participants: US, DPRK\nVenue: Hanoi",
+        "test-envoy-meeting-2030",
+    ),
+    "withdrawal": (
+        {"title": "Test walkout", "dates": "2030-12-13", "summary": "The DPRK walked out of talks."},
+        "Participants: DPRK",
+        "test-walkout-2030",
+    ),
 }
 
 
 def values(response: Any) -> dict[str, str]:
     return {f["custom_id"]: f.get("value") or "" for f in response.modal.fields}
+
+
+def test_every_kind_is_tried() -> None:
+    assert set(FIRST_PASS) == set(FIGURE_SCHEMA)
 
 
 @pytest.mark.parametrize("kind", list(FIRST_PASS))
@@ -64,6 +109,12 @@ async def test_each_kind_is_added_on_the_first_pass(watch: WatchEnv, kind: str) 
     assert "Preview" in preview.content
     saved = await preview.click("Save")
     assert f"Saved: `{fact_id}` is now at revision 1" in saved.content
+    stored = await watch.bot.fact_store.get_fact(fact_id)
+    assert stored is not None
+    assert stored.kind == kind
+    assert stored.title == text["title"]
+    assert [(s.url, s.publisher) for s in stored.sources] == [("https://example.org/a", "Example News")]
+    assert set(stored.figures) >= {name for name, (_, required) in FIGURE_SCHEMA[kind].items() if required}
 
 
 async def test_errors_name_fields_in_plain_words_and_reopen_their_form(watch: WatchEnv) -> None:
@@ -223,3 +274,64 @@ async def test_the_suggester_is_told_the_outcome(watch: WatchEnv) -> None:
     assert "No suggestions are waiting" in (await mod.slash("factmod suggestions")).content
     card = await bob.slash("fact", fact="hanoi-summit-2019")
     assert card.embeds  # the bot still answers the member whose messages are closed
+
+
+# A new value for every figure a launch takes: its label in the details form, what the moderator types,
+# and the value stored.
+EDITED_FIGURES: dict[str, tuple[str, str, Any]] = {
+    "systems": ("Systems", "Hwasong-15, Hwasong-15A", ["Hwasong-15", "Hwasong-15A"]),
+    "system_classes": ("Class", "ICBM, IRBM", ["ICBM", "IRBM"]),
+    "missiles": ("Missiles", "2", 2),
+    "facility": ("Launch site", "Sunan", "Sunan"),
+    "apogee_km": ("Apogee (km)", "4480", 4480),
+    "distance_km": ("Distance (km)", "960.5", 960.5),
+    "bearing_deg": ("Bearing (degrees from north)", "95", 95),
+    "outcome": ("Outcome", "partial", "partial"),
+    "overflew_japan": ("Overflew Japan", "yes", True),
+}
+
+
+async def test_every_figure_and_every_source_field_is_edited_from_discord(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+
+    async def exported() -> dict[str, Any]:
+        resp = await mod.slash("factmod export", category="tests")
+        return next(
+            r for r in json.loads(resp.attachments[0].data)["facts"] if r["id"] == "launch-2017-11-29"
+        )
+
+    before = await exported()
+    form = await mod.slash("factmod edit", fact="launch-2017-11-29")
+    preview = await form.submit_modal({**values(form), "reason": "figures from the JCS"})
+    details = await preview.click("Edit details")
+    typed = values(details)
+    labels = [line.split(": ", 1)[0] for line in typed["figures"].splitlines()]
+    typed_by_label = {label: typed for label, typed, _ in EDITED_FIGURES.values()}
+    assert sorted(labels) == sorted(typed_by_label)  # every figure the form offers is edited here
+    figures = "\n".join(f"{label}: {typed_by_label[label]}" for label in labels)
+    cns, csis = typed["sources"].splitlines()
+    sources = "\n".join(
+        [
+            cns.replace("| 2026-04", "| 2026-11-30"),  # a source's date
+            csis.replace(
+                "North Korea Announces New ICBM, Hwasong-15", "Hwasong-15 launch"
+            ).replace(  # its title
+                "Center for Strategic and International Studies (CSIS) Missile Defense Project", "CSIS"
+            ),
+            "https://www.mod.go.jp/j/press/news/2017/11/29a.html | Japan Ministry of Defense | | 2017-11-29",
+        ]
+    )
+    preview = await details.submit_modal({**typed, "figures": figures, "sources": sources})
+    saved = await preview.click("Save")
+    assert "revision" in saved.content
+    after = await exported()
+    assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == {
+        "figures",
+        "sources",
+    }
+    assert after["figures"] == {name: stored for name, (_, _, stored) in EDITED_FIGURES.items()}
+    assert [(s["publisher"], s.get("title"), s.get("date")) for s in after["sources"]] == [
+        (before["sources"][0]["publisher"], before["sources"][0]["title"], "2026-11-30"),
+        ("CSIS", "Hwasong-15 launch", "2017-11-29"),
+        ("Japan Ministry of Defense", None, "2017-11-29"),
+    ]
