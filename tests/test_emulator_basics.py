@@ -215,6 +215,20 @@ async def test_channel_messages_round_trip_with_attachments(sample_world: Sample
     assert fetched_channel.name == "general"
 
 
+async def test_direct_messages_reach_members_who_accept_them(sample_world: SampleWorld) -> None:
+    emu, bot, alice = sample_world.emulator, sample_world.bot, sample_world.alice
+    user = await bot.fetch_user(alice.id)
+    sent = await user.send("Your suggestion was accepted.")
+    assert isinstance(sent.channel, discord.DMChannel)
+    assert [m.content for m in emu.direct_messages(alice)] == ["Your suggestion was accepted."]
+    assert (await user.create_dm()).id == sent.channel.id  # one DM channel per user
+    emu.close_direct_messages(alice)
+    with pytest.raises(discord.Forbidden) as refused:
+        await user.send("A second message.")
+    assert refused.value.code == 50007  # Cannot send messages to this user
+    assert len(emu.direct_messages(alice)) == 1
+
+
 async def test_missing_permissions_are_refused_like_discord(sample_world: SampleWorld) -> None:
     emu, guild, bot = sample_world.emulator, sample_world.guild, sample_world.bot
     quiz = guild.channel("quiz")

@@ -164,6 +164,15 @@ class DiscordEmulator:
 
     # -- what happened ---------------------------------------------------------------------------------
 
+    def direct_messages(self, user: User | Actor) -> list[Message]:
+        """What the bot wrote to `user` by direct message, oldest first."""
+        target = user.user if isinstance(user, Actor) else user
+        return [m for m in self.messages(self.state.dm_channel(target)) if m.author.id == self.state.bot.id]
+
+    def close_direct_messages(self, user: User | Actor) -> None:
+        """`user` accepts no direct messages from the bot: Discord answers 403 50007 to any sent."""
+        self.state.closed_dms.add((user.user if isinstance(user, Actor) else user).id)
+
     def messages(self, channel: Channel, *, include_ephemeral: bool = False) -> list[Message]:
         """The channel's messages, oldest first (deleted ones left out; ephemeral ones only when asked)."""
         return self.state.channel_history(channel.id, include_ephemeral=include_ephemeral)

@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from tests.emulator.errors import (
     CANNOT_EDIT_OTHERS_MESSAGE,
+    CANNOT_MESSAGE_USER,
     INVALID_CHANNEL_TYPE,
     THREAD_ALREADY_CREATED,
+    UNKNOWN_USER,
     ApiError,
     FormErrors,
     missing_access,
     missing_permissions,
+    not_found,
 )
 from tests.emulator.messages import MessageBody
-from tests.emulator.models import FORUM, NEWS, NEWS_THREAD, PUBLIC_THREAD, Channel
+from tests.emulator.models import DM, FORUM, NEWS, NEWS_THREAD, PUBLIC_THREAD, Channel
 from tests.emulator.permissions import (
     ATTACH_FILES,
     CREATE_PUBLIC_THREADS,
@@ -48,9 +51,19 @@ def routes(emu: DiscordEmulator) -> list[Route]:
     async def get_channel(request: Request) -> Reply:
         return Reply(body=channel_for(request).payload())
 
+    async def open_dm(request: Request) -> Reply:
+        """The bot's DM channel with a user (`recipient_id`), created on first use."""
+        recipient = (await request.json() or {}).get("recipient_id")
+        user = state.users.get(int(recipient)) if str(recipient).isdigit() else None
+        if user is None:
+            raise not_found(UNKNOWN_USER, "User")
+        return Reply(body=state.dm_channel(user).payload(viewer=state.bot))
+
     async def send_message(request: Request) -> Reply:
         body = await request.body()
         channel = channel_for(request, SEND_MESSAGES, *((ATTACH_FILES,) if body.files else ()))
+        if channel.type == DM and any(u.id in state.closed_dms for u in channel.recipients):
+            raise ApiError(403, CANNOT_MESSAGE_USER, "Cannot send messages to this user")
         reference = body.json.get("message_reference")
         if reference and reference.get("message_id"):
             target = state.messages.get(int(reference["message_id"]))
@@ -191,6 +204,7 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         Route("PATCH", messages + "/{message_id}", edit_message),
         Route("DELETE", messages + "/{message_id}", delete_message),
         Route("POST", "/channels/{channel_id}/typing", typing),
+        Route("POST", "/users/@me/channels", open_dm),
         Route("POST", messages + "/{message_id}/threads", start_thread_from_message),
         Route("POST", "/channels/{channel_id}/threads", start_forum_post),
     ]

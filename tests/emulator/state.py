@@ -48,6 +48,8 @@ class EmulatorState:
         self.bot = User(self.application_id, bot_name, bot=True)
         self.owner = User(self.ids.next(), "owner")
         self.users: dict[int, User] = {self.bot.id: self.bot, self.owner.id: self.owner}
+        # Users who accept no direct messages from the bot: sending them one is refused (403 50007).
+        self.closed_dms: set[int] = set()
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}

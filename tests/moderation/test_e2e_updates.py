@@ -11,7 +11,6 @@ import pytest
 
 from bot.facts.model.figures import FIGURE_SCHEMA
 from tests.conftest import WatchEnv
-from tests.moderation.direct_messages import DirectMessages
 
 TEXT = {"body": "A longer account.", "fact_id": ""}
 FIRST_PASS = {
@@ -240,9 +239,8 @@ async def suggest(watch: WatchEnv, member: Any, fact_id: str, text: str) -> None
 
 
 async def test_the_suggester_is_told_the_outcome(watch: WatchEnv) -> None:
-    book: DirectMessages = watch.emulator.direct_messages  # type: ignore[attr-defined]
     alice, bob, mod = watch.member("alice"), watch.member("bob"), watch.moderator()
-    book.closed.add(bob.id)  # bob's direct messages are closed
+    watch.emulator.close_direct_messages(bob)
     await suggest(watch, alice, "dmz-meeting-2019", "The summary should name the date from the record.")
     await suggest(watch, bob, "hanoi-summit-2019", "This one is fine on reflection, please ignore it.")
     queue = await mod.slash("factmod suggestions")
@@ -260,11 +258,10 @@ async def test_the_suggester_is_told_the_outcome(watch: WatchEnv) -> None:
         await asyncio.sleep(0.02)
     else:
         pytest.fail("the bot never tried to tell bob")
-    told = book.sent[alice.id]
-    assert len(told) == 1
-    assert "was accepted" in told[0]
-    assert "Panmunjom" in told[0]
-    assert bob.id not in book.sent  # refused by Discord, and nothing broke
+    [told] = [m.content for m in watch.emulator.direct_messages(alice)]
+    assert "was accepted" in told
+    assert "Panmunjom" in told
+    assert not watch.emulator.direct_messages(bob)  # refused by Discord, and nothing broke
     # The outcome is kept either way.
     accepted = await mod.slash("factmod suggestions", show="accepted")
     assert "#1" in json.dumps(accepted.embeds)
