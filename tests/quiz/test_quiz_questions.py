@@ -34,6 +34,7 @@ from bot.quiz.model.distractors import (
     spans_overlap,
     weapons_test_label,
 )
+from bot.quiz.model.handwritten import MAX_QUESTION_ID
 from bot.quiz.model.questions import MAX_EXPLANATION, MAX_OPTION, MAX_PROMPT
 from tests.conftest import fact_record
 
@@ -402,7 +403,7 @@ difficulty = 2
         "difficulty must be 1, 2 or 3",
         "duplicate question id 'fine'",
         "fact 'no-such-fact' does not exist",
-        "is longer than 80 characters",
+        f"is longer than {MAX_QUESTION_ID} characters",
     ):
         assert expected in problems
 

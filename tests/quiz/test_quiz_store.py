@@ -16,6 +16,7 @@ from bot.facts.model.fact import parse_fact
 from bot.facts.store import FactStore
 from bot.moderation.store import Editor, FactEditStore
 from bot.quiz.model import DailyChoice, Question, QuestionType, QuizSchedule, generate_questions
+from bot.quiz.model.handwritten import MAX_QUESTION_ID
 from bot.quiz.model.questions import make_question
 from bot.quiz.model.scoring import CORRECT_POINTS, daily_points
 from bot.quiz.store import (
@@ -509,6 +510,15 @@ async def test_a_hand_written_question_is_held_back_after_its_fact_is_edited(
     # Linked to another edited fact in the file, the question needs a review of that fact.
     await FactEditStore(database).add_fact(parse_fact(fact_record("summit-y")), Editor(42, "mod"))
     assert await quiz.held_back_questions({"who-met": "summit-y"}) == {"who-met"}
+
+
+async def test_the_longest_question_id_the_file_allows_can_be_reviewed(
+    quiz: QuizStore, database: Database
+) -> None:
+    await FactStore(database).seed([parse_fact(fact_record("summit-x"))], "v1")
+    longest = "q" * MAX_QUESTION_ID
+    await quiz.mark_reviewed(longest, "summit-x", 1, reviewer_id=None, now=NOON)
+    assert not await quiz.held_back_questions({longest: "summit-x"})
 
 
 async def test_reviews_must_name_a_real_revision(quiz: QuizStore, database: Database) -> None:

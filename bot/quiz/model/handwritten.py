@@ -27,7 +27,8 @@ from bot.quiz.model.questions import (
 HANDWRITTEN_KEY_PREFIX = "hand:"
 _FIELDS = {"id", "fact", "prompt", "answer", "wrong", "explanation", "difficulty"}
 
-MAX_QUESTION_ID = 80  # the review button's pattern (bot/moderation_queue_ui.py) allows this many
+# The reviews table's limit (migration 0002): a longer id would pass the file and fail at its first review.
+MAX_QUESTION_ID = 64
 
 
 @dataclass(frozen=True)
