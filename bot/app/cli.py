@@ -21,7 +21,7 @@ from bot.facts.service import FactService
 from bot.facts.store import FactStore, ImportReport
 from bot.quiz.bank import QuestionBank
 from bot.quiz.planner import plan_days
-from bot.quiz.report import bank_output, preview_output
+from bot.quiz.report import bank_output, corrections_output, preview_output
 from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.required = True
     bank = quiz.add_parser("bank", help="every question the bot can post from the current database")
     bank.add_argument("--format", choices=("text", "json"), default="text")
+    quiz.add_parser(
+        "corrections",
+        help="hand-written questions corrected from Discord, as tables for data/quiz/questions.toml",
+    )
     preview = quiz.add_parser("preview", help="the questions a server gets on its next days")
     preview.add_argument("--days", type=int, default=7, help="how many days (1-366, default 7)")
     preview.add_argument("--server", type=int, help="the server id (needed if several set up the quiz)")
@@ -194,6 +198,9 @@ async def _quiz(args: argparse.Namespace, settings: Settings, db: Database, serv
     questions = await bank.questions()
     if args.quiz_command == "bank":
         sys.stdout.write(bank_output(questions, bank.fact, args.format))
+        return EXIT_OK
+    if args.quiz_command == "corrections":
+        sys.stdout.write(corrections_output(await bank.corrections()))
         return EXIT_OK
     if not 1 <= args.days <= MAX_PREVIEW_DAYS:
         print(f"error: --days must be 1-{MAX_PREVIEW_DAYS}", file=sys.stderr)

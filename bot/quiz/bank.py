@@ -67,6 +67,11 @@ class QuestionBank:
         self._corrections = corrections
         return [(corrections.get(q.id, ("", None))[1] or q) for q in self.handwritten()]
 
+    async def corrections(self) -> list[HandwrittenQuestion]:
+        """The moderators' corrections in use, in the file's order: what to copy back into the file."""
+        current = {q.id: q for q in await self.current_handwritten()}
+        return [current[q.id] for q in self.handwritten() if current[q.id] != q]
+
     async def questions(self) -> list[Question]:
         handwritten = await self.current_handwritten()
         links = {q.id: q.fact_id for q in handwritten}

@@ -1,4 +1,4 @@
-"""The quiz as text for the command line: `python -m bot quiz bank` and `python -m bot quiz preview`."""
+"""The quiz as text for the command line: `python -m bot quiz bank`, `quiz preview` and `quiz corrections`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import tomli_w
+
 from bot.facts.model.fact import Fact
-from bot.quiz.model import Question
+from bot.quiz.model import HandwrittenQuestion, Question
+from bot.quiz.model.handwritten import handwritten_record
 from bot.quiz.planner import PlannedDay
 
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
@@ -88,3 +91,15 @@ def preview_output(
         else:
             blocks.append(f"{heading}\n{question_text(planned.question, fact(planned.question.fact_id))}")
     return "\n\n".join(blocks) + "\n"
+
+
+def corrections_output(corrections: Sequence[HandwrittenQuestion]) -> str:
+    """The corrected questions as `[[question]]` tables of data/quiz/questions.toml, to replace the
+    tables with the same ids there: a correction made in Discord then survives a new database."""
+    if not corrections:
+        return "# No hand-written question has been corrected from Discord.\n"
+    header = (
+        f"# {len(corrections)} hand-written question(s) corrected from Discord. Replace the tables with\n"
+        "# these ids in data/quiz/questions.toml (the file's own format, data/quiz/README.md).\n\n"
+    )
+    return header + "\n".join(tomli_w.dumps({"question": [handwritten_record(q)]}) for q in corrections)

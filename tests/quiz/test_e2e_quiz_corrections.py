@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.quiz.model.handwritten import HandwrittenQuestion
+from bot.quiz.model.handwritten import HandwrittenQuestion, load_handwritten
 from tests.app.test_cli import run_cli
 from tests.conftest import WatchEnv
 from tests.emulator.actors import Actor
@@ -82,6 +84,21 @@ async def test_a_moderator_corrects_a_held_back_question_and_it_is_asked_correct
     listed = next(q for q in json.loads(result.stdout)["questions"] if q["key"] == written.key)
     assert listed["prompt"] == prompt
     assert "Nobody" in listed["options"]
+    # `quiz corrections` gives the correction back in the file's format, which the file's rules accept.
+    exported = run_cli("quiz", "corrections", env=cli_env(watch), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    tables = tomllib.loads(exported.stdout)["question"]
+    assert [t["id"] for t in tables] == [written.id]
+    (tmp_path / "quiz").mkdir()
+    (tmp_path / "quiz" / "questions.toml").write_text(exported.stdout, "utf-8")
+    [reloaded] = load_handwritten(tmp_path, known_fact_ids={FACT})
+    assert reloaded == dataclasses.replace(written, prompt=prompt, wrong=(*written.wrong[:2], "Nobody"))
+
+
+async def test_without_corrections_the_command_says_so(watch: WatchEnv, tmp_path: Path) -> None:
+    result = run_cli("quiz", "corrections", env=cli_env(watch), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "# No hand-written question has been corrected from Discord.\n"
 
 
 @pytest.mark.parametrize(
