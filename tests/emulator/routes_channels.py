@@ -53,8 +53,8 @@ def routes(emu: DiscordEmulator) -> list[Route]:
 
     async def open_dm(request: Request) -> Reply:
         """The bot's DM channel with a user (`recipient_id`), created on first use."""
-        recipient = (await request.json() or {}).get("recipient_id")
-        user = state.users.get(int(recipient)) if str(recipient).isdigit() else None
+        recipient = str((await request.json() or {}).get("recipient_id"))
+        user = state.users.get(int(recipient)) if recipient.isdigit() else None
         if user is None:
             raise not_found(UNKNOWN_USER, "User")
         return Reply(body=state.dm_channel(user).payload(viewer=state.bot))
