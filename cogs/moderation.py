@@ -20,6 +20,7 @@ from bot.kit.paginator import Page, Paginator
 from bot.kit.persistent import FeatureCog
 from bot.moderation.audit import ACTION_VERBS, changes_text, discord_time
 from bot.moderation.model.drafts import Draft, draft_like, figures_template
+from bot.moderation.model.links import LINK_WORDS, LinkKind, relinked
 from bot.moderation.model.revisions import describe_changes
 from bot.moderation.model.wording import TEXT_FORM
 from bot.moderation.queue_ui import (
@@ -92,6 +93,32 @@ class ModerationCog(FeatureCog):
     @app_commands.describe(fact="The fact to edit")
     async def edit(self, interaction: discord.Interaction[DPRKWatch], fact: AnyFactOption) -> None:
         await start_edit(interaction, fact.id)
+
+    @factmod.command(name="link", description="Link a fact to another by name: related, or in response to")
+    @app_commands.describe(
+        fact="The fact to change",
+        to="The fact it links to",
+        how="Related (the default), or in response to (a test a resolution answered, say)",
+        remove="Take the link away instead of adding it",
+        reason="Why (shown in history and the audit channel)",
+    )
+    @app_commands.choices(
+        how=[app_commands.Choice(name=words, value=kind.value) for kind, words in LINK_WORDS.items()]
+    )
+    async def link(
+        self,
+        interaction: discord.Interaction[DPRKWatch],
+        fact: AnyFactOption,
+        to: AnyFactOption,
+        how: str = LinkKind.RELATED.value,
+        remove: bool = False,
+        reason: app_commands.Range[str, 0, 300] = "",
+    ) -> None:
+        changed = relinked(fact, to, LinkKind(how), remove=remove)
+        change = await self.bot.fact_edit_store.edit_fact(
+            changed, base_revision=fact.revision, editor=editor_of(interaction), reason=reason
+        )
+        await announce_change(interaction, change, "Link removed" if remove else "Linked")
 
     @factmod.command(name="retire", description="Hide a fact from lookups and the quiz (kept in history)")
     @app_commands.describe(fact="The fact to retire", reason="Why (shown in history and the audit channel)")

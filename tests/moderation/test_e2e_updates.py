@@ -332,3 +332,34 @@ async def test_every_figure_and_every_source_field_is_edited_from_discord(watch:
         ("CSIS", "Hwasong-15 launch", "2017-11-29"),
         ("Japan Ministry of Defense", None, "2017-11-29"),
     ]
+
+
+async def test_links_are_added_and_removed_by_name_with_autocomplete(watch: WatchEnv) -> None:
+    mod = watch.moderator()
+    choices = await mod.autocomplete("factmod link", "to", "singapore summ", fact="launch-2017-11-29")
+    singapore = next(c for c in choices if "Singapore" in c.name)
+    linked = await mod.slash("factmod link", fact="launch-2017-11-29", to=singapore.value, reason="context")
+    assert linked.content.startswith("Linked: `launch-2017-11-29` is now at revision")
+    fact = await watch.bot.fact_store.get_fact("launch-2017-11-29")
+    assert fact is not None
+    assert fact.related == ("unsc-2397", singapore.value)
+    revision = fact.revision
+
+    again = await mod.slash("factmod link", fact="launch-2017-11-29", to=singapore.value)
+    assert again.ephemeral
+    assert "is already marked related to" in again.content
+    # The August 2017 launch over Japan came before resolution 2375 too.
+    answering = await mod.slash("factmod link", fact="unsc-2375", to="launch-2017-08-29", how="responds_to")
+    assert answering.content.startswith("Linked: `unsc-2375`")
+    resolution = await watch.bot.fact_store.get_fact("unsc-2375")
+    assert resolution is not None
+    assert resolution.responds_to == ("nuclear-test-6", "launch-2017-08-29")
+
+    removed = await mod.slash("factmod link", fact="launch-2017-11-29", to=singapore.value, remove=True)
+    assert removed.content.startswith("Link removed: `launch-2017-11-29`")
+    fact = await watch.bot.fact_store.get_fact("launch-2017-11-29")
+    assert fact is not None
+    assert fact.related == ("unsc-2397",)
+    assert fact.revision == revision + 1  # the refused repeat made no revision
+    itself = await mod.slash("factmod link", fact="launch-2017-11-29", to="launch-2017-11-29")
+    assert "cannot be linked to itself" in itself.content
