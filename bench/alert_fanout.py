@@ -6,11 +6,10 @@ The change is made the way `facts import` makes one: by another process's connec
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.fanout import FLOOR_RATIO, POST_ROUTE, wait_for_posts
+from bench.fanout import POST_ROUTE, add_fan_out_figures, post_counts, wait_for_posts
 from bench.harness import ChildBot, copy_for_new_emulator, emulator_world, seeded_template
 from bench.report import FigureResult
 from bench.sizes import Sizes
@@ -63,30 +62,8 @@ async def run(sizes: Sizes, directory: Path, profile: Path | None = None) -> Fig
             first, last = await wait_for_posts(emulator, channels, floor * 3 + 30)
         finally:
             await bot.stop()
-    posted: Counter[str] = Counter()
-    for request in emulator.requests(POST_ROUTE):
-        if int(request.path.split("/")[-2]) in channels and request.status == 200:
-            posted[request.path] += 1
-    once = sum(1 for count in posted.values() if count == 1)
-    total = (last - first) if first is not None and last is not None else float("nan")
-    figure.add(
-        f"alert fan-out, first post to last ({servers:,} servers)",
-        total,
-        "s",
-        reference=floor,
-        reference_name=f"floor at {per_second}/s",
-        target=f"ratio ≤ {FLOOR_RATIO:g}",
-        met=total <= FLOOR_RATIO * floor if floor else None,
-    )
-    figure.add(
-        "servers alerted exactly once",
-        once,
-        "",
-        reference=servers,
-        reference_name="servers",
-        target="all",
-        met=once == servers == len(posted),
-    )
+    posted, _ = post_counts(emulator, channels)
+    add_fan_out_figures(figure, "alert fan-out", servers, per_second, first, last, posted)
     figure.details = {
         "servers": servers,
         "global_limit_per_second": per_second,
