@@ -28,6 +28,11 @@ SOURCE_DIRS = ("bot", "cogs")
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 PROJECT = "DPRK Watch"
+HEADER = """\
+# {what} for DPRK Watch.
+# After changing strings in the code: python -m bot.i18n update (README, Languages).
+# This file is distributed under the same license as the DPRK Watch project (MIT).
+#"""
 # `{name}` placeholders of str.format: a translation must keep every one and add none.
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z_0-9]*)(?:[:!][^{}]*)?\}")
 
@@ -98,7 +103,9 @@ def model_strings() -> list[Marked]:
 
 def build_template(tree: Iterable[tuple[str | None, str, str]], marked: Iterable[Marked]) -> Catalog:
     """The template: the command tree's strings first (as Discord shows them), then the code's."""
-    template = Catalog(project=PROJECT, copyright_holder="DPRK Watch contributors", fuzzy=False)
+    template = Catalog(
+        project=PROJECT, header_comment=HEADER.format(what="Translation template"), fuzzy=False
+    )
     for context, message, where in tree:
         template.add(message, context=context, auto_comments=[where])
     for item in marked:
@@ -150,7 +157,10 @@ def init(language: str, template: Catalog, directory: Path = LOCALES_DIR) -> Pat
     path = po_path(language, directory)
     if path.exists():
         raise FileExistsError(f"{path} exists: use `update`")
-    catalog = Catalog(locale=language.replace("-", "_"), project=PROJECT, fuzzy=False)
+    locale = language.replace("-", "_")
+    catalog = Catalog(locale=locale, project=PROJECT, fuzzy=False)
+    assert catalog.locale is not None
+    catalog.header_comment = HEADER.format(what=f"{catalog.locale.english_name} translations")
     catalog.update(template)
     write_catalog(catalog, path)
     return path

@@ -49,18 +49,18 @@ class SuggestButton(PersistentButton, custom_id="suggest:{fact_id:slug}"):
 SUGGESTION_MIN_LENGTH = 10
 
 
-class SuggestionModal(GuardedModal, title="Suggest a correction"):
-    text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
-        label="What is wrong, and your source",
-        custom_id="suggestion",
-        style=discord.TextStyle.long,
-        min_length=SUGGESTION_MIN_LENGTH,
-        max_length=1500,
-    )
-
+class SuggestionModal(GuardedModal):
     def __init__(self, fact_id: str):
+        # Built per click, in the member's language (bot.i18n).
         super().__init__(title=_("Suggest a correction"))
-        self.text.label = _("What is wrong, and your source")
+        self.text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
+            label=_("What is wrong, and your source"),
+            custom_id="suggestion",
+            style=discord.TextStyle.long,
+            min_length=SUGGESTION_MIN_LENGTH,
+            max_length=1500,
+        )
+        self.add_item(self.text)
         self.fact_id = fact_id
 
     async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]

@@ -20,6 +20,7 @@ from bot.db.database import Database
 from bot.facts.answers import REFUSAL_LEADS
 from bot.facts.service import FactService
 from bot.i18n import (
+    Catalogs,
     _,
     catalogs,
     current_locale,
@@ -214,3 +215,34 @@ def test_a_name_and_a_choice_with_the_same_english_are_kept_apart() -> None:
     assert ko[("command name", "tests")] == "시험"
     assert ko[("choice", "tests")] == "시험"
     assert ko[("command name", "Look up in DPRK Watch")] == "DPRK Watch에서 찾기"
+
+
+def test_a_new_language_starts_untranslated_and_a_changed_string_waits_for_its_translator(
+    tmp_path: Path,
+) -> None:
+    template = tools.build_template(
+        [("command name", "search", "/search")],
+        [tools.Marked("Sources"), tools.Marked(("{n} fact", "{n} facts"))],
+    )
+    path = tools.init("de", template, tmp_path)
+    german = tools.read_catalog(path, "de")
+    assert german.num_plurals == 2
+    assert len(tools.check(template, tmp_path)) == 3  # all three untranslated
+    german.get("Sources").string = "Quellen"
+    german.get("search", "command name").string = "suche"
+    german.get(("{n} fact", "{n} facts")).string = ("{n} Fakt", "{n} Fakten")
+    tools.write_catalog(german, path)
+    assert tools.check(template, tmp_path) == []
+    loaded = Catalogs.load(tmp_path)
+    assert [loaded.translate_plural("de", "{n} fact", "{n} facts", n) for n in (1, 2)] == [
+        "{n} Fakt",
+        "{n} Fakten",
+    ]
+    # The English changes: the old German stays as a fuzzy suggestion, not shown.
+    changed = tools.build_template(
+        [("command name", "search", "/search")],
+        [tools.Marked("All sources"), tools.Marked(("{n} fact", "{n} facts"))],
+    )
+    tools.update(changed, tmp_path)
+    assert [p.msgid for p in tools.check(changed, tmp_path)] == ["All sources"]
+    assert Catalogs.load(tmp_path).translate("de", "All sources") is None

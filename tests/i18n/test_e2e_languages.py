@@ -19,6 +19,8 @@ WORDS = {
         "nuclear test": "핵실험",
         "Related facts": "관련 사실",
         "refused": "DPRK Watch 기록에 없는 내용입니다",
+        "form field": "무엇이 틀렸는지와 근거 출처",
+        "thanks": "감사합니다! 제안 #",
         "no such resolution": "결의 9999호는 북한 관련 결의 기록에 없습니다",
         "page": "1 / ",
         "page 2": "2 / ",
@@ -38,6 +40,8 @@ WORDS = {
         "nuclear test": "核実験",
         "Related facts": "関連する事実",
         "refused": "DPRK Watchの記録にはありません",
+        "form field": "誤りの内容と根拠となる出典",
+        "thanks": "ありがとうございます！提案 #",
         "no such resolution": "決議9999号は北朝鮮関連の決議の記録にありません",
         "page": "1 / ",
         "page 2": "2 / ",
@@ -57,6 +61,8 @@ WORDS = {
         "nuclear test": "Nuclear test",
         "Related facts": "Related facts",
         "refused": "That is not in the DPRK Watch record",
+        "form field": "What is wrong, and your source",
+        "thanks": "Thank you! Your suggestion #",
         "no such resolution": "Resolution 9999 is not in the record of resolutions on North Korea",
         "page": "Page 1 of ",
         "page 2": "Page 2 of ",
@@ -109,6 +115,11 @@ async def test_search_answers_refusals_and_errors_in_the_member_s_language(watch
         assert words["Date"] in fields, locale
         related = await answer.select(words["Related facts"], ["unsc-2375"])
         assert related.embeds[0]["title"].startswith("Resolution 2375")
+        form = await answer.click(words["Suggest a correction"])
+        assert form.modal is not None
+        assert form.modal.title == words["Suggest a correction"]
+        thanks = await form.submit_modal({words["form field"]: "The yield estimate differs in source X."})
+        assert thanks.content.startswith(words["thanks"]), (locale, thanks.content)
 
         refused = await member.slash("search", query="how do I bake bread")
         assert refused.ephemeral
