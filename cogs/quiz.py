@@ -146,16 +146,20 @@ class QuizCog(FeatureCog):
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
-        closing = (
-            _("Answers close at {time}.").format(time=f"{schedule.close_time:%H:%M}")
-            if schedule.close_time
-            else _("Answers close when the next question is posted.")
-        )
+        where = {
+            "channel": channel.mention,
+            "time": f"{schedule.post_time:%H:%M}",
+            "timezone": schedule.timezone,
+        }
         parts = [
-            _("The daily quiz will be posted in {channel} at {time} ({timezone}).").format(
-                channel=channel.mention, time=f"{schedule.post_time:%H:%M}", timezone=schedule.timezone
-            ),
-            closing,
+            _(
+                "The daily quiz will be posted in {channel} at {time} ({timezone}); answers close at {close}."
+            ).format(close=f"{schedule.close_time:%H:%M}", **where)
+            if schedule.close_time
+            else _(
+                "The daily quiz will be posted in {channel} at {time} ({timezone}); answers close when the "
+                "next question is posted."
+            ).format(**where),
             _("Next question: {when}.").format(when=timestamp(upcoming)),
             _(
                 "Questions get harder through the week: easy on Monday and Tuesday, medium Wednesday to "

@@ -94,7 +94,11 @@ def catalogs() -> Catalogs:
 def language_of(locale: object) -> str | None:
     """The catalog language for a Discord locale (`ko`, `ja`; `pt-BR` would fall back to `pt`), or
     None for English and for languages without a catalog."""
-    code = str(getattr(locale, "value", locale))
+    return _language_of(str(getattr(locale, "value", locale)))
+
+
+@functools.cache
+def _language_of(code: str) -> str | None:
     languages = catalogs().messages
     if code in languages:
         return code
@@ -123,17 +127,17 @@ def using_locale(locale: object) -> Iterator[None]:
 
 def _(message: str) -> str:
     """`message` in the current interaction's language, else as written."""
-    return catalogs().translate(language_of(_locale.get()), message) or message
+    return catalogs().translate(_language_of(_locale.get()), message) or message
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` as meant in `context` (the same English word for two things)."""
-    return catalogs().translate(language_of(_locale.get()), message, context) or message
+    return catalogs().translate(_language_of(_locale.get()), message, context) or message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n`; format the count in afterwards (`.format(n=n)`)."""
-    return catalogs().translate_plural(language_of(_locale.get()), singular, plural, n)
+    return catalogs().translate_plural(_language_of(_locale.get()), singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -144,7 +148,7 @@ def N_(message: str) -> str:
 def long_date(day: date) -> str:
     """A calendar day as the member's language writes it: `8 December 2026`, `2026년 12월 8일`,
     `2026年12月8日` (CLDR's long format, through Babel, for every language but English)."""
-    language = language_of(_locale.get())
+    language = _language_of(_locale.get())
     if language is None:
         return f"{day.day} {day:%B %Y}"
     return format_date(day, format="long", locale=language.replace("-", "_"))

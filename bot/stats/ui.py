@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.facts import render
-from bot.i18n import N_, _
+from bot.i18n import N_, _, pgettext
 from bot.kit.persistent import PersistentSelect
 from bot.stats.model.series import CATEGORIES
 from bot.stats.service import StatsPicture, StatsService
@@ -80,7 +80,7 @@ class StatsCategorySelect(PersistentSelect, custom_id="stats:view:{from_year:int
 def stats_embed(picture: StatsPicture, category: str | None) -> discord.Embed:
     counted = picture.series
     title = _("Statistics {span}").format(span=counted.span)
-    embed = discord.Embed(title=title + (f" · {_(CHOICE_LABELS[category])}" if category else ""))
+    embed = discord.Embed(title=title + (f" · {pgettext('choice', category)}" if category else ""))
     lines = []
     for panel in counted.panels:
         groups = ", ".join(f"{g} {panel.total(g)}" for g in panel.groups)
