@@ -178,3 +178,19 @@ async def test_the_daily_quiz_answers_each_member_in_their_language(watch: Watch
         assert WORDS[locale]["points"] in embed["description"], (locale, embed["description"])
     japanese_board = await by_locale["ja"].slash("quiz leaderboard")
     assert japanese_board.embeds[0]["title"] == WORDS["ja"]["leaderboard"]
+
+
+async def test_outside_servers_a_user_install_answers_in_the_user_s_language_too(watch: WatchEnv) -> None:
+    """In a DM through the app on her account: the lookups, the message menu, and the refusal of a
+    server-only button, all in Japanese."""
+    aoi = watch.emulator.user("aoi", locale="ja")
+    friend = watch.emulator.user("ren", installed=False)
+    answer = await aoi.slash("search", in_channel=aoi.dm(), query="when was the sixth nuclear test?")
+    assert answer.buttons[0]["label"] == "詳細を見る"
+    said = friend.post(aoi.dm(friend), "UN Security Council resolution 2397 cut refined petroleum imports")
+    looked_up = await aoi.message_command("Look up in DPRK Watch", said)
+    assert looked_up.ephemeral
+    assert looked_up.embeds[0]["title"].startswith("Resolution 2397")  # the record's own words
+    assert "出典" in [f["name"] for f in looked_up.embeds[0]["fields"]]
+    suggest = await looked_up.click("修正を提案")
+    assert suggest.content == "修正の提案はサーバー内から行えます。"
