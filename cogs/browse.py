@@ -15,6 +15,7 @@ from bot.facts.model.days import day_key, day_text, nearby_days, parse_day
 from bot.facts.model.fact import Category, FactDate
 from bot.facts.store import FactFilter
 from bot.facts.ui import FactPicker
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.kit.options import CategoryOption, FactOption
 from bot.kit.paginator import Page, Paginator
 
@@ -33,11 +34,29 @@ TEST_KINDS = {
     "satellite": ("satellite_launch",),
 }
 TALK_KINDS = {k: (k,) for k in ("agreement", "multilateral", "summit", "bilateral")}
-ISSUER_LABELS = {"un": "UN Security Council", **render.ISSUER_NAMES}
+ISSUER_LABELS = {"un": N_("UN Security Council"), **render.ISSUER_NAMES}
+# Listing titles by the kind chosen.
+TEST_TITLES = {
+    "nuclear": N_("Nuclear tests"),
+    "missile": N_("Missile tests"),
+    "satellite": N_("Satellite tests"),
+    "all": N_("All tests"),
+}
 
 
-def _choices(names: list[str]) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=n.replace("_", " ").capitalize(), value=n) for n in names]
+def _choices(labels: dict[str, str]) -> list[app_commands.Choice[str]]:
+    """Choices from {value: label}; members see the label in their language (bot.i18n.translator)."""
+    return [app_commands.Choice(name=label, value=value) for value, label in labels.items()]
+
+
+def _chosen(choice: app_commands.Choice[str]) -> str:
+    """A choice's label in the member's language: Discord sends the value and discord.py rebuilds the
+    choice with its English name, which the catalogs translate as the translator did at sync."""
+    return pgettext("choice", choice.name)
+
+
+def _in_year(title: str, year: int | None) -> str:
+    return _("{title} in {year}").format(title=title, year=year) if year else title
 
 
 def parse_bound(text: str | None, option: str) -> FactDate | None:
@@ -48,7 +67,9 @@ def parse_bound(text: str | None, option: str) -> FactDate | None:
         return FactDate.parse(text)
     except ValueError as error:
         raise InvalidInput(
-            f"`{option}`: {error}. Write a year like `2017` or a day like `2017-09-03`."
+            _("`{option}`: {error}. Write a year like `2017` or a day like `2017-09-03`.").format(
+                option=option, error=error
+            )
         ) from None
 
 
@@ -64,7 +85,9 @@ class BrowseCog(commands.Cog):
         span = await self.bot.fact_store.date_range()
         if span and not span[0].year <= year <= span[1].year:
             raise InvalidInput(
-                f"The record covers {span[0].year} to {span[1].year}; try a year in that range."
+                _("The record covers {first} to {last}; try a year in that range.").format(
+                    first=span[0].year, last=span[1].year
+                )
             )
 
     async def _send_listing(
@@ -75,7 +98,13 @@ class BrowseCog(commands.Cog):
         async def source(index: int) -> Page:
             page = await store.list_facts(filters, offset=index * PAGE_SIZE, limit=PAGE_SIZE)
             pages = -(-page.total // PAGE_SIZE)
-            footer = f"{page.total:,} facts · page {index + 1} of {max(pages, 1)} · open one with /fact"
+            footer = " · ".join(
+                (
+                    ngettext("{count} fact", "{count} facts", page.total).format(count=f"{page.total:,}"),
+                    _("page {page} of {pages}").format(page=index + 1, pages=max(pages, 1)),
+                    _("open one with /fact"),
+                )
+            )
             return Page(
                 render.compact_list(title, page.facts, start=index * PAGE_SIZE + 1, footer=footer), pages
             )
@@ -93,7 +122,16 @@ class BrowseCog(commands.Cog):
     @app_commands.describe(
         kind="Which tests", year="Only this year", system="A missile system, e.g. Hwasong-15"
     )
-    @app_commands.choices(kind=_choices(["nuclear", "missile", "satellite", "all"]))
+    @app_commands.choices(
+        kind=_choices(
+            {
+                "nuclear": "Nuclear",
+                "missile": "Missile",
+                "satellite": "Satellite",
+                "all": "All",
+            }
+        )
+    )
     async def tests(
         self,
         interaction: discord.Interaction[DPRKWatch],
@@ -103,8 +141,9 @@ class BrowseCog(commands.Cog):
     ) -> None:
         await self._check_year(year)
         kinds = TEST_KINDS.get(kind.value, ()) if kind else ()
-        label = kind.name if kind and kind.value != "all" else "All"
-        title = f"{label} tests" + (f" in {year}" if year else "") + (f" · {system}" if system else "")
+        title = _in_year(_(TEST_TITLES[kind.value if kind else "all"]), year) + (
+            f" · {system}" if system else ""
+        )
         filters = FactFilter(
             category=Category.TESTS,
             kinds=kinds,
@@ -114,14 +153,14 @@ class BrowseCog(commands.Cog):
             newest_first=True,
         )
         await self._send_listing(
-            interaction, title, filters, "No tests match those filters. Try removing one."
+            interaction, title, filters, _("No tests match those filters. Try removing one.")
         )
 
     @app_commands.command(name="sanctions", description="UN and unilateral sanctions, newest first")
     @app_commands.allowed_installs(guilds=True, users=True)
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(by="Who imposed them", year="Only this year")
-    @app_commands.choices(by=_choices(["un", "us", "japan", "south_korea", "eu", "other", "all"]))
+    @app_commands.choices(by=_choices({**ISSUER_LABELS, "all": "All"}))
     async def sanctions(
         self,
         interaction: discord.Interaction[DPRKWatch],
@@ -132,7 +171,8 @@ class BrowseCog(commands.Cog):
         who = by.value if by else "all"
         kinds: tuple[str, ...] = ("un_resolution", "un_draft", "un_body") if who == "un" else ()
         issuer = who if who not in ("un", "all") else None
-        title = f"Sanctions: {ISSUER_LABELS.get(who, 'all')}" + (f" in {year}" if year else "")
+        who_label = _(ISSUER_LABELS[who]) if who in ISSUER_LABELS else _("all")
+        title = _in_year(_("Sanctions: {who}").format(who=who_label), year)
         filters = FactFilter(
             category=Category.SANCTIONS,
             kinds=kinds,
@@ -142,14 +182,24 @@ class BrowseCog(commands.Cog):
             newest_first=True,
         )
         await self._send_listing(
-            interaction, title, filters, "No sanctions match those filters. Try removing one."
+            interaction, title, filters, _("No sanctions match those filters. Try removing one.")
         )
 
     @app_commands.command(name="talks", description="Agreements, talks and summits, newest first")
     @app_commands.allowed_installs(guilds=True, users=True)
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(kind="Which kind of talks", year="Only this year")
-    @app_commands.choices(kind=_choices(["agreement", "multilateral", "summit", "bilateral", "all"]))
+    @app_commands.choices(
+        kind=_choices(
+            {
+                "agreement": "Agreement",
+                "multilateral": "Multilateral",
+                "summit": "Summit",
+                "bilateral": "Bilateral",
+                "all": "All",
+            }
+        )
+    )
     async def talks(
         self,
         interaction: discord.Interaction[DPRKWatch],
@@ -158,7 +208,9 @@ class BrowseCog(commands.Cog):
     ) -> None:
         await self._check_year(year)
         kinds = TALK_KINDS.get(kind.value, ()) if kind else ()
-        title = f"Talks: {kind.name if kind else 'All'}" + (f" in {year}" if year else "")
+        title = _in_year(
+            _("Talks: {kind}").format(kind=_chosen(kind) if kind else pgettext("choice", "All")), year
+        )
         filters = FactFilter(
             category=Category.TALKS,
             kinds=kinds,
@@ -167,7 +219,7 @@ class BrowseCog(commands.Cog):
             newest_first=True,
         )
         await self._send_listing(
-            interaction, title, filters, "No talks match those filters. Try removing one."
+            interaction, title, filters, _("No talks match those filters. Try removing one.")
         )
 
     @app_commands.command(name="timeline", description="Tests, sanctions and talks in date order")
@@ -188,18 +240,20 @@ class BrowseCog(commands.Cog):
         start_date, end_date = parse_bound(start, "start"), parse_bound(end, "end")
         if start_date and end_date and end_date.iso() < start_date.iso()[: len(end_date.iso())]:
             raise InvalidInput(
-                f"The range is reversed: `end` ({end_date.display()}) is before `start` ({start_date.display()}). "
-                "Swap them."
+                _("The range is reversed: `end` ({end}) is before `start` ({start}). Swap them.").format(
+                    end=end_date.display(), start=start_date.display()
+                )
             )
         chosen = category
-        span = " – ".join(d.display() for d in (start_date, end_date) if d) or "all years"
-        title = f"Timeline: {chosen.value if chosen else 'everything'} · {span}"
+        span = " – ".join(d.display() for d in (start_date, end_date) if d) or _("all years")
+        what = render.category_label(chosen) if chosen else _("everything")
+        title = _("Timeline: {what} · {span}").format(what=what, span=span)
         filters = FactFilter(
             category=chosen,
             start=start_date.iso() if start_date else None,
             end=end_date.iso() if end_date else None,
         )
-        await self._send_listing(interaction, title, filters, "Nothing in the record falls in that range.")
+        await self._send_listing(interaction, title, filters, _("Nothing in the record falls in that range."))
 
     @app_commands.command(
         name="chain", description="A test and what answered it: resolutions, measures, talks"

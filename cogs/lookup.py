@@ -12,6 +12,7 @@ from bot.core.errors import NotFound
 from bot.facts import render
 from bot.facts.model.fact import Category, FactDate
 from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton, answer_view, card_view, topics_view
+from bot.i18n import N_, _, ngettext
 from bot.kit.cooldowns import member_cooldown, member_cooldown_check
 from bot.kit.options import CategoryOption, FactOption
 from bot.kit.persistent import FeatureCog
@@ -25,8 +26,8 @@ SEARCH_BURST = (8, 30.0)
 LOOK_UP_MENU = "Look up in DPRK Watch"
 # What the context menu searches: the start of the message, as much as /search's query takes.
 LOOKED_UP_CHARACTERS = 300
-NO_TEXT = "That message has no text to look up. Try /search with a few words from it."
-REPORT_ERRORS_HINT = (
+NO_TEXT = N_("That message has no text to look up. Try /search with a few words from it.")
+REPORT_ERRORS_HINT = N_(
     "Spotted an error? Tell the server's moderators: they can correct any fact with /factmod."
 )
 
@@ -92,7 +93,7 @@ class LookupCog(FeatureCog):
         about someone else's message; the channel need not see the answer)."""
         text = message_text(message)
         if not text:
-            await interaction.response.send_message(NO_TEXT, ephemeral=True)
+            await interaction.response.send_message(_(NO_TEXT), ephemeral=True)
             return
         await self._answer(interaction, text, None, private=True)
 
@@ -108,9 +109,9 @@ class LookupCog(FeatureCog):
         if answer.kind == "refused":
             # Never a confident public card for what the record does not hold: a private note instead.
             topics = topics_view(answer)
-            hint = "Close topics in the record:" if topics else await self._hint(query)
+            hint = _("Close topics in the record:") if topics else await self._hint(query)
             await interaction.response.send_message(
-                f"{answer.lead}\n{hint}", view=topics or MISSING, ephemeral=True
+                f"{_(answer.lead)}\n{hint}", view=topics or MISSING, ephemeral=True
             )
             return
         await interaction.response.send_message(
@@ -119,11 +120,16 @@ class LookupCog(FeatureCog):
 
     async def _hint(self, query: str) -> str:
         suggestions = await self.bot.fact_service.did_you_mean(query)
-        did_you_mean = f"Did you mean: {', '.join(f'`{s}`' for s in suggestions)}? " if suggestions else ""
-        return (
-            f"{did_you_mean}Try a system (`Hwasong-15`), a year (`2017`), a resolution number (`2397`) or a "
-            "name (`Agreed Framework`)."
+        try_these = _(
+            "Try a system (`Hwasong-15`), a year (`2017`), a resolution number (`2397`) or a name "
+            "(`Agreed Framework`)."
         )
+        if not suggestions:
+            return try_these
+        did_you_mean = _("Did you mean: {suggestions}?").format(
+            suggestions=", ".join(f"`{s}`" for s in suggestions)
+        )
+        return f"{did_you_mean} {try_these}"
 
     @app_commands.command(name="fact", description="Show one fact by name or id")
     @app_commands.allowed_installs(guilds=True, users=True)
@@ -145,8 +151,10 @@ class LookupCog(FeatureCog):
             known = await self.bot.fact_store.resolution_numbers()
             nearest = sorted(known, key=lambda n: abs(n - number))[:3]
             raise NotFound(
-                f"Resolution {number} is not in the record of resolutions on North Korea. "
-                f"Closest known: {', '.join(map(str, sorted(nearest)))}."
+                _(
+                    "Resolution {number} is not in the record of resolutions on North Korea. "
+                    "Closest known: {nearest}."
+                ).format(number=number, nearest=", ".join(map(str, sorted(nearest))))
             )
         detail = await self.bot.fact_store.get_fact_detail(fact.id)
         assert detail is not None
@@ -158,33 +166,42 @@ class LookupCog(FeatureCog):
     async def about(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         counts = await self.bot.fact_store.count_by_category()
         span = await self.bot.fact_store.date_range()
-        version = await self.bot.fact_store.dataset_version() or "unknown"
+        version = await self.bot.fact_store.dataset_version() or _("unknown")
         embed = discord.Embed(
-            title="About DPRK Watch",
+            title=_("About DPRK Watch"),
             description=(
-                "A shared, sourced record of North Korea's nuclear and missile tests, the sanctions that "
-                "answered them and the talks around them. Every fact carries a date and at least one public "
-                "source (Arms Control Association, UN documents, the CNS missile test database, government "
-                "statements).\n\n" + REPORT_ERRORS_HINT
+                _(
+                    "A shared, sourced record of North Korea's nuclear and missile tests, the sanctions "
+                    "that answered them and the talks around them. Every fact carries a date and at least "
+                    "one public source (Arms Control Association, UN documents, the CNS missile test "
+                    "database, government statements)."
+                )
+                + "\n\n"
+                + _(REPORT_ERRORS_HINT)
             ),
         )
         complete_to = await self.bot.fact_store.complete_to()
         for category in Category:
             complete = complete_to.get(category.value)
-            through = f"\ncomplete to {FactDate.parse(complete).display()}" if complete else ""
-            embed.add_field(
-                name=category.value.capitalize(), value=f"{counts.get(category.value, 0):,} facts{through}"
-            )
+            count = counts.get(category.value, 0)
+            facts = ngettext("{count} fact", "{count} facts", count).format(count=f"{count:,}")
+            if complete:
+                facts += "\n" + _("complete to {date}").format(date=FactDate.parse(complete).display())
+            embed.add_field(name=render.category_label(category), value=facts)
         if span:
-            embed.add_field(name="Covers", value=f"{span[0].display()} – {span[1].display()}", inline=False)
+            embed.add_field(
+                name=_("Covers"), value=f"{span[0].display()} – {span[1].display()}", inline=False
+            )
         if complete_to:
             embed.add_field(
-                name="How current",
-                value="Each category holds every event up to the month shown; later events may be missing "
-                "where public sources were still thin when the record was last brought up to date.",
+                name=_("How current"),
+                value=_(
+                    "Each category holds every event up to the month shown; later events may be missing "
+                    "where public sources were still thin when the record was last brought up to date."
+                ),
                 inline=False,
             )
-        embed.add_field(name="Dataset version", value=version, inline=False)
+        embed.add_field(name=_("Dataset version"), value=version, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

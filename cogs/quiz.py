@@ -10,6 +10,8 @@ from discord import app_commands
 from discord.ext import tasks
 
 from bot.core.errors import InvalidInput, NotFound
+from bot.facts import render
+from bot.i18n import N_, _, pgettext
 from bot.kit.checks import GuardedGroup, ensure_quiz_admin
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption
@@ -39,6 +41,7 @@ DIFFICULTIES = [
     app_commands.Choice(name=name, value=level) for level, name in ((1, "Easy"), (2, "Medium"), (3, "Hard"))
 ]
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
+PERIOD_LABELS = {Period.WEEK: N_("this week"), Period.MONTH: N_("this month"), Period.ALL: N_("all time")}
 
 
 class QuizCog(FeatureCog):
@@ -103,12 +106,12 @@ class QuizCog(FeatureCog):
     ) -> None:
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
-            raise InvalidInput("The quiz never pings @everyone: choose an opt-in role. Nothing was saved.")
+            raise InvalidInput(_("The quiz never pings @everyone: choose an opt-in role. Nothing was saved."))
         try:
             close_time = parse_post_time(close) if close else None
             schedule = QuizSchedule(parse_post_time(time), parse_timezone(timezone), close_time)
         except ValueError as error:
-            raise InvalidInput(f"{error} Nothing was saved.") from None
+            raise InvalidInput(f"{error} " + _("Nothing was saved.")) from None
         me = channel.guild.me
         permissions = channel.permissions_for(me) if me else None
         # Read Message History: after a failed attempt the bot looks for a post it may already have made.
@@ -119,13 +122,17 @@ class QuizCog(FeatureCog):
             and permissions.read_message_history
         ):
             raise InvalidInput(
-                f"I cannot post in {channel.mention}: I need View Channel, Send Messages, Embed Links and "
-                "Read Message History there. Nothing was saved."
+                _(
+                    "I cannot post in {channel}: I need View Channel, Send Messages, Embed Links and Read "
+                    "Message History there. Nothing was saved."
+                ).format(channel=channel.mention)
             )
         if thread and not (permissions.create_public_threads and permissions.send_messages_in_threads):
             raise InvalidInput(
-                f"I cannot open threads in {channel.mention}: I need Create Public Threads and Send Messages "
-                "in Threads there. Nothing was saved."
+                _(
+                    "I cannot open threads in {channel}: I need Create Public Threads and Send Messages in "
+                    "Threads there. Nothing was saved."
+                ).format(channel=channel.mention)
             )
         now = self.bot.clock.now()
         await self.bot.quiz_store.configure(
@@ -139,22 +146,32 @@ class QuizCog(FeatureCog):
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
         upcoming = schedule.next_post_at(now, last)
-        await interaction.response.send_message(
-            f"The daily quiz will be posted in {channel.mention} at {schedule.post_time:%H:%M} "
-            f"({schedule.timezone}); answers close "
-            + (
-                f"at {schedule.close_time:%H:%M}"
-                if schedule.close_time
-                else "when the next question is posted"
-            )
-            + f". Next question: {timestamp(upcoming)}. Questions get harder through the week: "
-            "easy on Monday and Tuesday, medium Wednesday to Friday, hard at the weekend."
-            + (f" Each question pings {role.mention}." if role else "")
-            + (
-                " A discussion thread opens under each question when its answer is revealed."
-                if thread
-                else ""
+        where = {
+            "channel": channel.mention,
+            "time": f"{schedule.post_time:%H:%M}",
+            "timezone": schedule.timezone,
+        }
+        parts = [
+            _(
+                "The daily quiz will be posted in {channel} at {time} ({timezone}); answers close at {close}."
+            ).format(close=f"{schedule.close_time:%H:%M}", **where)
+            if schedule.close_time
+            else _(
+                "The daily quiz will be posted in {channel} at {time} ({timezone}); answers close when the "
+                "next question is posted."
+            ).format(**where),
+            _("Next question: {when}.").format(when=timestamp(upcoming)),
+            _(
+                "Questions get harder through the week: easy on Monday and Tuesday, medium Wednesday to "
+                "Friday, hard at the weekend."
             ),
+        ]
+        if role:
+            parts.append(_("Each question pings {role}.").format(role=role.mention))
+        if thread:
+            parts.append(_("A discussion thread opens under each question when its answer is revealed."))
+        await interaction.response.send_message(
+            " ".join(parts),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -170,9 +187,9 @@ class QuizCog(FeatureCog):
         assert interaction.guild_id is not None
         stopped = await self.bot.quiz_store.disable(interaction.guild_id, self.bot.clock.now())
         message = (
-            "The daily quiz is stopped; /quizadmin setup starts it again."
+            _("The daily quiz is stopped; /quizadmin setup starts it again.")
             if stopped
-            else "The daily quiz was not running here."
+            else _("The daily quiz was not running here.")
         )
         await interaction.response.send_message(message, ephemeral=True)
 
@@ -184,11 +201,15 @@ class QuizCog(FeatureCog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.poster.post_today(settings, today, now)
         if outcome.post is not None and outcome.post.message_id is not None:
-            message = f"Posted today's question in <#{outcome.post.channel_id}>."
+            message = _("Posted today's question in {channel}.").format(
+                channel=f"<#{outcome.post.channel_id}>"
+            )
         elif outcome.error == "already handled":
-            message = "Today's question was already posted (or skipped); there is one question a day."
+            message = _("Today's question was already posted (or skipped); there is one question a day.")
         else:
-            message = f"I could not post the question: {outcome.error}. I will try again shortly."
+            message = _("I could not post the question: {error}. I will try again shortly.").format(
+                error=outcome.error
+            )
         await interaction.followup.send(message, ephemeral=True)
 
     @quizadmin.command(name="skip", description="Post no question today")
@@ -199,18 +220,18 @@ class QuizCog(FeatureCog):
             settings.guild_id, settings.schedule.local_date(now), now
         )
         messages = {
-            SkipOutcome.SKIPPED: "No question will be posted today.",
-            SkipOutcome.ALREADY_SKIPPED: "Today was already skipped.",
-            SkipOutcome.ALREADY_POSTED: "Today's question is already posted; it stays up.",
-            SkipOutcome.IN_PROGRESS: "Today's question is being posted right now; it cannot be skipped.",
+            SkipOutcome.SKIPPED: N_("No question will be posted today."),
+            SkipOutcome.ALREADY_SKIPPED: N_("Today was already skipped."),
+            SkipOutcome.ALREADY_POSTED: N_("Today's question is already posted; it stays up."),
+            SkipOutcome.IN_PROGRESS: N_("Today's question is being posted right now; it cannot be skipped."),
         }
-        await interaction.response.send_message(messages[outcome], ephemeral=True)
+        await interaction.response.send_message(_(messages[outcome]), ephemeral=True)
 
     async def _settings(self, interaction: discord.Interaction[DPRKWatch]) -> QuizSettings:
         assert interaction.guild_id is not None
         settings = await self.bot.quiz_store.settings(interaction.guild_id)
         if settings is None or not settings.enabled:
-            raise NotFound("The daily quiz is not set up here: use /quizadmin setup first.")
+            raise NotFound(_("The daily quiz is not set up here: use /quizadmin setup first."))
         return settings
 
     # --- /quiz -----------------------------------------------------------------------------------
@@ -250,15 +271,26 @@ class QuizCog(FeatureCog):
             questions, recent, exclude, (interaction.user.id, now.isoformat())
         )
         if question is None and (category or difficulty):
-            wanted = " ".join(x for x in (difficulty.name.lower() if difficulty else "", category or "") if x)
-            raise NotFound(f"There are no {wanted} practice questions right now; try another choice.")
+            wanted = " ".join(
+                label.lower()
+                for label in (
+                    pgettext("choice", difficulty.name) if difficulty else "",
+                    render.category_label(category) if category else "",
+                )
+                if label
+            )
+            raise NotFound(
+                _("There are no {wanted} practice questions right now; try another choice.").format(
+                    wanted=wanted
+                )
+            )
         if question is None:
-            raise NotFound("There are no practice questions right now.")
+            raise NotFound(_("There are no practice questions right now."))
         practice = await self.bot.quiz_store.start_practice(
             interaction.guild_id, interaction.user.id, question, now
         )
         await interaction.response.send_message(
-            f"**Practice:** {question.prompt}\n\n{option_lines(question)}",
+            "**" + _("Practice:") + f"** {question.prompt}\n\n{option_lines(question)}",
             view=answer_view("practice", practice.id, question.options),
             ephemeral=True,
         )
@@ -275,7 +307,7 @@ class QuizCog(FeatureCog):
         now = self.bot.clock.now()
         today = settings.schedule.local_date(now) if settings else now.date()
         board = await self.bot.quiz_store.leaderboard(interaction.guild_id, period_start(chosen, today))
-        label = {Period.WEEK: "this week", Period.MONTH: "this month", Period.ALL: "all time"}[chosen]
+        label = _(PERIOD_LABELS[chosen])
         await interaction.response.send_message(embed=leaderboard_embed(board, label, interaction.user.id))
 
     @quiz.command(name="stats", description="Answers, accuracy and streaks")
@@ -289,10 +321,12 @@ class QuizCog(FeatureCog):
         if stats.answered == 0 and stats.practice_answered == 0:
             # A table of zeros says nothing; say so, and only to the one who asked.
             message = (
-                "You have not answered a quiz question here yet: answer the daily question, or try "
-                "/quiz play for practice."
+                _(
+                    "You have not answered a quiz question here yet: answer the daily question, or try "
+                    "/quiz play for practice."
+                )
                 if who.id == interaction.user.id
-                else f"{who.mention} has not answered a quiz question here yet."
+                else _("{member} has not answered a quiz question here yet.").format(member=who.mention)
             )
             await interaction.response.send_message(
                 message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
@@ -304,7 +338,9 @@ class QuizCog(FeatureCog):
     async def forget_me(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         view = ForgetConfirmation(interaction)
         await interaction.response.send_message(
-            "This deletes all your quiz answers, points and streaks in this server, for good. Are you sure?",
+            _(
+                "This deletes all your quiz answers, points and streaks in this server, for good. Are you sure?"
+            ),
             view=view,
             ephemeral=True,
         )

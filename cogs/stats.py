@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
 from bot.facts.model.figures import SYSTEM_CLASSES
+from bot.i18n import _
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption
 from bot.kit.persistent import FeatureCog, PersistentItem
@@ -27,7 +28,11 @@ CLASS_CHOICES = [app_commands.Choice(name=c, value=c) for c in SYSTEM_CLASSES]
 
 def _check_range(from_year: int | None, to_year: int | None) -> None:
     if from_year and to_year and from_year > to_year:
-        raise InvalidInput(f"`from_year` ({from_year}) is after `to_year` ({to_year}); swap them.")
+        raise InvalidInput(
+            _("`from_year` ({first}) is after `to_year` ({last}); swap them.").format(
+                first=from_year, last=to_year
+            )
+        )
 
 
 class StatsCog(FeatureCog):
@@ -57,7 +62,7 @@ class StatsCog(FeatureCog):
     ) -> None:
         _check_range(from_year, to_year)
         if not await self.bot.fact_store.stat_points(category, from_year, to_year):
-            raise NotFound("Nothing in the record falls in those years. Try a wider range.")
+            raise NotFound(_("Nothing in the record falls in those years. Try a wider range."))
         # Rendering is CPU work: acknowledge first so Discord's 3-second deadline is never at risk.
         await interaction.response.defer(thinking=True)
         embed, file, view = await stats_message(
@@ -85,20 +90,22 @@ class StatsCog(FeatureCog):
         await interaction.response.defer(thinking=True)
         picture = await stats_service(self.bot).launch_map(from_year, to_year, system_class)
         if not picture.launch_map.launch_days:
-            raise NotFound("No launch in the record matches that. Try a wider range or another class.")
+            raise NotFound(_("No launch in the record matches that. Try a wider range or another class."))
         launch_map = picture.launch_map
         embed = discord.Embed(
-            title="Launch sites" + (f" · {system_class}" if system_class else ""),
+            title=_("Launch sites") + (f" · {system_class}" if system_class else ""),
             description=picture.alt,
         )
         embed.set_image(url="attachment://map.png")
         embed.set_footer(
-            text="Circles: launch days per site, coloured by the class most launched there. "
-            "Lines: each day's farthest flight, along its bearing for its distance (CNS)."
+            text=_(
+                "Circles: launch days per site, coloured by the class most launched there. "
+                "Lines: each day's farthest flight, along its bearing for its distance (CNS)."
+            )
         )
         if launch_map.sites:
             embed.add_field(
-                name="Most launch days",
+                name=_("Most launch days"),
                 value="\n".join(f"{s.facility.name}: {s.days}" for s in launch_map.sites[:5]),
             )
         file = discord.File(io.BytesIO(picture.png), "map.png", description=picture.alt)

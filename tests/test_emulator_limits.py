@@ -295,6 +295,85 @@ SYNC_CASES: list[tuple[str, list[dict[str, Any]], str | None]] = [
         "0",
     ),
     ("user command without description", [{"name": "Report User", "type": 2, "description": ""}], None),
+    # Localizations: keys are Discord's locales, values follow the rules of the field they translate.
+    (
+        "Korean and Japanese names and descriptions",
+        [
+            command(
+                name_localizations={"ko": "검색", "ja": "検索"},
+                description_localizations={"ko": "기록 검색", "ja": "記録を検索"},
+                options=[
+                    option(
+                        name_localizations={"ko": "검색어"},
+                        choices=[{"name": "A", "value": "a", "name_localizations": {"ja": "すべて"}}],
+                    )
+                ],
+            )
+        ],
+        None,
+    ),
+    ("unknown locale", [command(name_localizations={"kr": "검색"})], "0.name_localizations.kr"),
+    (
+        "localized name with a space",
+        [command(name_localizations={"ja": "今日 の"})],
+        "0.name_localizations.ja",
+    ),
+    ("localized name uppercase", [command(name_localizations={"de": "Suche"})], "0.name_localizations.de"),
+    ("localized name over 32", [command(name_localizations={"ko": "가" * 33})], "0.name_localizations.ko"),
+    (
+        "empty localized description",
+        [command(description_localizations={"ja": ""})],
+        "0.description_localizations.ja",
+    ),
+    (
+        "localized description over 100",
+        [command(description_localizations={"ko": "가" * 101})],
+        "0.description_localizations.ko",
+    ),
+    (
+        "localized option name with a dot",
+        [command(options=[option(name_localizations={"ja": "検索.語"})])],
+        "0.options.0.name_localizations.ja",
+    ),
+    (
+        "localized choice name over 100",
+        [
+            command(
+                options=[
+                    option(choices=[{"name": "a", "value": "a", "name_localizations": {"ko": "가" * 101}}])
+                ]
+            )
+        ],
+        "0.options.0.choices.0.name_localizations.ko",
+    ),
+    (
+        "menu name localized with spaces and capitals",
+        [
+            {
+                "name": "Look Up",
+                "type": 3,
+                "description": "",
+                "name_localizations": {"ja": "DPRK Watchで調べる"},
+            }
+        ],
+        None,
+    ),
+    (
+        "over 4000 counting the longest localization",
+        [
+            command(
+                options=[
+                    option(
+                        f"o{n}",
+                        choices=[{"name": "n", "value": "v" * 70, "name_localizations": {"ko": "가" * 90}}]
+                        * 25,
+                    )
+                    for n in range(2)
+                ]
+            )
+        ],
+        "0",
+    ),
 ]
 
 

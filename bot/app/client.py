@@ -18,6 +18,8 @@ from bot.db.database import Database
 from bot.facts.answers import SearchAnswers
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
+from bot.i18n import N_, set_locale
+from bot.i18n.translator import CatalogTranslator
 from bot.kit.cooldowns import MemberCooldown
 from bot.kit.error_path import report_error
 from bot.moderation.store import FactEditStore, ModerationStore
@@ -55,7 +57,12 @@ def server_only_by_default(tree: app_commands.CommandTree[DPRKWatch]) -> None:
 
 
 class WatchTree(app_commands.CommandTree["DPRKWatch"]):
-    """Commands take the one error path (bot.interaction_errors)."""
+    """Commands answer in the member's language and take the one error path (bot.kit.error_path)."""
+
+    async def interaction_check(self, interaction: discord.Interaction[DPRKWatch], /) -> bool:
+        # The first step of the task that runs the command (and its checks and errors): bot.i18n.
+        set_locale(interaction.locale)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[DPRKWatch], error: app_commands.AppCommandError
@@ -110,12 +117,13 @@ class DPRKWatch(commands.Bot):
         self.alert_store = AlertStore(db)
         self.question_bank = QuestionBank(self.fact_store, self.quiz_store, settings.dataset_dir)
         self.clock = clock or SystemClock()
-        self.suggestion_cooldown = MemberCooldown(*SUGGESTIONS_PER_MEMBER, what="suggestions")
+        self.suggestion_cooldown = MemberCooldown(*SUGGESTIONS_PER_MEMBER, what=N_("suggestions"))
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         server_only_by_default(self.tree)
+        await self.tree.set_translator(CatalogTranslator())
         await self.sync_commands()
         if self.freeze_after_setup:
             # Everything loaded so far (discord.py, the cogs) lives as long as the process:
@@ -136,7 +144,13 @@ class DPRKWatch(commands.Bot):
             if all(scope is None or scope.id != dev.id for scope in scopes):
                 scopes.append(dev)
         for guild in scopes:
-            payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+            # As sync sends it, translations included: a changed translation is a change to sync.
+            payload = [
+                await command.get_translated_payload(self.tree, self.tree.translator)
+                if self.tree.translator
+                else command.to_dict(self.tree)
+                for command in self.tree.get_commands(guild=guild)
+            ]
             state = json.dumps([self.application_id, payload], sort_keys=True).encode()
             key = f"{COMMANDS_HASH_KEY}:{guild.id if guild else 'global'}"
             if await self.db.get_meta(key) == hashlib.sha256(state).hexdigest():

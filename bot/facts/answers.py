@@ -22,13 +22,23 @@ from bot.facts.model.answering import Answer
 from bot.facts.model.fact import Category
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
+from bot.i18n import N_, current_locale, language_of
 
 # Distinct questions remembered; each answer is a few kilobytes of embeds.
 DEFAULT_SIZE = 1_024
 SELECT_OPTIONS = 25  # Discord's limit for a select menu
 
 
-_Key = tuple[str, Category | None]
+# The question, the category, and the language the answer is drawn in (its labels are translated).
+_Key = tuple[str, Category | None, str | None]
+
+# What the model (bot.facts.model.answering) says when it refuses, in English; marked here, where it is
+# shown, for translation (`_(answer.lead)`). tests/app/test_i18n.py checks these are all it says.
+REFUSAL_LEADS = (
+    N_("That is not in the DPRK Watch record."),
+    N_("That is not in the DPRK Watch record (it covers North Korea's programmes, not other states')."),
+    N_("That is not in the DPRK Watch record (it names nothing the record holds)."),
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,8 @@ class SearchAnswers:
     """Answers by question, remembered for as long as the facts have not changed.
 
     Members asking the same question at the same moment share one drawing of the answer: in a burst,
-    the first asks the store and the others wait for it."""
+    the first asks the store and the others wait for it. An answer is drawn in the asker's language
+    (bot.i18n) and remembered per language."""
 
     def __init__(self, db: Database, facts: FactStore, service: FactService, size: int = DEFAULT_SIZE):
         self.db, self.facts, self.service, self.size = db, facts, service, size
@@ -62,7 +73,7 @@ class SearchAnswers:
 
     async def answer(self, text: str, category: Category | None) -> SearchAnswer:
         """The answer to `text` (perhaps a refusal). Raises QueryError for unusable text."""
-        key = (" ".join(text.split()).casefold(), category)
+        key = (" ".join(text.split()).casefold(), category, language_of(current_locale()))
         version = await self.db.facts_version()
         remembered = self._answers.get(key)
         if remembered is not None and remembered[0] == version:

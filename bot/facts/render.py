@@ -12,6 +12,7 @@ import discord
 from bot.facts.model.fact import KIND_LABELS, Category, Fact, FactDate, Source
 from bot.facts.model.figures import FIGURE_LABELS
 from bot.facts.store import FactDetail, FactRef
+from bot.i18n import N_, _, ngettext
 
 # Discord's embed limits.
 TITLE_LIMIT = 256
@@ -31,12 +32,32 @@ CATEGORY_COLOURS = {
 }
 NEUTRAL_COLOUR = discord.Colour.from_rgb(120, 120, 130)
 ISSUER_NAMES = {
-    "us": "United States",
-    "japan": "Japan",
-    "south_korea": "South Korea",
-    "eu": "European Union",
-    "other": "Other",
+    "us": N_("United States"),
+    "japan": N_("Japan"),
+    "south_korea": N_("South Korea"),
+    "eu": N_("European Union"),
+    "other": N_("Other"),
 }
+CATEGORY_LABELS = {
+    Category.TESTS: N_("Tests"),
+    Category.SANCTIONS: N_("Sanctions"),
+    Category.TALKS: N_("Talks"),
+}
+
+
+def category_label(category: Category) -> str:
+    """`Tests`, `Sanctions`, `Talks`, in the member's language."""
+    return _(CATEGORY_LABELS[category])
+
+
+def kind_label(kind: str) -> str:
+    """A kind of fact as people say it (bot.facts.model.fact.KIND_LABELS), in the member's language."""
+    return _(KIND_LABELS.get(kind, kind))
+
+
+def figure_label(name: str) -> str:
+    """A figure's name on a card (bot.facts.model.figures.FIGURE_LABELS), in the member's language."""
+    return _(FIGURE_LABELS.get(name, name))
 
 
 def clip(text: str, limit: int) -> str:
@@ -74,7 +95,7 @@ def _number(value: float) -> str:
 
 def figure_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(plain(str(v)) for v in value)
     if name in IDENTIFYING_FIGURES:
@@ -86,7 +107,7 @@ def figure_value(name: str, value: Any) -> str:
     if name.startswith("yield_kt"):
         return f"{_number(value)} kt"
     if name == "issuer":
-        return ISSUER_NAMES.get(value, str(value))
+        return _(ISSUER_NAMES[value]) if value in ISSUER_NAMES else str(value)
     if name == "outcome" and isinstance(value, str):
         return value.capitalize()
     if isinstance(value, int | float):
@@ -99,18 +120,20 @@ def _key_figures(fact: Fact) -> list[tuple[str, str, bool]]:
     fields: list[tuple[str, str, bool]] = []
     if {"votes_for", "votes_against", "abstentions"} <= figures.keys():
         vote = f"{figures.pop('votes_for')}–{figures.pop('votes_against')}–{figures.pop('abstentions')}"
-        fields.append(("Vote (for–against–abstained)", vote, True))
+        fields.append((_("Vote (for–against–abstained)"), vote, True))
     low, high = figures.pop("yield_kt_min", None), figures.pop("yield_kt_max", None)
     if low is not None and high is not None:
-        fields.append(("Estimated yield", f"{_number(low)}–{_number(high)} kt", True))
+        fields.append((_("Estimated yield"), f"{_number(low)}–{_number(high)} kt", True))
     elif low is not None or high is not None:
-        fields.append(("Estimated yield", f"{_number(low or high or 0)} kt", True))
+        fields.append((_("Estimated yield"), f"{_number(low or high or 0)} kt", True))
     for name, value in figures.items():
         if name == "measures":
             continue
-        fields.append((FIGURE_LABELS.get(name, name), figure_value(name, value), name != "participants"))
+        fields.append((figure_label(name), figure_value(name, value), name != "participants"))
     if "measures" in figures:
-        fields.append(("Measures", "\n".join(f"• {plain(m)}" for m in figures["measures"]), False))
+        fields.append(
+            (figure_label("measures"), "\n".join(f"• {plain(m)}" for m in figures["measures"]), False)
+        )
     return fields
 
 
@@ -123,7 +146,7 @@ def _lines_field(lines: Iterable[str], limit: int = FIELD_VALUE_LIMIT) -> str:
     lines = list(lines)
     kept: list[str] = []
     for index, line in enumerate(lines):
-        more = f"\n…and {len(lines) - index} more"
+        more = "\n" + _("…and {count} more").format(count=len(lines) - index)
         candidate = "\n".join([*kept, line])
         if len(candidate) + (len(more) if index < len(lines) - 1 else 0) > limit:
             kept.append(more.strip())
@@ -154,33 +177,35 @@ def fact_card(detail: FactDetail | Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> 
     if fact.body:
         description += "\n\n" + plain(fact.body)
     if fact.note:
-        description += f"\n\n*Note: {plain(fact.note)}*"
+        description += "\n\n*" + _("Note: {note}").format(note=plain(fact.note)) + "*"
     embed = discord.Embed(
         title=clip(fact.title, TITLE_LIMIT),
         description=clip(description, 3000),
         colour=CATEGORY_COLOURS[fact.category],
     )
-    date = fact.date_text + (" (date uncertain)" if fact.date_uncertain else "")
-    embed.add_field(name="Date", value=date, inline=True)
-    embed.add_field(name="Kind", value=fact.kind_label, inline=True)
+    date = fact.date_text + (" " + _("(date uncertain)") if fact.date_uncertain else "")
+    embed.add_field(name=_("Date"), value=date, inline=True)
+    embed.add_field(name=_("Kind"), value=kind_label(fact.kind), inline=True)
     for name, value, inline in _key_figures(fact)[:MAX_KEY_FIGURES]:
         embed.add_field(
             name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=inline
         )
     if isinstance(detail, FactDetail):
         for label, refs in (
-            ("In response to", detail.responds_to),
-            ("What came next", detail.responses),
-            ("Related", detail.related),
+            (_("In response to"), detail.responds_to),
+            (_("What came next"), detail.responses),
+            (_("Related"), detail.related),
         ):
             if refs:
                 embed.add_field(name=label, value=_lines_field(ref_line(r) for r in refs), inline=False)
     sources = [
         f"[{plain(s.publisher)}]({s.url})" + (f": {plain(s.title)}" if s.title else "") for s in fact.sources
     ]
-    embed.add_field(name="Sources", value=_lines_field(sources) or "—", inline=False)
-    checked = f" · Checked {fact.checked.iso()}" if fact.checked else ""
-    embed.set_footer(text=clip(f"{fact.id} · revision {fact.revision}{checked}", FOOTER_LIMIT))
+    embed.add_field(name=_("Sources"), value=_lines_field(sources) or "—", inline=False)
+    footer = [fact.id, _("revision {revision}").format(revision=fact.revision)]
+    if fact.checked:
+        footer.append(_("Checked {date}").format(date=fact.checked.iso()))
+    embed.set_footer(text=clip(" · ".join(footer), FOOTER_LIMIT))
     return fit(embed, budget)
 
 
@@ -198,7 +223,7 @@ def compact_list(title: str, facts: Sequence[Fact], *, start: int = 1, footer: s
     ]
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
-        description=clip("\n\n".join(lines) or "Nothing here.", DESCRIPTION_LIMIT),
+        description=clip("\n\n".join(lines) or _("Nothing here."), DESCRIPTION_LIMIT),
         colour=list_colour(facts),
     )
     if footer:
@@ -222,7 +247,7 @@ def _answer_line(fact: Fact) -> str:
     summary = plain(fact.summary)
     date = fact.date_text
     if fact.date_uncertain:
-        return f"**{date} (date uncertain)** · {summary}"
+        return f"**{date} {_('(date uncertain)')}** · {summary}"
     if date in summary:
         return summary.replace(date, f"**{date}**", 1)
     return f"**{date}** · {summary}"
@@ -244,9 +269,9 @@ def answer_card(fact: Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> discord.Embed
     shown = [source_line(s, dated=False) for s in fact.sources[:ANSWER_SOURCES]]
     more = len(fact.sources) - ANSWER_SOURCES
     if more > 0:
-        shown.append(f"…and {more} more (All sources, below)")
-    embed.add_field(name="Sources", value=_lines_field(shown) or "—", inline=False)
-    embed.set_footer(text=clip(f"{fact.kind_label} · {fact.id}", FOOTER_LIMIT))
+        shown.append(_("…and {count} more (All sources, below)").format(count=more))
+    embed.add_field(name=_("Sources"), value=_lines_field(shown) or "—", inline=False)
+    embed.set_footer(text=clip(f"{kind_label(fact.kind)} · {fact.id}", FOOTER_LIMIT))
     return fit(embed, budget)
 
 
@@ -254,20 +279,27 @@ def count_card(lead: str, count: int, counted: Sequence[Fact], *, shown: int = 1
     """A counting answer: the number in the first line, then the facts it counted, newest first."""
     lines = [f"{ref_line(fact)}" for fact in counted[:shown]]
     if len(counted) > shown:
-        lines.append(f"…and {len(counted) - shown} more: open them with the menu below.")
+        lines.append(
+            _("…and {count} more: open them with the menu below.").format(count=len(counted) - shown)
+        )
     embed = discord.Embed(
         title=clip(f"{count:,}: {lead}" if lead else f"{count:,}", TITLE_LIMIT),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=list_colour(counted),
     )
-    embed.set_footer(text="Counted from the typed record (dates and figures), not from text.")
+    embed.set_footer(text=_("Counted from the typed record (dates and figures), not from text."))
     return fit(embed)
 
 
 def sources_embed(fact: Fact) -> discord.Embed:
     """Every source of a fact, with its publisher and date."""
     embed = discord.Embed(
-        title=clip(f"All {len(fact.sources)} sources: {fact.title}", TITLE_LIMIT),
+        title=clip(
+            ngettext("{count} source: {title}", "All {count} sources: {title}", len(fact.sources)).format(
+                count=len(fact.sources), title=fact.title
+            ),
+            TITLE_LIMIT,
+        ),
         description=clip(
             "\n".join(f"{i}. {source_line(s)}" for i, s in enumerate(fact.sources, 1)), DESCRIPTION_LIMIT
         ),
@@ -286,19 +318,16 @@ def fact_option(fact: Fact | FactRef, description: str = "") -> discord.SelectOp
 def chain_embed(root: Fact, steps: Sequence[FactRef]) -> discord.Embed:
     """Cause and effect as one compact sequence: the event, then what answered it, in date order."""
     lines = [f"**{root.date_text}** · {plain(root.title)}"]
-    lines += [
-        f"↳ {ref.date.display()} · {plain(ref.title)} ({KIND_LABELS.get(ref.kind, ref.kind)})"
-        for ref in steps
-    ]
+    lines += [f"↳ {ref.date.display()} · {plain(ref.title)} ({kind_label(ref.kind)})" for ref in steps]
     if not steps:
-        lines.append("Nothing in the record is linked as answering it yet.")
+        lines.append(_("Nothing in the record is linked as answering it yet."))
     embed = discord.Embed(
-        title=clip(f"What followed: {root.title}", TITLE_LIMIT),
+        title=clip(_("What followed: {title}").format(title=root.title), TITLE_LIMIT),
         description=_lines_field(lines, DESCRIPTION_LIMIT),
         colour=CATEGORY_COLOURS[root.category],
     )
     embed.set_footer(
-        text="Open any step with the menu below. Links come from the record (responds to, related)."
+        text=_("Open any step with the menu below. Links come from the record (responds to, related).")
     )
     return fit(embed)
 
@@ -308,10 +337,14 @@ def on_this_day_embed(day_text: str, facts: Sequence[Fact], *, nearby: bool = Fa
     lines = [
         f"**{fact.date.year}** · {plain(fact.title)}\n{plain(clip(fact.summary, 160))}" for fact in facts
     ]
-    title = f"On this day: {day_text}" if not nearby else f"Nothing on {day_text}; the nearest days"
+    title = (
+        _("On this day: {day}").format(day=day_text)
+        if not nearby
+        else _("Nothing on {day}; the nearest days").format(day=day_text)
+    )
     embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
-        description=clip("\n\n".join(lines) or "Nothing in the record.", DESCRIPTION_LIMIT),
+        description=clip("\n\n".join(lines) or _("Nothing in the record."), DESCRIPTION_LIMIT),
         colour=list_colour(facts),
     )
     return fit(embed)

@@ -10,11 +10,15 @@ import discord
 from bot.core.errors import NotFound
 from bot.facts import render
 from bot.facts.answers import SearchAnswer
+from bot.i18n import N_, _, ngettext
 from bot.kit.persistent import PersistentButton, PersistentSelect
 from bot.moderation.queue_ui import SuggestButton
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
+
+
+RETIRED = N_("That fact is no longer in the record (it may have been retired).")
 
 
 class OpenFactButton(PersistentButton, custom_id="fact:open:{fact_id:slug}"):
@@ -28,7 +32,7 @@ class OpenFactButton(PersistentButton, custom_id="fact:open:{fact_id:slug}"):
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         detail = await interaction.client.fact_store.get_fact_detail(self.fact_id)
         if detail is None:
-            raise NotFound("That fact is no longer in the record (it may have been retired).")
+            raise NotFound(_(RETIRED))
         await interaction.response.send_message(embed=render.fact_card(detail), ephemeral=True)
 
 
@@ -46,21 +50,25 @@ class SourcesButton(PersistentButton, custom_id="fact:sources:{fact_id:slug}"):
 
     def __init__(self, fact_id: str, count: int = 0) -> None:
         super().__init__(
-            label=f"All {count} sources" if count else "All sources", emoji="📚", fact_id=fact_id
+            label=ngettext("{count} source", "All {count} sources", count).format(count=count)
+            if count
+            else _("All sources"),
+            emoji="📚",
+            fact_id=fact_id,
         )
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         fact = await interaction.client.fact_store.get_fact(self.fact_id)
         if fact is None:
-            raise NotFound("That fact is no longer in the record (it may have been retired).")
+            raise NotFound(_(RETIRED))
         await interaction.response.send_message(embed=render.sources_embed(fact), ephemeral=True)
 
 
 PICKER_PLACEHOLDERS = {
-    "related": "Related facts",
-    "others": "Other matches",
-    "chain": "Open a step",
-    "day": "Open one",
+    "related": N_("Related facts"),
+    "others": N_("Other matches"),
+    "chain": N_("Open a step"),
+    "day": N_("Open one"),
 }
 
 
@@ -70,12 +78,12 @@ class FactPicker(PersistentSelect, custom_id="fact:pick:{menu:related|others|cha
     menu: str
 
     def __init__(self, menu: str, options: list[discord.SelectOption] | None = None) -> None:
-        super().__init__(placeholder=PICKER_PLACEHOLDERS[menu], options=options, menu=menu)
+        super().__init__(placeholder=_(PICKER_PLACEHOLDERS[menu]), options=options, menu=menu)
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         detail = await interaction.client.fact_store.get_fact_detail(self.values[0]) if self.values else None
         if detail is None:
-            raise NotFound("That fact is no longer in the record (it may have been retired).")
+            raise NotFound(_(RETIRED))
         await interaction.response.send_message(
             embed=render.fact_card(detail), view=card_view(detail.fact.id), ephemeral=True
         )
@@ -86,7 +94,7 @@ def answer_view(answer: SearchAnswer) -> discord.ui.View:
     matches (or the facts counted) as menus."""
     view = discord.ui.View(timeout=None)
     if answer.best_id is not None:
-        view.add_item(OpenFactButton(answer.best_id, "Full details"))
+        view.add_item(OpenFactButton(answer.best_id, _("Full details")))
         view.add_item(SourcesButton(answer.best_id, answer.source_count))
         view.add_item(SuggestButton(answer.best_id))
     if answer.related:

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.core.errors import NotAllowed
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
@@ -27,10 +28,10 @@ async def ensure_moderator(interaction: discord.Interaction[DPRKWatch]) -> None:
     bot = interaction.client
     home = bot.settings.home_guild_id
     if interaction.guild_id is None:
-        raise NotAllowed("Fact moderation works inside a server, not in direct messages.")
+        raise NotAllowed(_("Fact moderation works inside a server, not in direct messages."))
     if home is not None and interaction.guild_id != home:
         _refuse(interaction, "not the home server")
-        raise NotAllowed("Facts are edited by the moderators of the bot's home server only.")
+        raise NotAllowed(_("Facts are edited by the moderators of the bot's home server only."))
     if interaction.permissions.manage_guild:
         return
     settings = await bot.moderation_store.guild_settings(interaction.guild_id)
@@ -39,15 +40,17 @@ async def ensure_moderator(interaction: discord.Interaction[DPRKWatch]) -> None:
         return
     _refuse(interaction, "not a moderator")
     raise NotAllowed(
-        "Only moderators can change facts: members with Manage Server or the moderator role "
-        "(set with /settings moderator-role). You can still suggest a correction from any fact card."
+        _(
+            "Only moderators can change facts: members with Manage Server or the moderator role "
+            "(set with /settings moderator-role). You can still suggest a correction from any fact card."
+        )
     )
 
 
 async def ensure_quiz_admin(interaction: discord.Interaction[DPRKWatch]) -> None:
     """The quiz is per server: its Manage Server members or moderator-role holders run it."""
     if interaction.guild_id is None:
-        raise NotAllowed("The quiz runs inside a server.")
+        raise NotAllowed(_("The quiz runs inside a server."))
     if interaction.permissions.manage_guild:
         return
     settings = await interaction.client.moderation_store.guild_settings(interaction.guild_id)
@@ -55,13 +58,13 @@ async def ensure_quiz_admin(interaction: discord.Interaction[DPRKWatch]) -> None
     if settings.moderator_role_id is not None and any(r.id == settings.moderator_role_id for r in roles):
         return
     _refuse(interaction, "not a quiz admin")
-    raise NotAllowed("Only members with Manage Server (or the moderator role) can set up the daily quiz.")
+    raise NotAllowed(_("Only members with Manage Server (or the moderator role) can set up the daily quiz."))
 
 
 def ensure_manage_guild(interaction: discord.Interaction[Any]) -> None:
     if interaction.guild_id is None or not interaction.permissions.manage_guild:
         _refuse(interaction, "lacks Manage Server")
-        raise NotAllowed("This setting needs the Manage Server permission.")
+        raise NotAllowed(_("This setting needs the Manage Server permission."))
 
 
 class GuardedGroup(app_commands.Group):

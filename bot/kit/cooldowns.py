@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.core.errors import UserFacingError
+from bot.i18n import N_, _, ngettext
 
 T = TypeVar("T")
 MemberKey = tuple[int | None, int]
@@ -27,7 +28,8 @@ class SlowDown(UserFacingError):
 
 
 class MemberCooldown:
-    """At most `rate` uses per `per` seconds for each (server, member)."""
+    """At most `rate` uses per `per` seconds for each (server, member). `what` names the uses in the
+    refusal, as a plural noun marked for translation (`N_("suggestions")`)."""
 
     def __init__(self, rate: int, per: float, what: str, clock: Callable[[], float] = time.time) -> None:
         self.rate, self.per, self.what = rate, per, what
@@ -66,17 +68,23 @@ class MemberCooldown:
     def _refuse(self, retry_after: float) -> None:
         minutes = retry_after / 60
         seconds = max(1, round(retry_after))
-        wait = f"{minutes:.0f} minutes" if minutes >= 2 else f"{seconds} second{'s' * (seconds != 1)}"
+        wait = (
+            _("{minutes} minutes").format(minutes=f"{minutes:.0f}")
+            if minutes >= 2
+            else ngettext("{seconds} second", "{seconds} seconds", seconds).format(seconds=seconds)
+        )
         raise SlowDown(
-            f"Thank you for the enthusiasm! You can send {self.rate} {self.what} every "
-            f"{self.per / 60:.0f} minutes; please try again in {wait}."
+            _(
+                "Thank you for the enthusiasm! You can send {rate} {what} every {minutes} minutes; "
+                "please try again in {wait}."
+            ).format(rate=self.rate, what=_(self.what), minutes=f"{self.per / 60:.0f}", wait=wait)
         )
 
 
 def member_cooldown_check(rate: int, per: float) -> Callable[[discord.Interaction], bool]:
     """The check behind `member_cooldown`, for commands built at run time (context menus). A member
     outside any server (a DM, a group DM, a user install) has one bucket of their own (server None)."""
-    limiter = MemberCooldown(rate, per, what="uses")
+    limiter = MemberCooldown(rate, per, what=N_("uses"))
 
     def within_limit(interaction: discord.Interaction) -> bool:
         if retry_after := limiter.take((interaction.guild_id, interaction.user.id)):

@@ -16,15 +16,16 @@ from discord import app_commands
 
 from bot.core.errors import UserFacingError
 from bot.db.database import StoreBusy, StoreError
+from bot.i18n import N_, _, ngettext, set_locale
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, something went wrong on our side while answering that. It has been logged."
+APOLOGY = N_("Sorry, something went wrong on our side while answering that. It has been logged.")
 # The store's own messages name files and folders: for the log, not for members.
-STORE_BUSY = (
+STORE_BUSY = N_(
     "The fact store is busy right now (another task holds it). Nothing was changed; try again in a minute."
 )
-STORE_UNAVAILABLE = (
+STORE_UNAVAILABLE = N_(
     "Changes cannot be saved right now (the bot's storage is read-only or full). Nothing was changed; "
     "lookups still work, and the bot's operator has been told."
 )
@@ -38,25 +39,34 @@ def original_error(error: BaseException) -> BaseException:
 
 
 def message_for(error: BaseException) -> str | None:
-    """The member-facing message for an expected error, or None for a bug."""
+    """The member-facing message for an expected error, in the current interaction's language, or None
+    for a bug. A UserFacingError's message was translated where it was raised."""
     original = original_error(error)
     if isinstance(original, UserFacingError):
         return str(original)
     if isinstance(original, StoreBusy):
-        return STORE_BUSY
+        return _(STORE_BUSY)
     if isinstance(original, StoreError):
-        return STORE_UNAVAILABLE
+        return _(STORE_UNAVAILABLE)
     if isinstance(error, app_commands.CommandOnCooldown):
         seconds = max(1, round(error.retry_after))
-        return f"Slow down a little: try this again in {seconds} second{'s' * (seconds != 1)}."
+        return ngettext(
+            "Slow down a little: try this again in {seconds} second.",
+            "Slow down a little: try this again in {seconds} seconds.",
+            seconds,
+        ).format(seconds=seconds)
+    if isinstance(error, app_commands.CheckFailure) and isinstance(error.__cause__, UserFacingError):
+        return str(error.__cause__)
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):
-        return str(error) or "You are not allowed to use this here."
+        return _("You are not allowed to use this here.")
     if isinstance(error, app_commands.TransformerError):
-        return f"{error.value!r} is not a valid value here."
+        return _("{value!r} is not a valid value here.").format(value=error.value)
     return None
 
 
 async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
+    # Already set by the interaction's entry point; set again for errors raised before it ran.
+    set_locale(interaction.locale)
     message = message_for(error)
     original = original_error(error)
     if isinstance(original, StoreError):
@@ -71,7 +81,7 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
             interaction.user.id,
             exc_info=getattr(error, "original", error),
         )
-        message = APOLOGY
+        message = _(APOLOGY)
     await send_ephemeral(interaction, message)
 
 
@@ -114,12 +124,22 @@ class GuardedModal(discord.ui.Modal):
         kwargs.setdefault("timeout", MODAL_TIMEOUT_SECONDS)
         super().__init__(**kwargs)
 
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # The submission's task: what it says back is in the member's language.
+        set_locale(interaction.locale)
+        return True
+
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
         await report_error(interaction, error, where=f"modal {type(self).__name__}")
 
 
 class GuardedView(discord.ui.View):
-    """A view whose errors take the one error path."""
+    """A view whose errors take the one error path, answering in the member's language (subclasses
+    that check who clicks call `super().interaction_check` first)."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        set_locale(interaction.locale)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /

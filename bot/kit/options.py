@@ -14,12 +14,14 @@ from discord import app_commands
 from bot.core.errors import NotFound
 from bot.facts import render
 from bot.facts.model.fact import KIND_LABELS, Category, Fact
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
 
 CATEGORY_CHOICES: list[app_commands.Choice[int | float | str]] = [
-    app_commands.Choice(name=c.value.capitalize(), value=c.value) for c in Category
+    app_commands.Choice(name=label, value=category.value)
+    for category, label in render.CATEGORY_LABELS.items()
 ]
 KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in KIND_LABELS.items()]
 AUTOCOMPLETE_LIMIT = 25  # Discord's
@@ -83,8 +85,9 @@ class FactTransformer(app_commands.Transformer["DPRKWatch"]):
                 fact = await store.get_fact(matches[0].id, include_retired=self.include_retired)
         if fact is None:
             raise NotFound(
-                f"No fact is called {render.plain(render.clip(text, 100))!r}. "
-                "Pick one from the suggestions as you type, or try /search."
+                _(
+                    "No fact is called {name!r}. Pick one from the suggestions as you type, or try /search."
+                ).format(name=render.plain(render.clip(text, 100)))
             )
         return fact
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import _
 from bot.kit.error_path import GuardedView
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class Paginator(GuardedView):
         view.interaction = interaction
 
     def _counter_text(self) -> str:
-        return f"Page {self.index + 1} of {self.total_pages}"
+        return _("Page {page} of {pages}").format(page=self.index + 1, pages=self.total_pages)
 
     def _sync_buttons(self) -> None:
         at_start, at_end = self.index == 0, self.index >= self.total_pages - 1
@@ -71,11 +72,12 @@ class Paginator(GuardedView):
         self.next.disabled = self.last.disabled = at_end
         self.counter.label = self._counter_text()
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        await super().interaction_check(interaction)
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
-            "These buttons belong to the person who ran the command. Run it yourself to browse.",
+            _("These buttons belong to the person who ran the command. Run it yourself to browse."),
             ephemeral=True,
         )
         return False

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 import discord
 from discord.ext import commands
 
+from bot.i18n import set_locale
 from bot.kit.error_path import ReportsErrors
 
 # A field's type: the pattern it matches in a custom_id and how its text becomes a value.
@@ -73,6 +74,11 @@ class PersistentItem(ReportsErrors, discord.ui.DynamicItem[ItemT], template=r"(?
         for name, value in fields.items():
             setattr(self, name, value)
         return custom_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # Runs in the click's own task, before `run`: the answer is in the member's language.
+        set_locale(interaction.locale)
+        return True
 
     @classmethod
     async def from_custom_id(

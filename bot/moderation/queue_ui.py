@@ -14,6 +14,7 @@ import discord
 
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.facts import render
+from bot.i18n import _
 from bot.kit.checks import ensure_moderator
 from bot.kit.error_path import GuardedModal
 from bot.kit.persistent import PersistentButton
@@ -36,11 +37,11 @@ class SuggestButton(PersistentButton, custom_id="suggest:{fact_id:slug}"):
     fact_id: str
 
     def __init__(self, fact_id: str):
-        super().__init__(label="Suggest a correction", emoji="✏️", fact_id=fact_id)
+        super().__init__(label=_("Suggest a correction"), emoji="✏️", fact_id=fact_id)
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
         if interaction.guild_id is None:
-            raise InvalidInput("Suggestions can be made from inside a server.")
+            raise InvalidInput(_("Suggestions can be made from inside a server."))
         interaction.client.suggestion_cooldown.check((interaction.guild_id, interaction.user.id))
         await interaction.response.send_modal(SuggestionModal(self.fact_id))
 
@@ -48,30 +49,31 @@ class SuggestButton(PersistentButton, custom_id="suggest:{fact_id:slug}"):
 SUGGESTION_MIN_LENGTH = 10
 
 
-class SuggestionModal(GuardedModal, title="Suggest a correction"):
-    text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
-        label="What is wrong, and your source",
-        custom_id="suggestion",
-        style=discord.TextStyle.long,
-        min_length=SUGGESTION_MIN_LENGTH,
-        max_length=1500,
-    )
-
+class SuggestionModal(GuardedModal):
     def __init__(self, fact_id: str):
-        super().__init__()
+        # Built per click, in the member's language (bot.i18n).
+        super().__init__(title=_("Suggest a correction"))
+        self.text: discord.ui.TextInput[SuggestionModal] = discord.ui.TextInput(
+            label=_("What is wrong, and your source"),
+            custom_id="suggestion",
+            style=discord.TextStyle.long,
+            min_length=SUGGESTION_MIN_LENGTH,
+            max_length=1500,
+        )
+        self.add_item(self.text)
         self.fact_id = fact_id
 
     async def on_submit(self, interaction: discord.Interaction[DPRKWatch]) -> None:  # type: ignore[override]
         bot = interaction.client
         fact = await bot.fact_store.get_fact(self.fact_id)
         if fact is None:
-            raise NotFound("That fact is no longer in the record.")
+            raise NotFound(_("That fact is no longer in the record."))
         assert interaction.guild_id is not None
         # Control characters (NUL above all: SQLite's length() stops at it) carry nothing a moderator needs.
         text = "".join(c for c in self.text.value if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
         if len(text) < SUGGESTION_MIN_LENGTH:
             # Discord counts spaces and line breaks towards min_length; the queue needs words.
-            raise InvalidInput("Please say what is wrong and give a source, in at least a few words.")
+            raise InvalidInput(_("Please say what is wrong and give a source, in at least a few words."))
         bot.suggestion_cooldown.use((interaction.guild_id, interaction.user.id))
         suggestion = await bot.moderation_store.add_suggestion(
             fact_id=fact.id,
@@ -81,7 +83,10 @@ class SuggestionModal(GuardedModal, title="Suggest a correction"):
             text=text,
         )
         await interaction.response.send_message(
-            f"Thank you! Your suggestion #{suggestion.id} is in the moderators' queue.", ephemeral=True
+            _("Thank you! Your suggestion #{number} is in the moderators' queue.").format(
+                number=suggestion.id
+            ),
+            ephemeral=True,
         )
         # After the thanks: a slow audit channel must not cost Discord's 3 seconds (its problems are
         # the moderators' to see, in the queue, not the member's).

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import discord
 
 from bot.facts import render
+from bot.i18n import _, long_date, ngettext
 from bot.quiz.model import Question
 from bot.quiz.store import Leaderboard, MemberStats, RevealSummary
 
@@ -14,23 +15,23 @@ LETTERS = ("A", "B", "C", "D")
 QUIZ_COLOUR = discord.Colour.gold()
 
 
-def plural(count: int, noun: str) -> str:
+def days(count: int) -> str:
     """`1 day`, `2 days`."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def speed(elapsed_ms: int) -> str:
     """How long an answer took, as people say it: `in 4.2 s`, `in 45 s`, `in 3 min`, `in 1 h 3 min`."""
     seconds = max(elapsed_ms, 0) / 1000
-    if seconds < 10:
-        return f"in {seconds:.1f} s"
     if seconds < 60:
-        return f"in {int(seconds)} s"
+        return _("in {seconds} s").format(seconds=f"{seconds:.1f}" if seconds < 10 else int(seconds))
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"in {minutes} min"
+        return _("in {minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+    if minutes:
+        return _("in {hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("in {hours} h").format(hours=hours)
 
 
 def ordinal(number: int) -> str:
@@ -41,9 +42,12 @@ def ordinal(number: int) -> str:
 
 def standing_line(streak: int, rank: int | None) -> str:
     """`🔥 4-day streak · 2nd fastest today` under a correct daily answer."""
-    parts = [f"🔥 {streak}-day streak"] if streak else []
-    if rank is not None:
-        parts.append("fastest today" if rank == 1 else f"{ordinal(rank)} fastest today")
+    parts = ["🔥 " + _("{days}-day streak").format(days=streak)] if streak else []
+    if rank == 1:
+        parts.append(_("fastest today"))
+    elif rank is not None:
+        # Translators: {ordinal} is the rank as English writes it (2nd); {rank} is the plain number (2).
+        parts.append(_("{ordinal} fastest today").format(ordinal=ordinal(rank), rank=rank))
     return " · ".join(parts)
 
 
@@ -63,29 +67,38 @@ def question_embed(
     question: Question, local_date: date, closes_at: datetime | None, answered: int = 0
 ) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Daily quiz · {local_date.day} {local_date:%B %Y}",
+        title=_("Daily quiz · {date}").format(date=long_date(local_date)),
         description=f"**{render.plain(question.prompt)}**\n\n{option_lines(question)}",
         colour=QUIZ_COLOUR,
     )
-    footer = "One answer each: your reply is private."
+    footer = _("One answer each: your reply is private.")
     if closes_at is not None:
-        embed.add_field(name="Answers close", value=f"{timestamp(closes_at)} ({timestamp(closes_at, 'R')})")
+        embed.add_field(
+            name=_("Answers close"), value=f"{timestamp(closes_at)} ({timestamp(closes_at, 'R')})"
+        )
     if answered:
-        embed.add_field(name="Answered", value=f"👥 {answered} answered so far")
-    embed.set_footer(text=footer + f" · difficulty {'★' * question.difficulty}")
+        embed.add_field(name=_("Answered"), value="👥 " + _("{count} answered so far").format(count=answered))
+    difficulty = _("difficulty {stars}").format(stars="★" * question.difficulty)
+    embed.set_footer(text=f"{footer} · {difficulty}")
     return embed
 
 
 def answer_text(question: Question, correct: bool, points: int | None = None, standing: str = "") -> str:
     """What a member sees privately right after answering; `standing` is their streak and rank."""
     answer = f"{LETTERS[question.correct_index]}. {render.plain(question.answer)}"
-    verdict = "✅ Correct!" if correct else f"❌ Not quite: the answer is **{answer}**."
+    verdict = (
+        "✅ " + _("Correct!")
+        if correct
+        else "❌ " + _("Not quite: the answer is **{answer}**.").format(answer=answer)
+    )
     if correct and points:
-        verdict += f" +{points} points."
+        verdict += " " + ngettext("+{points} point.", "+{points} points.", points).format(points=points)
     if correct and standing:
         verdict += f"\n{standing}"
-    source = f"[{render.plain(question.source.publisher)}]({question.source.url})"
-    return render.clip(f"{verdict}\n\n{render.plain(question.explanation)}\n\nSource: {source}", 2000)
+    source = _("Source: {source}").format(
+        source=f"[{render.plain(question.source.publisher)}]({question.source.url})"
+    )
+    return render.clip(f"{verdict}\n\n{render.plain(question.explanation)}\n\n{source}", 2000)
 
 
 def reveal_embed(summary: RevealSummary) -> discord.Embed:
@@ -100,52 +113,64 @@ def reveal_embed(summary: RevealSummary) -> discord.Embed:
             f"{mark} **{letter}.** {render.plain(option)} · {shares[index]:.0%} ({summary.counts[index]})"
         )
     embed = discord.Embed(
-        title=f"Daily quiz · {post.local_date.day} {post.local_date:%B %Y} · answer",
+        title=_("Daily quiz · {date} · answer").format(date=long_date(post.local_date)),
         description=render.clip(f"**{render.plain(question.prompt)}**\n\n" + "\n".join(lines), 4000),
         colour=discord.Colour.green(),
     )
-    embed.add_field(name="Why", value=render.clip(render.plain(question.explanation), 1024), inline=False)
+    embed.add_field(name=_("Why"), value=render.clip(render.plain(question.explanation), 1024), inline=False)
     embed.add_field(
-        name="Source",
+        name=_("Source"),
         value=render.clip(f"[{render.plain(question.source.publisher)}]({question.source.url})", 1024),
         inline=False,
     )
     if summary.fastest:
         fastest = ", ".join(f"<@{a.user_id}> ({speed(a.elapsed_ms)})" for a in summary.fastest)
-        embed.add_field(name="Fastest correct answers", value=render.clip(fastest, 1024), inline=False)
-    embed.set_footer(text=f"{summary.total} answers · see /quiz leaderboard")
+        embed.add_field(name=_("Fastest correct answers"), value=render.clip(fastest, 1024), inline=False)
+    answers = ngettext("{count} answer", "{count} answers", summary.total).format(count=summary.total)
+    embed.set_footer(text=f"{answers} · " + _("see /quiz leaderboard"))
     return render.fit(embed)
 
 
 def leaderboard_embed(board: Leaderboard, period_label: str, viewer_id: int) -> discord.Embed:
     top = board.page(0, 15)
     lines = [
-        f"**{e.rank}.** <@{e.user_id}> · {e.points} points ({e.correct}/{e.answered} correct)" for e in top
+        f"**{e.rank}.** <@{e.user_id}> · "
+        + _("{points} points ({correct}/{answered} correct)").format(
+            points=e.points, correct=e.correct, answered=e.answered
+        )
+        for e in top
     ]
     mine = board.entry_for(viewer_id)
     if mine is not None and mine not in top:
-        lines.append(f"…\n**{mine.rank}.** <@{mine.user_id}> · {mine.points} points (you)")
+        lines.append(
+            f"…\n**{mine.rank}.** <@{mine.user_id}> · "
+            + _("{points} points (you)").format(points=mine.points)
+        )
     embed = discord.Embed(
-        title=f"Quiz leaderboard · {period_label}",
-        description="\n".join(lines) or "Nobody has answered a daily question in this period yet.",
+        title=_("Quiz leaderboard · {period}").format(period=period_label),
+        description="\n".join(lines) or _("Nobody has answered a daily question in this period yet."),
         colour=QUIZ_COLOUR,
     )
     embed.set_footer(
-        text="10 points for a correct answer, up to 5 more for answering fast. Ties share a rank."
+        text=_("10 points for a correct answer, up to 5 more for answering fast. Ties share a rank.")
     )
     return embed
 
 
 def stats_embed(stats: MemberStats, member_mention: str) -> discord.Embed:
     accuracy = f"{stats.accuracy:.0%}" if stats.accuracy is not None else "—"
-    embed = discord.Embed(title="Quiz stats", description=member_mention, colour=QUIZ_COLOUR)
-    embed.add_field(name="Answered", value=str(stats.answered))
-    embed.add_field(name="Correct", value=str(stats.correct))
-    embed.add_field(name="Accuracy", value=accuracy)
-    embed.add_field(name="Points", value=str(stats.points))
-    embed.add_field(name="Current streak", value=plural(stats.current_streak, "day"))
-    embed.add_field(name="Best streak", value=plural(stats.best_streak, "day"))
+    embed = discord.Embed(title=_("Quiz stats"), description=member_mention, colour=QUIZ_COLOUR)
+    embed.add_field(name=_("Answered"), value=str(stats.answered))
+    embed.add_field(name=_("Correct"), value=str(stats.correct))
+    embed.add_field(name=_("Accuracy"), value=accuracy)
+    embed.add_field(name=_("Points"), value=str(stats.points))
+    embed.add_field(name=_("Current streak"), value=days(stats.current_streak))
+    embed.add_field(name=_("Best streak"), value=days(stats.best_streak))
     embed.add_field(
-        name="Practice", value=f"{stats.practice_correct}/{stats.practice_answered} correct", inline=False
+        name=_("Practice"),
+        value=_("{correct}/{answered} correct").format(
+            correct=stats.practice_correct, answered=stats.practice_answered
+        ),
+        inline=False,
     )
     return embed

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.facts import render
+from bot.i18n import _
 from bot.kit.error_path import GuardedView
 from bot.kit.persistent import PersistentButton
 from bot.quiz.render import LETTERS, answer_text, standing_line
@@ -83,13 +84,15 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
                 standing,
             )
         elif result.status is AnswerStatus.ALREADY_ANSWERED and result.choice is not None:
-            message = f"You already answered this one ({LETTERS[result.choice]}); your first answer counts."
+            message = _("You already answered this one ({letter}); your first answer counts.").format(
+                letter=LETTERS[result.choice]
+            )
         elif result.status is AnswerStatus.CLOSED:
-            message = "Answers to this question have closed: the answer is on the post."
+            message = _("Answers to this question have closed: the answer is on the post.")
         elif self.kind == "practice":
-            message = "This practice question belongs to someone else. Try /quiz play for your own."
+            message = _("This practice question belongs to someone else. Try /quiz play for your own.")
         else:
-            message = "This quiz post is no longer known."
+            message = _("This quiz post is no longer known.")
         await interaction.response.send_message(message, ephemeral=True)
 
     async def _standing(self, interaction: discord.Interaction[DPRKWatch], guild_id: int) -> str:
@@ -110,27 +113,31 @@ class ForgetConfirmation(GuardedView):
         super().__init__(timeout=FORGET_CONFIRMATION_SECONDS)
         self.interaction = interaction  # to close the question when nobody answers it
         self.user_id = interaction.user.id
+        self.confirm.label = _("Delete my quiz data")
+        self.cancel.label = _("Keep it")
 
     async def on_timeout(self) -> None:
         # Within the interaction's 15 minutes, so its message can still be edited.
         with contextlib.suppress(discord.HTTPException):
             await self.interaction.edit_original_response(
-                content="Nothing was deleted (no answer within 5 minutes).", view=None
+                content=_("Nothing was deleted (no answer within 5 minutes)."), view=None
             )
 
     @discord.ui.button(label="Delete my quiz data", style=discord.ButtonStyle.danger)
     async def confirm(
-        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+        self, interaction: discord.Interaction[DPRKWatch], button: discord.ui.Button[ForgetConfirmation]
     ) -> None:
         assert interaction.guild_id is not None
         report = await interaction.client.quiz_store.forget_member(interaction.guild_id, self.user_id)
         await interaction.response.edit_message(
-            content=f"Done: deleted {report.answers} daily answers and {report.practice} practice answers.",
+            content=_("Done: deleted {daily} daily answers and {practice} practice answers.").format(
+                daily=report.answers, practice=report.practice
+            ),
             view=None,
         )
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def cancel(
-        self, interaction: discord.Interaction[DPRKWatch], _: discord.ui.Button[ForgetConfirmation]
+        self, interaction: discord.Interaction[DPRKWatch], button: discord.ui.Button[ForgetConfirmation]
     ) -> None:
-        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+        await interaction.response.edit_message(content=_("Nothing was deleted."), view=None)

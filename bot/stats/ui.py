@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.facts import render
+from bot.i18n import N_, _, pgettext
 from bot.kit.persistent import PersistentSelect
 from bot.stats.model.series import CATEGORIES
 from bot.stats.service import StatsPicture, StatsService
@@ -18,16 +19,22 @@ if TYPE_CHECKING:
 
 ALL = "all"
 CHOICE_LABELS = {
-    ALL: "All three, one time axis",
-    "tests": "Tests",
-    "sanctions": "Sanctions",
-    "talks": "Talks",
+    ALL: N_("All three, one time axis"),
+    "tests": N_("Tests"),
+    "sanctions": N_("Sanctions"),
+    "talks": N_("Talks"),
 }
 FOOTERS = {
-    "tests": "Launch days are stacked by the longest-range class launched that day; dashed lines are nuclear tests.",
-    "sanctions": "UN resolutions and unilateral measures; vetoed drafts and sanctions bodies are not counted.",
-    "talks": "Agreements, rounds of talks, summits, meetings and breakdowns.",
+    "tests": N_(
+        "Launch days are stacked by the longest-range class launched that day; dashed lines are nuclear tests."
+    ),
+    "sanctions": N_(
+        "UN resolutions and unilateral measures; vetoed drafts and sanctions bodies are not counted."
+    ),
+    "talks": N_("Agreements, rounds of talks, summits, meetings and breakdowns."),
 }
+# The units of bot.stats.model.series.UNITS, as shown beside each total.
+UNIT_LABELS = {"launch days": N_("launch days"), "measures": N_("measures"), "events": N_("events")}
 
 
 FACILITIES_FILE = "facilities.toml"
@@ -51,11 +58,11 @@ class StatsCategorySelect(PersistentSelect, custom_id="stats:view:{from_year:int
 
     def __init__(self, from_year: int = 0, to_year: int = 0, current: str = ALL) -> None:
         options = [
-            discord.SelectOption(label=label, value=value, default=value == current)
+            discord.SelectOption(label=_(label), value=value, default=value == current)
             for value, label in CHOICE_LABELS.items()
         ]
         super().__init__(
-            placeholder="Show another category", options=options, from_year=from_year, to_year=to_year
+            placeholder=_("Show another category"), options=options, from_year=from_year, to_year=to_year
         )
 
     async def run(self, interaction: discord.Interaction[DPRKWatch]) -> None:
@@ -72,27 +79,31 @@ class StatsCategorySelect(PersistentSelect, custom_id="stats:view:{from_year:int
 
 def stats_embed(picture: StatsPicture, category: str | None) -> discord.Embed:
     counted = picture.series
-    embed = discord.Embed(title=f"Statistics {counted.span}" + (f" · {category}" if category else ""))
+    title = _("Statistics {span}").format(span=counted.span)
+    embed = discord.Embed(title=title + (f" · {pgettext('choice', category)}" if category else ""))
     lines = []
     for panel in counted.panels:
         groups = ", ".join(f"{g} {panel.total(g)}" for g in panel.groups)
         lines.append(
-            f"**{panel.category.capitalize()}**: **{panel.total():,}** {panel.unit}"
+            f"**{_(CHOICE_LABELS[panel.category])}**: **{panel.total():,}** {_(UNIT_LABELS.get(panel.unit, panel.unit))}"
             + (f" ({groups})" if groups else "")
         )
     if counted.nuclear_tests:
+        tests = ", ".join(m.label for m in counted.nuclear_tests)
         lines.append(
-            f"Nuclear tests: **{len(counted.nuclear_tests)}** ({', '.join(m.label for m in counted.nuclear_tests)})"
+            _("Nuclear tests: **{count}** ({tests})").format(count=len(counted.nuclear_tests), tests=tests)
         )
     if counted.resolutions:
-        lines.append(f"UN Security Council resolutions: **{len(counted.resolutions)}**")
+        lines.append(_("UN Security Council resolutions: **{count}**").format(count=len(counted.resolutions)))
     if counted.partial is not None:
-        lines.append(f"*{counted.bucket_label(counted.partial)} is still running: its count is partial.*")
+        running = _("{period} is still running: its count is partial.")
+        lines.append("*" + running.format(period=counted.bucket_label(counted.partial)) + "*")
     if counted.undated:
-        lines.append(f"*{counted.undated} known only to the year are not drawn by month.*")
+        undated = _("{count} known only to the year are not drawn by month.")
+        lines.append("*" + undated.format(count=counted.undated) + "*")
     embed.description = "\n".join(lines)
     embed.set_image(url="attachment://stats.png")
-    embed.set_footer(text=" ".join(FOOTERS[c] for c in CATEGORIES if (category or c) == c))
+    embed.set_footer(text=" ".join(_(FOOTERS[c]) for c in CATEGORIES if (category or c) == c))
     return render.fit(embed)
 
 

@@ -143,11 +143,12 @@ class Actor:
         options: Mapping[str, Any] | None = None,
         wait: bool = True,
         within: float = DEFAULT_TIMEOUT,
-        locale: str = "en-US",
+        locale: str | None = None,
         **more_options: Any,
     ) -> Response:
         """Run "/command [group] [sub]" with its options as keywords (or in `options`, for an option named
-        like a parameter here: options, wait, within, locale, in_channel).
+        like a parameter here: options, wait, within, locale, in_channel). `locale` defaults to the
+        user's own (`emulator.member(..., locale="ko")`).
 
         Where it is run: `in_channel`, else `channel=` when the command has no option of that name, else
         the server's first text channel. Returns once the bot answered; if it deferred, once the
@@ -171,7 +172,7 @@ class Actor:
         /,
         *,
         in_channel: Channel | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
         **filled: Any,
     ) -> list[Choice]:
         """Type `typed` into `option` of "/command ..." (other options already `filled`); the suggestions.
@@ -194,7 +195,7 @@ class Actor:
         *,
         wait: bool = True,
         within: float = DEFAULT_TIMEOUT,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> Response:
         """Right-click (long-press) `target` and choose Apps > `name`: a message command (type 3), run in
         the message's channel, with `target_id` and the message in `resolved.messages`."""
@@ -241,7 +242,7 @@ class Actor:
         message = _message_of(message)
         component = find_component(message, which, {3, 5, 6, 7, 8})
         record = self._component_record(message, f"select {values!r} in {which!r}")
-        resolver = self._resolver(self._invocation(self.emulator.state.channel(message.channel_id), "en-US"))
+        resolver = self._resolver(self._invocation(self.emulator.state.channel(message.channel_id)))
         chosen, resolved = select_values(component, values, resolver)
         data: dict[str, Any] = {
             "custom_id": component["custom_id"],
@@ -267,7 +268,7 @@ class Actor:
         modal = shown.record.modal
         channel = self.emulator.state.channel(shown.record.channel_id)
         invocation = dataclasses.replace(
-            self._invocation(channel, "en-US"),
+            self._invocation(channel),
             integration_owners=tuple((int(k), int(v)) for k, v in shown.record.integration_owners.items()),
         )
         record = self._new_record(MODAL_SUBMIT, invocation, f"modal {modal.get('title')!r}")
@@ -289,7 +290,9 @@ class Actor:
             return channel.guild_id
         return self._guild.id if self._guild is not None else None
 
-    def _invocation(self, channel: Channel | None, locale: str) -> Invocation:
+    def _invocation(self, channel: Channel | None, locale: str | None = None) -> Invocation:
+        """Who acts where; `locale` overrides the user's own language for this one interaction."""
+        locale = locale or self.user.locale
         state = self.emulator.state
         if channel is None:
             text_channels = self.guild.text_channels()
@@ -400,7 +403,7 @@ class Actor:
         owner = (message.interaction_metadata or {}).get("user", {}).get("id")
         if message.ephemeral and owner != str(self.user.id):
             raise EmulatorUsageError(f"{self.user.username} cannot see ephemeral message {message.id}")
-        invocation = self._invocation(state.channel(message.channel_id), "en-US")
+        invocation = self._invocation(state.channel(message.channel_id))
         owners = (message.interaction_metadata or {}).get("authorizing_integration_owners")
         if owners:
             # A component answers through the installation that posted its message.

@@ -1,4 +1,5 @@
-"""Registered application commands: Discord's sync-time validation, and the registry tests inspect.
+"""Registered application commands: Discord's sync-time validation (localizations included), and the
+registry tests inspect.
 
 Bulk overwrites replace a scope (global, or one server) as Discord does, keeping the id of a command
 whose name and type did not change, so ids the bot cached stay valid.
@@ -30,6 +31,12 @@ MAX_APPLICATION_COMMANDS = 30032
 # the values Discord's API description allows in a command's `integration_types` and `contexts`.
 INTEGRATION_TYPES = {0, 1}  # GUILD_INSTALL, USER_INSTALL
 CONTEXTS = {0, 1, 2}  # GUILD, BOT_DM, PRIVATE_CHANNEL
+# The keys `name_localizations` and `description_localizations` may have: Discord's AvailableLocalesEnum
+# (discord/discord-api-spec, specs/openapi.json); values follow the rules of the field they translate.
+LOCALES = frozenset(
+    "ar bg cs da de el en-GB en-US es-419 es-ES fi fr he hi hr hu id it ja ko lt nl no pl pt-BR ro ru "
+    "sv-SE th tr uk vi zh-CN zh-TW".split()
+)
 
 
 @dataclass
@@ -181,6 +188,7 @@ def check_command(command: Any, errors: FormErrors) -> None:
             errors.length_between(name, 1, NAME)
             if kind == CHAT_INPUT and not (isinstance(name, str) and valid_chat_input_name(name)):
                 errors.add("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+    _check_localizations(command, "name_localizations", errors, NAME, chat_input_name=kind == CHAT_INPUT)
     description = command.get("description")
     with errors.at("description"):
         if kind == CHAT_INPUT:
@@ -190,6 +198,8 @@ def check_command(command: Any, errors: FormErrors) -> None:
                 "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
                 "Context menu commands cannot have description",
             )
+    if kind == CHAT_INPUT:
+        _check_localizations(command, "description_localizations", errors, DESCRIPTION)
     for key, allowed in (("integration_types", INTEGRATION_TYPES), ("contexts", CONTEXTS)):
         with errors.at(key):
             _check_enum_list(command.get(key), allowed, errors)
@@ -220,13 +230,42 @@ def _check_enum_list(values: Any, allowed: set[int], errors: FormErrors) -> None
         errors.add("LIST_ITEM_VALUE_DUPLICATE", "List items must be unique")
 
 
+def _check_localizations(
+    item: dict[str, Any], key: str, errors: FormErrors, limit: int, *, chat_input_name: bool = False
+) -> None:
+    """`name_localizations` or `description_localizations`: absent, null, or a map from known locales to
+    values that meet the rules of the field they translate."""
+    localizations = item.get(key)
+    if localizations is None:
+        return
+    with errors.at(key):
+        if not isinstance(localizations, dict):
+            errors.add("DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
+            return
+        for locale, value in localizations.items():
+            with errors.at(locale):
+                if locale not in LOCALES:
+                    errors.add("ENUM_TYPE_COERCE", f'Value "{locale}" is not a valid enum value.')
+                elif errors.required(value):
+                    errors.length_between(value, 1, limit)
+                    if chat_input_name and not (isinstance(value, str) and valid_chat_input_name(value)):
+                        errors.add("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+
+
+def _longest(item: dict[str, Any], key: str) -> int:
+    """A field's length as the size limit counts it: the longest of its default and its localizations."""
+    texts = [str(item.get(key) or ""), *map(str, (item.get(f"{key}_localizations") or {}).values())]
+    return max(map(len, texts))
+
+
 def command_size(command: dict[str, Any]) -> int:
-    """Characters Discord counts toward a command's 4,000: names, descriptions, choice names and values."""
-    size = len(command.get("name") or "") + len(command.get("description") or "")
+    """Characters Discord counts toward a command's 4,000: names, descriptions, choice names and values,
+    each field counted at its longest localization."""
+    size = _longest(command, "name") + _longest(command, "description")
     for option in command.get("options") or []:
         size += command_size(option)
         for choice in option.get("choices") or []:
-            size += len(str(choice.get("name") or "")) + len(str(choice.get("value") or ""))
+            size += _longest(choice, "name") + len(str(choice.get("value") or ""))
     return size
 
 
@@ -281,8 +320,10 @@ def _check_option(option: dict[str, Any], errors: FormErrors, parent: int | None
     with errors.at("name"):
         if errors.required(name) and not (isinstance(name, str) and valid_chat_input_name(name)):
             errors.add("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+    _check_localizations(option, "name_localizations", errors, NAME, chat_input_name=True)
     with errors.at("description"):
         errors.length_between(option.get("description"), 1, DESCRIPTION)
+    _check_localizations(option, "description_localizations", errors, DESCRIPTION)
     if kind in (SUB_COMMAND, SUB_COMMAND_GROUP):
         children = option.get("options") or []
         if kind == SUB_COMMAND_GROUP and any(child.get("type") != SUB_COMMAND for child in children):
@@ -301,6 +342,8 @@ def _check_option(option: dict[str, Any], errors: FormErrors, parent: int | None
     for index, choice in enumerate(choices):
         with errors.at("choices", index, "name"):
             errors.length_between(choice.get("name"), 1, CHOICE_NAME)
+        with errors.at("choices", index):
+            _check_localizations(choice, "name_localizations", errors, CHOICE_NAME)
         value = choice.get("value")
         with errors.at("choices", index, "value"):
             if errors.required(value) and isinstance(value, str):

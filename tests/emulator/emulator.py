@@ -137,9 +137,14 @@ class DiscordEmulator:
         *,
         roles: Iterable[Role] = (),
         permissions: PermissionsLike | None = None,
+        locale: str | None = None,
     ) -> Actor:
-        """A member of `guild` to act with (created on first use). `permissions` adds a role holding them."""
+        """A member of `guild` to act with (created on first use). `permissions` adds a role holding them;
+        `locale` is their Discord client's language (`ko`, `ja`; default `en-US`), sent with every
+        interaction they start."""
         user = self.state.user(name)
+        if locale is not None:
+            user.locale = locale
         role_list = list(roles)
         if permissions is not None:
             role_list.append(guild.add_role(f"{name} permissions", permissions))
@@ -150,10 +155,13 @@ class DiscordEmulator:
             guild.set_member_roles(member, [*(guild.roles[r] for r in member.role_ids), *role_list])
         return Actor(self, guild, member)
 
-    def user(self, name: str, *, installed: bool = True) -> Actor:
+    def user(self, name: str, *, installed: bool = True, locale: str | None = None) -> Actor:
         """A user in none of the bot's servers, to act in DMs and group DMs (`actor.dm()`,
         `actor.group_dm(...)`), with the application added to their account unless `installed=False`."""
-        actor = Actor(self, None, None, self.state.user(name))
+        user = self.state.user(name)
+        if locale is not None:
+            user.locale = locale
+        actor = Actor(self, None, None, user)
         if installed:
             actor.install()
         return actor

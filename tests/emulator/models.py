@@ -33,6 +33,8 @@ class User:
     username: str
     bot: bool = False
     global_name: str | None = None
+    # The language of their Discord client: each interaction they start carries it as `locale`.
+    locale: str = "en-US"
 
     def payload(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ import pytest
 from bot.facts.model.fact import Category
 from bot.quiz.model import DailyChoice, QuestionType
 from bot.quiz.model.pool import BALANCE_DAYS, MAX_KIND_SHARE
-from bot.quiz.render import plural, speed, standing_line
+from bot.quiz.render import days, speed, standing_line
 from tests.conftest import WatchEnv
 from tests.quiz.test_e2e_quiz import answer_id, quiz_messages, seoul, set_up, tick_at, todays_post
 
@@ -23,8 +23,8 @@ def test_speeds_and_counts_read_as_people_say_them() -> None:
     assert speed(180_000) == "in 3 min"
     assert speed(3_780_000) == "in 1 h 3 min"
     assert speed(7_200_000) == "in 2 h"
-    assert plural(1, "day") == "1 day"
-    assert plural(0, "day") == "0 days"
+    assert days(1) == "1 day"
+    assert days(0) == "0 days"
     assert standing_line(4, 2) == "🔥 4-day streak · 2nd fastest today"
     assert standing_line(1, 1) == "🔥 1-day streak · fastest today"
     assert standing_line(2, 11) == "🔥 2-day streak · 11th fastest today"
