@@ -20,6 +20,10 @@ CJK_CLASSES = {
     "극초음속": "HGV",
     "極超音速": "HGV",
 }
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
 MONTHS = {
     m: i + 1
     for i, names in enumerate(

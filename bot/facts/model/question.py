@@ -23,6 +23,7 @@ from bot.facts.model.lexicon import (
     FOREIGN_WORDS,
     FRAME_WORDS,
     LEADERS,
+    MONTH_NAMES,
     MONTHS,
     ORDINAL_WORDS,
     PARTICIPANT_NAMES,
@@ -143,6 +144,8 @@ class SystemVocabulary:
                 if width == 1 and (key.isdigit() or len(key) < 3):
                     continue
                 found = self.names.get(key)
+                if found is None and key.endswith("s") and key.isascii():
+                    found = self.names.get(key[:-1])  # "nodongs", "extended range scuds"
                 if found is None and width >= 2 and key[-1].isdigit():
                     family = [
                         v for k, v in self.names.items() if k.startswith(key) and k[len(key) :].isalpha()
@@ -197,11 +200,12 @@ def understand(
     """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
-    raw = tokens(folded)
+    raw = [part for word in tokens(folded) for part in _split_unit(word)]
     corrected: list[tuple[str, str]] = []
     words: list[str] = []
     for word in raw:
-        fix = vocabulary.correct(word)
+        # A form of a word of the record ("scuds", "terror") is no typo of a system's name.
+        fix = None if vocabulary.words.forms(word) else vocabulary.correct(word)
         if fix is None and word not in stopwords and word not in known and word not in _UNDERSTOOD:
             fix = vocabulary.words.correct(word)
         if fix is not None:
@@ -220,6 +224,7 @@ def understand(
     first = last = False
     superlative: tuple[str, bool] | None = None
     explained: set[int] = set(used)
+    in_english: dict[int, str] = {}  # words searched as English words instead
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
         if word.isdigit() and re.fullmatch(r"19[5-9]\d|20[0-4]\d", word) and i not in used:
@@ -230,6 +235,8 @@ def understand(
         elif word.isdigit() and len(word) <= 2 and following[:1] in ("월", "月") and 1 <= int(word) <= 12:
             months.append(int(word))
             explained.update((i, i + 1))
+            in_english[i] = MONTH_NAMES[int(word) - 1]  # "6月" is searched as "june", not a number
+            in_english[i + 1] = ""
         elif word in MONTHS and (word != "may" or any(w.isdigit() for w in words)):
             months.append(MONTHS[word])
             explained.add(i)
@@ -299,7 +306,7 @@ def understand(
     )
     return Question(
         text=folded,
-        words=tuple(words),
+        words=tuple(w for i, word in enumerate(words) if (w := in_english.get(i, word))),
         systems=systems,
         classes=frozenset(classes),
         years=tuple(years),
@@ -321,6 +328,15 @@ def understand(
         corrected=tuple(corrected),
         leftover=leftover,
     )
+
+
+_NUMBER_UNIT = re.compile(r"(\d+)(mm|cm|km|kt|mt|kg|t|tons?|tonnes?|m|kms|miles?)")
+
+
+def _split_unit(word: str) -> tuple[str, ...]:
+    """A number run together with its unit, as the record writes them apart: "600mm" -> 600, mm."""
+    found = _NUMBER_UNIT.fullmatch(word)
+    return found.groups() if found else (word,)
 
 
 def _participant_weapons(words: Sequence[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
@@ -203,6 +204,7 @@ _EXPLAINED = (
     | _ROUND_WORDS
     | _MEETING_WORDS
     | frozenset(PARTICIPANT_NAMES)
+    | frozenset(FIGURE_NOUNS)
 )
 
 
