@@ -132,7 +132,11 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         cjk_weight = sum(query.gram_weights) / 2 if query.gram_weights else max(weight, 1.0)
         weight += cjk_weight
         covered += cjk_weight * gram_coverage(query, best)
-    share = covered / weight if weight else 0.0
+    if not weight:
+        # Only frame words, numbers and dates ("2026 missile launches"): the gate found it about the
+        # record; the best fact answers it if it is of the year asked.
+        return 1.0 if not question.years or best.date.year in question.years else 0.0
+    share = covered / weight
     # A question that names North Korea, or whose best fact holds one of the record's own subjects
     # (a missile, a resolution, a summit), is about the record even with words no fact uses.
     if question.names_dprk:

@@ -39,12 +39,16 @@ ORDINAL_WORDS = {
 }  # fmt: skip
 # States and actors whose own weapons, tests and sanctions the record does not cover.
 FOREIGN_WORDS = frozenset(
-    "india indian indias pakistan pakistani iran iranian israel israeli france french britain british uk "
+    "india indian indias pakistan pakistani iran iranian israel israeli france french "
     "soviet ussr cuba cuban venezuela venezuelan iraq iraqi ukraine ukrainian houthi houthis yemen libya "
-    "인도 파키스탄 이란 이스라엘 프랑스 영국 소련 インド パキスタン イラン イスラエル フランス イギリス ソ連".split()
+    "인도 파키스탄 이란 이스라엘 프랑스 소련 インド パキスタン イラン イスラエル フランス ソ連".split()
 )
-# States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own.
-PARTICIPANT_STATES = frozenset({"china", "chinese", "russia", "russian", "japan", "japanese", "america", "american", "us", "usa"})  # fmt: skip
+# States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own:
+# a question about their own weapons is not about the record, one about their sanctions may be.
+PARTICIPANT_STATES = frozenset(
+    "china chinese russia russian japan japanese america american us usa uk britain british australia "
+    "australian".split()
+)
 # Words that frame a question about launches and tests without narrowing it.
 FRAME_WORDS = frozenset(
     "test tests tested testing launch launches launched launching fire fires fired firing fly flies flying flew flown flight "

@@ -60,6 +60,10 @@ _WEAPON_WORDS = frozenset(
     "test tests tested launch launches missile missiles rocket nuclear atomic nukes icbm bomb bombs hypersonic "
     "warhead warheads arsenal arsenals stockpile weapon weapons programme program".split()
 )
+_MEASURE_WORDS = frozenset(
+    "sanction sanctions sanctioned sanctioning blacklist blacklists blacklisted designates designated "
+    "freezes froze freeze bans banned".split()
+)
 _PLACE_PREPOSITIONS = frozenset(
     {"over", "to", "on", "at", "near", "toward", "towards", "against", "into", "off"}
 )
@@ -72,6 +76,7 @@ _ALIAS_SKIP = (
     | set(CLASS_WORDS)
 )
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
+_YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
 
 
 def system_key(text: str) -> str:
@@ -225,9 +230,10 @@ def understand(
     superlative: tuple[str, bool] | None = None
     explained: set[int] = set(used)
     in_english: dict[int, str] = {}  # words searched as English words instead
+    written_years = any(re.fullmatch(_YEAR, w) for w in words)
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word.isdigit() and re.fullmatch(r"19[5-9]\d|20[0-4]\d", word) and i not in used:
+        if word.isdigit() and re.fullmatch(_YEAR, word) and i not in used:
             years.append(int(word))
             explained.add(i)
         elif word.isdigit() and len(word) <= 2 and following[:1] in ("년", "年"):
@@ -240,7 +246,9 @@ def understand(
         elif word in MONTHS and (word != "may" or any(w.isdigit() for w in words)):
             months.append(MONTHS[word])
             explained.add(i)
-        elif re.fullmatch(r"'?\d\d", word) and i > 0 and words[i - 1] in MONTHS:
+            in_english[i] = MONTH_NAMES[MONTHS[word] - 1]  # "dec" as the record writes it: "december"
+        elif re.fullmatch(r"\d\d", word) and i > 0 and words[i - 1] in MONTHS and not written_years:
+            # "aug 17", "oct '22": a year, unless the question writes one out ("dec 31 2022": a day).
             years.append(int(word) + (1900 if int(word) > 50 else 2000))
             explained.add(i)
         if word in _FIRST_WORDS or (word == "very" and following == "first"):
@@ -346,8 +354,11 @@ def _participant_weapons(words: Sequence[str]) -> bool:
         state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
         if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
             continue
-        if _WEAPON_WORDS.intersection(words[i + 1 : i + 5]):
-            return True
+        after = words[i + 1 : i + 5]
+        weapon = next((j for j, w in enumerate(after) if w in _WEAPON_WORDS), None)
+        measure = next((j for j, w in enumerate(after) if w in _MEASURE_WORDS), None)
+        if weapon is not None and (measure is None or weapon < measure):
+            return True  # "us sanctions ... rocket industry": a sanctioner, not a state testing
     return False
 
 
@@ -364,7 +375,9 @@ def _participants(words: Sequence[str]) -> frozenset[str]:
     """The states a question about meetings names (Trump -> US, inter-Korean -> South Korea); North Korea
     takes part in every meeting of the record, so it is implied."""
     named = {PARTICIPANT_NAMES[w] for w in words if w in PARTICIPANT_NAMES}
-    named |= {"South Korea" for a, b in itertools.pairwise(words) if (a, b) == ("south", "korea")}
+    named |= {
+        "South Korea" for a, b in itertools.pairwise(words) if a == "south" and b in ("korea", "korean")
+    }
     return frozenset(named)
 
 

@@ -148,7 +148,7 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     if question.withdrawal:
         bonus += 2.0 if fact.kind == "withdrawal" else 0.0
     if question.outcome and "outcome" in figures:
-        bonus += 0.5 if figures["outcome"] == question.outcome else 0.0
+        bonus += 1.5 if figures["outcome"] == question.outcome else -0.5
     return bonus
 
 
@@ -276,7 +276,7 @@ async def rank(
     # How near two facts are is judged without bm25's share: it tells apart facts that hold the same
     # words only by how often and where they repeat them.
     lexical = {fact_id: BM25_WEIGHT * (r / best_rank if best_rank else 0.0) for fact_id, r in ranks.items()}
-    return _answer_to_test(_first_of_series(results, query, lexical), query)
+    return _answer_to_test(_first_of_series(results, query, lexical, question), query)
 
 
 _NAMES_ISSUER = frozenset(
@@ -311,7 +311,10 @@ BM25_WEIGHT = 1.5
 
 
 def _first_of_series(
-    results: list[SearchResult], query: ParsedQuery, lexical: dict[str, float] | None = None
+    results: list[SearchResult],
+    query: ParsedQuery,
+    lexical: dict[str, float] | None = None,
+    question: Question | None = None,
 ) -> list[SearchResult]:
     """When the best matches are near-equal facts of one kind (rounds of the same talks, launches of the
     same system), a question without a date means the first of them (or the latest, if it says so)."""
@@ -319,12 +322,15 @@ def _first_of_series(
         return results
     lexical = lexical or {}
     best = results[0]
+    if question is not None and not _agrees(question, best.fact):
+        question = None  # the best fact is no fit for the dates or outcome asked: no series to pick from
     best_core = best.score - lexical.get(best.fact.id, 0.0)
     held = covers(query, best.fact)
     series = [
         r
         for r in results
         if r.fact.kind == best.fact.kind
+        and (question is None or _agrees(question, r.fact))
         and (
             r.score >= best.score - SERIES_MARGIN
             or (
@@ -342,6 +348,14 @@ def _first_of_series(
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _agrees(question: Question, fact: Fact) -> bool:
+    """Whether a fact is of the month and outcome the question names (a series member must be)."""
+    if question.months and fact.date.month not in question.months:
+        return False
+    outcome = fact.figures.get("outcome")
+    return not (question.outcome and outcome and outcome != question.outcome)
 
 
 def _alike(one: Fact, other: Fact) -> bool:
