@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category
+from bot.facts.model.lexicon import CJK_NAMES, CJK_SUBJECTS
 from bot.facts.model.spelling import WordVocabulary
 
 MAX_QUERY_LENGTH = 300
@@ -110,16 +111,9 @@ _CATEGORY_HINTS: dict[Category, frozenset[str]] = {
     ),
 }
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-# Korean and Japanese words for what a question is about: searched as the English words too.
-CJK_CONCEPTS: dict[str, str] = {
-    "핵실험": "nuclear test", "核実験": "nuclear test", "미사일": "missile", "ミサイル": "missile",
-    "위성": "satellite", "衛星": "satellite", "제재": "sanctions", "制裁": "sanctions", "결의": "resolution",
-    "決議": "resolution", "안보리": "unsc", "安保理": "unsc", "정상회담": "summit", "首脳": "summit",
-    "회담": "talks", "会談": "talks", "선언": "declaration", "宣言": "declaration", "공동성명": "joint statement",
-    "共同声明": "joint statement", "탈퇴": "withdrawal", "脱退": "withdrawal", "북한": "dprk",
-    "北朝鮮": "dprk", "6자회담": "six party talks", "六者会合": "six party talks", "발사": "launch",
-    "発射": "launch", "上空": "over", "상공": "over", "日本": "japan", "일본": "japan",
-}  # fmt: skip
+# Korean and Japanese words for what a question is about and whom it names: searched as English words too
+# (bot.facts.model.lexicon).
+CJK_CONCEPTS: dict[str, str] = CJK_SUBJECTS | CJK_NAMES
 # A term translated from Korean or Japanese counts for less than one typed: the character pairs of the
 # Korean or Japanese words already weigh what the question says.
 TRANSLATED_WEIGHT = 0.25

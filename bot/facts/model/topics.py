@@ -21,7 +21,8 @@ from typing import Any
 
 from bot.core.folding import cjk_grams, fold, tokens
 from bot.facts.model.fact import Fact
-from bot.facts.model.query import CJK_CONCEPTS, STOPWORDS, ParsedQuery
+from bot.facts.model.lexicon import CJK_SUBJECTS
+from bot.facts.model.query import STOPWORDS, ParsedQuery
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 
 # Words of the subject itself: any of them makes a question about the record.
@@ -171,6 +172,6 @@ def names_record(
     padded = [f" {name} " for name in names]
     if phrases := tuple(p for p in query.phrases if any(f" {p} " in name for name in padded)):
         return Gate("phrase", phrases)
-    if any(concept in question.text for concept in CJK_CONCEPTS) or gram_share >= GRAM_SHARE:
+    if any(concept in question.text for concept in CJK_SUBJECTS) or gram_share >= GRAM_SHARE:
         return Gate("cjk")
     return Gate()
