@@ -87,3 +87,39 @@ async def test_the_vocabulary_carries_the_record_counts(seeded_service: FactServ
     assert vocabulary.words.grams.get("핵실", 0) >= 6  # 핵실험: every nuclear test's Korean name
     query, _ = read_question("caatsa north korea part", vocabulary)
     assert query.weights[0] == max(query.weights)
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "years"),
+    [
+        ("south korean sanctions since 2022", ("2022-01-01", "9999-12-31"), ()),
+        ("launches after 2020", ("2021-01-01", "9999-12-31"), ()),
+        ("launches before 2000", ("0000-01-01", "1999-12-31"), ()),
+        ("launches between 2016 and 2017", ("2016-01-01", "2017-12-31"), ()),
+        ("sanctions after the 2009 nuclear test", None, (2009,)),  # a year naming the event
+        ("resolution after 2006 test", None, (2006,)),
+    ],
+)
+def test_periods_of_years(text: str, period: tuple[str, str] | None, years: tuple[int, ...]) -> None:
+    question = understand(text, SystemVocabulary(), STOPWORDS)
+    assert question.period == period
+    assert question.years == years
+
+
+async def test_counts_over_a_period_and_in_other_words(seeded_service: FactService) -> None:
+    since = await seeded_service.answer("how many south korean sanctions since 2022")
+    in_2022 = await seeded_service.answer("how many south korean sanctions in 2022")
+    assert since.kind == in_2022.kind == "count"
+    assert since.count is not None
+    assert in_2022.count is not None
+    assert since.count > in_2022.count
+    assert all(f.date.year >= 2022 and f.figures["issuer"] == "south_korea" for f in since.facts)
+    for text in ("count of inter-korean summits", "total nuclear tests"):
+        assert (await seeded_service.answer(text)).kind == "count", text
+
+
+async def test_chat_verbs_do_not_make_a_question_less_about_the_record(seeded_service: FactService) -> None:
+    answer = await seeded_service.answer("when did kim give up on reunification")
+    assert not answer.refused
+    assert answer.best is not None
+    assert answer.best.id == "two-hostile-states-2023"

@@ -40,6 +40,9 @@ _COUNT_PHRASES = (
     "how often",
     "number of",
     "total number",
+    "count of",
+    "tally of",
+    "in total",
     "몇",
     "何回",
     "何発",
@@ -216,8 +219,11 @@ def understand(
         if fix is not None:
             corrected.append((word, fix))
         words.append(fix or word)
+    words, span = _year_range(words)
     systems, used = vocabulary.find(words)
     period, leader_words = _leader(words)
+    if span is not None:  # "since 2022", "between 2016 and 2018": within the leader's tenure if one is named
+        period = (max(span[0], period[0]), min(span[1], period[1])) if period else span
     used = used | leader_words
     classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
     if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
@@ -282,7 +288,9 @@ def understand(
         superlative = named
     elif superlative and superlative[0] == "yield_kt_max" and classes | systems:
         superlative = None  # "largest ICBM": a size, not a yield
-    counts = any(p in folded for p in _COUNT_PHRASES) and not (named and named[0] == "missiles")
+    counts = (any(p in folded for p in _COUNT_PHRASES) or bool(_TOTAL.search(" ".join(words)))) and not (
+        named and named[0] == "missiles"
+    )
     after_count = re.search(r"how many (\w+)", folded)
     sums_missiles = bool(after_count and after_count.group(1) in ("missiles", "rockets"))
     outcome = None
@@ -339,6 +347,48 @@ def understand(
 
 
 _NUMBER_UNIT = re.compile(r"(\d+)(mm|cm|km|kt|mt|kg|t|tons?|tonnes?|m|kms|miles?)")
+
+
+_TOTAL = re.compile(
+    r"\btotal (?:\w+ )?(?:tests|launches|launch days|missiles|resolutions|summits|meetings|rounds|drafts|"
+    r"vetoes|sanctions|packages|measures)\b"
+)
+_FROM_WORDS = frozenset({"since", "after", "from"})
+_UNTIL_WORDS = frozenset({"before", "until", "till", "to", "through", "thru"})
+# A year followed by one of these names an event ("after the 2009 test"), not the start of a period.
+_EVENT_NOUNS = frozenset(
+    "test tests nuclear launch launches missile missiles icbm summit talks resolution sanctions vote veto".split()
+)
+
+
+def _year_range(words: list[str]) -> tuple[list[str], tuple[str, str] | None]:
+    """A period of years the question asks within ("since 2022", "before 2010", "between 2016 and 2018",
+    "from 2017 to 2019"), as ISO dates, and the words without it (its years are no single year asked)."""
+    text = " ".join(words)
+    year = r"(19[5-9]\d|20[0-4]\d)"
+    found = re.search(rf"\b(?:between|from) {year} (?:and|to|until|through) {year}\b", text)
+    if found:
+        first, last = sorted((found.group(1), found.group(2)))
+        return _without(words, found), (f"{first}-01-01", f"{last}-12-31")
+    found = re.search(
+        rf"\b(since|after|from|before|until|till) {year}\b(?! (?:{'|'.join(_EVENT_NOUNS)})\b)", text
+    )
+    if found is None:
+        return words, None
+    start = found.group(1) in _FROM_WORDS
+    bound = int(found.group(2))
+    span = (
+        (f"{bound + (found.group(1) == 'after')}-01-01", "9999-12-31")
+        if start
+        else ("0000-01-01", f"{bound - 1}-12-31")
+    )
+    return _without(words, found), span
+
+
+def _without(words: list[str], found: re.Match[str]) -> list[str]:
+    """`words` less those of a match on their joined text."""
+    before = " ".join(words)[: found.start()].split()
+    return before + " ".join(words)[found.end() :].split()
 
 
 def _split_unit(word: str) -> tuple[str, ...]:
