@@ -61,9 +61,11 @@ class FactService:
         corrected to), built once per version of the facts, with the record's names (RecordTopics)."""
         version = await self.facts.db.facts_version()
         if self._systems is None or self._systems[0] != version:
-            words = WordVocabulary.build(await self.facts.indexed_words())
+            topics = await self._record_topics()
+            frequency = await self.facts.indexed_words()
+            words = WordVocabulary.build(frequency, await self.facts.current_count(), topics.grams)
             systems = SystemVocabulary.build(await self.facts.launch_names(), words)
-            self._systems = (version, systems, await self._record_topics())
+            self._systems = (version, systems, topics)
         return self._systems[1]
 
     async def _record_topics(self) -> RecordTopics:

@@ -7,7 +7,6 @@ ranked list for callers that only want facts.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from bot.facts.model.fact import Category, Fact
@@ -23,6 +22,7 @@ from bot.facts.model.search import (
     rank,
     read_question,
 )
+from bot.facts.model.spelling import stem
 from bot.facts.model.topics import RecordTopics, names_record
 from bot.facts.model.typed import DOMAIN_WORDS, FAMILY_WORDS, INTENT_WORDS, KNOWN_WORDS, response, typed
 
@@ -67,7 +67,8 @@ async def answer(
     if topics is not None:
         share = gram_coverage(query, results[0].fact) if results else 0.0
         names = [name_text(r.fact) for r in results[:NAMED_AMONG]]
-        if not names_record(question, query, topics, gram_share=share, names=names):
+        gate = names_record(question, query, topics, gram_share=share, names=names)
+        if not gate or (results and not gate.held_by(query, covers(query, results[0].fact))):
             return _refusal(results, 0.0, "it names nothing the record holds")
     typed_answer = await response(store, question, results) or await typed(store, question, query, results)
     if typed_answer is not None:
@@ -105,6 +106,9 @@ def _generic_count(query: ParsedQuery, results: list[SearchResult]) -> list[Fact
 
 # --- confidence ---------------------------------------------------------------------------------------
 
+# Words that frame a question without saying what it is about, in all their forms ("firings").
+_FRAME_STEMS = frozenset(stem(w) for w in FRAME_WORDS | INTENT_WORDS | STOPWORDS)
+
 
 async def _confidence(store: AnswerSource, query: ParsedQuery, question: Question, best: Fact) -> float:
     """How much of the question the best fact answers, its rarer words counting for more; a question whose
@@ -113,32 +117,30 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         return 1.0
     if query.numbers and best.figures.get("resolution_number") in query.numbers:
         return 1.0
-    groups = [
-        g
-        for g in query.terms
-        if not set(g) <= (FRAME_WORDS | INTENT_WORDS | STOPWORDS) and not g[0].isdigit()
-    ]
-    total_facts, counts = await store.word_document_counts([w for g in groups for w in g if " " not in w])
-    unknown = math.log((total_facts + 1) / 1.5)  # as rare as a word of one fact
-    weight = covered = 0.0
+    weights = query.weights or (1.0,) * len(query.terms)  # how rare each term is (spelling.WordVocabulary)
     flags = covers(query, best)
-    index = {g: i for i, g in enumerate(query.terms)}
-    for group in groups:
-        df = max((counts.get(w, 0) for w in group), default=0)
-        w = math.log((total_facts + 1) / (df + 0.5)) if df else unknown
-        w = max(w, 0.1)
+    weight = covered = 0.0
+    domain = False
+    for group, w, held in zip(query.terms, weights, flags, strict=True):
+        if group[0].isdigit() or all(stem(word) in _FRAME_STEMS for word in group):
+            continue
         weight += w
-        covered += w if flags[index[group]] else 0.0
+        covered += w if held else 0.0
+        domain = domain or (held and not DOMAIN_WORDS.isdisjoint(group))
     if query.grams:
-        share = gram_coverage(query, best)
-        cjk_weight = max(weight, 1.0)
+        # Korean/Japanese words count by their character pairs' weights, as in ranking (two pairs a word).
+        cjk_weight = sum(query.gram_weights) / 2 if query.gram_weights else max(weight, 1.0)
         weight += cjk_weight
-        covered += cjk_weight * share
-    share = covered / weight if weight else 0.0
+        covered += cjk_weight * gram_coverage(query, best)
+    if not weight:
+        # Only frame words, numbers and dates ("2026 missile launches"): the gate found it about the
+        # record; the best fact answers it if it is of the year asked.
+        return 1.0 if not question.years or best.date.year in question.years else 0.0
+    share = covered / weight
     # A question that names North Korea, or whose best fact holds one of the record's own subjects
     # (a missile, a resolution, a summit), is about the record even with words no fact uses.
     if question.names_dprk:
         share += 0.3
-    if any(flags[index[g]] for g in groups if set(g) & DOMAIN_WORDS):
+    if domain:
         share += 0.2
     return min(share, 1.0)

@@ -23,6 +23,7 @@ LESS = frozenset("smallest lowest shortest least fewest minimum min".split())
 FIGURE_NOUNS = {
     "distance": "distance_km", "range": "distance_km", "altitude": "apogee_km", "apogee": "apogee_km",
     "height": "apogee_km", "magnitude": "magnitude", "yield": "yield_kt_max", "salvo": "missiles",
+    "votes": "votes_for", "vote": "votes_for", "favour": "votes_for", "favor": "votes_for",
 }  # fmt: skip
 _MOST_MISSILES = re.compile(
     r"\b(?:number of|amount of) (?:missiles|rockets)\b|\bmissiles (?:fired|launched)\b"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category
+from bot.facts.model.lexicon import CJK_NAMES, CJK_SUBJECTS
+from bot.facts.model.spelling import WordVocabulary
 
 MAX_QUERY_LENGTH = 300
 MAX_TERMS = 24
@@ -53,6 +55,9 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("china", "chinese", "beijing"),
     ("russia", "russian", "moscow"),
     ("eu", "european", "europe"),
+    ("uk", "britain", "british"),
+    ("australia", "australian"),
+    ("rail", "railway", "train", "trains"),
     ("organisation", "organization"),
     ("programme", "program"),
     ("defence", "defense"),
@@ -106,16 +111,12 @@ _CATEGORY_HINTS: dict[Category, frozenset[str]] = {
     ),
 }
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-# Korean and Japanese words for what a question is about: searched as the English words too.
-CJK_CONCEPTS: dict[str, str] = {
-    "핵실험": "nuclear test", "核実験": "nuclear test", "미사일": "missile", "ミサイル": "missile",
-    "위성": "satellite", "衛星": "satellite", "제재": "sanctions", "制裁": "sanctions", "결의": "resolution",
-    "決議": "resolution", "안보리": "unsc", "安保理": "unsc", "정상회담": "summit", "首脳": "summit",
-    "회담": "talks", "会談": "talks", "선언": "declaration", "宣言": "declaration", "공동성명": "joint statement",
-    "共同声明": "joint statement", "탈퇴": "withdrawal", "脱退": "withdrawal", "북한": "dprk",
-    "北朝鮮": "dprk", "6자회담": "six party talks", "六者会合": "six party talks", "발사": "launch",
-    "発射": "launch", "上空": "over", "상공": "over", "日本": "japan", "일본": "japan",
-}  # fmt: skip
+# Korean and Japanese words for what a question is about and whom it names: searched as English words too
+# (bot.facts.model.lexicon).
+CJK_CONCEPTS: dict[str, str] = CJK_SUBJECTS | CJK_NAMES
+# A term translated from Korean or Japanese counts for less than one typed: the character pairs of the
+# Korean or Japanese words already weigh what the question says.
+TRANSLATED_WEIGHT = 0.25
 # Korean and Japanese counters after a number: 6차 / 第6回 / 5回目 (the Nth event), 2397호 / 2397号.
 _CJK_ORDINAL_COUNTERS = ("차", "회", "번째", "回")
 
@@ -139,6 +140,9 @@ class ParsedQuery:
     name: str = ""  # the content words in order, folded: compared with fact names
     names_un: bool = False
     grams: tuple[str, ...] = ()  # Korean/Japanese/Chinese character pairs (see folding.cjk_grams)
+    weights: tuple[float, ...] = ()  # how rare each term is in the record (see spelling.WordVocabulary)
+    gram_weights: tuple[float, ...] = ()  # the same for each of `grams`
+    common: frozenset[int] = frozenset()  # terms most facts hold: left out of the search for candidates
 
     @property
     def empty(self) -> bool:
@@ -154,11 +158,15 @@ class QueryError(InvalidInput):
     """A query that cannot be searched; the message says how to fix it."""
 
 
-def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> ParsedQuery:
+def parse_query(
+    text: str, *, system_words: frozenset[int] = frozenset(), vocabulary: WordVocabulary | None = None
+) -> ParsedQuery:
     """Understand a free-text question. Raises QueryError for empty or over-long text.
 
     `system_words` are the positions of words that name a launched system (bot.facts.model.question):
-    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month."""
+    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month.
+    With the record's `vocabulary`, each word is searched in all its forms and terms are weighed by
+    how rare they are."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise QueryError(
@@ -210,13 +218,17 @@ def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> Par
             else:
                 numbers.append(int(word))
         alternatives.update(_SYNONYMS.get(word, ()))
+        if vocabulary is not None:
+            alternatives.update(vocabulary.forms(word))
         terms.append(tuple(sorted(alternatives)))
+    translated: list[tuple[str, ...]] = []
     for english in extra:
         for word in english.split():
-            terms.append(tuple(sorted({word, *_SYNONYMS.get(word, ())})))
+            translated.append(tuple(sorted({word, *_SYNONYMS.get(word, ())})))
             for category, hints in _CATEGORY_HINTS.items():
                 hint_votes[category] += word in hints
-    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    typed_terms = set(terms)
+    terms = list(dict.fromkeys(terms + translated))[:MAX_TERMS]
     best = max(hint_votes.values())
     leaders = [c for c, v in hint_votes.items() if v == best]
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
@@ -237,12 +249,24 @@ def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> Par
         name=" ".join(content),
         names_un=any(w in _UN_WORDS for w in words),
         grams=grams,
+        weights=tuple(
+            vocabulary.weight(group) * (1.0 if group in typed_terms else TRANSLATED_WEIGHT) for group in terms
+        )
+        if vocabulary is not None
+        else (),
+        gram_weights=tuple(vocabulary.gram_weight(g) for g in grams) if vocabulary is not None else (),
+        common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g))
+        if vocabulary is not None
+        else frozenset(),
     )
 
 
 def fts_expression(query: ParsedQuery) -> str:
-    """An FTS5 MATCH expression with every term quoted: any of the words may match."""
-    words = sorted({word for group in query.terms for word in group})
+    """An FTS5 MATCH expression with every term quoted: any of the words may match. Words most facts
+    hold ("launch", "north") are left out when the question has rarer ones: they would only bring in
+    the facts that repeat them most, crowding out the facts that hold the rarer words."""
+    groups = [g for i, g in enumerate(query.terms) if i not in query.common] or query.terms
+    words = sorted({word for group in groups for word in group})
     return " OR ".join(f'"{w}"' for w in words)
 
 

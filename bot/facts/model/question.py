@@ -23,6 +23,7 @@ from bot.facts.model.lexicon import (
     FOREIGN_WORDS,
     FRAME_WORDS,
     LEADERS,
+    MONTH_NAMES,
     MONTHS,
     ORDINAL_WORDS,
     PARTICIPANT_NAMES,
@@ -39,6 +40,9 @@ _COUNT_PHRASES = (
     "how often",
     "number of",
     "total number",
+    "count of",
+    "tally of",
+    "in total",
     "몇",
     "何回",
     "何発",
@@ -59,6 +63,10 @@ _WEAPON_WORDS = frozenset(
     "test tests tested launch launches missile missiles rocket nuclear atomic nukes icbm bomb bombs hypersonic "
     "warhead warheads arsenal arsenals stockpile weapon weapons programme program".split()
 )
+_MEASURE_WORDS = frozenset(
+    "sanction sanctions sanctioned sanctioning blacklist blacklists blacklisted designates designated "
+    "freezes froze freeze bans banned".split()
+)
 _PLACE_PREPOSITIONS = frozenset(
     {"over", "to", "on", "at", "near", "toward", "towards", "against", "into", "off"}
 )
@@ -71,6 +79,7 @@ _ALIAS_SKIP = (
     | set(CLASS_WORDS)
 )
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
+_YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
 
 
 def system_key(text: str) -> str:
@@ -143,6 +152,8 @@ class SystemVocabulary:
                 if width == 1 and (key.isdigit() or len(key) < 3):
                     continue
                 found = self.names.get(key)
+                if found is None and key.endswith("s") and key.isascii():
+                    found = self.names.get(key[:-1])  # "nodongs", "extended range scuds"
                 if found is None and width >= 2 and key[-1].isdigit():
                     family = [
                         v for k, v in self.names.items() if k.startswith(key) and k[len(key) :].isalpha()
@@ -197,18 +208,22 @@ def understand(
     """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
-    raw = tokens(folded)
+    raw = [part for word in tokens(folded) for part in _split_unit(word)]
     corrected: list[tuple[str, str]] = []
     words: list[str] = []
     for word in raw:
-        fix = vocabulary.correct(word)
+        # A form of a word of the record ("scuds", "terror") is no typo of a system's name.
+        fix = None if vocabulary.words.forms(word) else vocabulary.correct(word)
         if fix is None and word not in stopwords and word not in known and word not in _UNDERSTOOD:
             fix = vocabulary.words.correct(word)
         if fix is not None:
             corrected.append((word, fix))
         words.append(fix or word)
+    words, span = _year_range(words)
     systems, used = vocabulary.find(words)
     period, leader_words = _leader(words)
+    if span is not None:  # "since 2022", "between 2016 and 2018": within the leader's tenure if one is named
+        period = (max(span[0], period[0]), min(span[1], period[1])) if period else span
     used = used | leader_words
     classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
     if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
@@ -220,9 +235,11 @@ def understand(
     first = last = False
     superlative: tuple[str, bool] | None = None
     explained: set[int] = set(used)
+    in_english: dict[int, str] = {}  # words searched as English words instead
+    written_years = any(re.fullmatch(_YEAR, w) for w in words)
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word.isdigit() and re.fullmatch(r"19[5-9]\d|20[0-4]\d", word) and i not in used:
+        if word.isdigit() and re.fullmatch(_YEAR, word) and i not in used:
             years.append(int(word))
             explained.add(i)
         elif word.isdigit() and len(word) <= 2 and following[:1] in ("년", "年"):
@@ -230,10 +247,14 @@ def understand(
         elif word.isdigit() and len(word) <= 2 and following[:1] in ("월", "月") and 1 <= int(word) <= 12:
             months.append(int(word))
             explained.update((i, i + 1))
+            in_english[i] = MONTH_NAMES[int(word) - 1]  # "6月" is searched as "june", not a number
+            in_english[i + 1] = ""
         elif word in MONTHS and (word != "may" or any(w.isdigit() for w in words)):
             months.append(MONTHS[word])
             explained.add(i)
-        elif re.fullmatch(r"'?\d\d", word) and i > 0 and words[i - 1] in MONTHS:
+            in_english[i] = MONTH_NAMES[MONTHS[word] - 1]  # "dec" as the record writes it: "december"
+        elif re.fullmatch(r"\d\d", word) and i > 0 and words[i - 1] in MONTHS and not written_years:
+            # "aug 17", "oct '22": a year, unless the question writes one out ("dec 31 2022": a day).
             years.append(int(word) + (1900 if int(word) > 50 else 2000))
             explained.add(i)
         if word in _FIRST_WORDS or (word == "very" and following == "first"):
@@ -267,7 +288,9 @@ def understand(
         superlative = named
     elif superlative and superlative[0] == "yield_kt_max" and classes | systems:
         superlative = None  # "largest ICBM": a size, not a yield
-    counts = any(p in folded for p in _COUNT_PHRASES) and not (named and named[0] == "missiles")
+    counts = (any(p in folded for p in _COUNT_PHRASES) or bool(_TOTAL.search(" ".join(words)))) and not (
+        named and named[0] == "missiles"
+    )
     after_count = re.search(r"how many (\w+)", folded)
     sums_missiles = bool(after_count and after_count.group(1) in ("missiles", "rockets"))
     outcome = None
@@ -299,7 +322,7 @@ def understand(
     )
     return Question(
         text=folded,
-        words=tuple(words),
+        words=tuple(w for i, word in enumerate(words) if (w := in_english.get(i, word))),
         systems=systems,
         classes=frozenset(classes),
         years=tuple(years),
@@ -323,6 +346,57 @@ def understand(
     )
 
 
+_NUMBER_UNIT = re.compile(r"(\d+)(mm|cm|km|kt|mt|kg|t|tons?|tonnes?|m|kms|miles?)")
+
+
+_TOTAL = re.compile(
+    r"\btotal (?:\w+ )?(?:tests|launches|launch days|missiles|resolutions|summits|meetings|rounds|drafts|"
+    r"vetoes|sanctions|packages|measures)\b"
+)
+_FROM_WORDS = frozenset({"since", "after", "from"})
+_UNTIL_WORDS = frozenset({"before", "until", "till", "to", "through", "thru"})
+# A year followed by one of these names an event ("after the 2009 test"), not the start of a period.
+_EVENT_NOUNS = frozenset(
+    "test tests nuclear launch launches missile missiles icbm summit talks resolution sanctions vote veto".split()
+)
+
+
+def _year_range(words: list[str]) -> tuple[list[str], tuple[str, str] | None]:
+    """A period of years the question asks within ("since 2022", "before 2010", "between 2016 and 2018",
+    "from 2017 to 2019"), as ISO dates, and the words without it (its years are no single year asked)."""
+    text = " ".join(words)
+    year = r"(19[5-9]\d|20[0-4]\d)"
+    found = re.search(rf"\b(?:between|from) {year} (?:and|to|until|through) {year}\b", text)
+    if found:
+        first, last = sorted((found.group(1), found.group(2)))
+        return _without(words, found), (f"{first}-01-01", f"{last}-12-31")
+    found = re.search(
+        rf"\b(since|after|from|before|until|till) {year}\b(?! (?:{'|'.join(_EVENT_NOUNS)})\b)", text
+    )
+    if found is None:
+        return words, None
+    start = found.group(1) in _FROM_WORDS
+    bound = int(found.group(2))
+    span = (
+        (f"{bound + (found.group(1) == 'after')}-01-01", "9999-12-31")
+        if start
+        else ("0000-01-01", f"{bound - 1}-12-31")
+    )
+    return _without(words, found), span
+
+
+def _without(words: list[str], found: re.Match[str]) -> list[str]:
+    """`words` less those of a match on their joined text."""
+    before = " ".join(words)[: found.start()].split()
+    return before + " ".join(words)[found.end() :].split()
+
+
+def _split_unit(word: str) -> tuple[str, ...]:
+    """A number run together with its unit, as the record writes them apart: "600mm" -> 600, mm."""
+    found = _NUMBER_UNIT.fullmatch(word)
+    return found.groups() if found else (word,)
+
+
 def _participant_weapons(words: Sequence[str]) -> bool:
     """A state of the record named as the one testing ("russia sarmat icbm test", "china's first nuclear
     test"), not as a place ("over japan") or a sanctioner."""
@@ -330,8 +404,11 @@ def _participant_weapons(words: Sequence[str]) -> bool:
         state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
         if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
             continue
-        if _WEAPON_WORDS.intersection(words[i + 1 : i + 5]):
-            return True
+        after = words[i + 1 : i + 5]
+        weapon = next((j for j, w in enumerate(after) if w in _WEAPON_WORDS), None)
+        measure = next((j for j, w in enumerate(after) if w in _MEASURE_WORDS), None)
+        if weapon is not None and (measure is None or weapon < measure):
+            return True  # "us sanctions ... rocket industry": a sanctioner, not a state testing
     return False
 
 
@@ -348,7 +425,9 @@ def _participants(words: Sequence[str]) -> frozenset[str]:
     """The states a question about meetings names (Trump -> US, inter-Korean -> South Korea); North Korea
     takes part in every meeting of the record, so it is implied."""
     named = {PARTICIPANT_NAMES[w] for w in words if w in PARTICIPANT_NAMES}
-    named |= {"South Korea" for a, b in itertools.pairwise(words) if (a, b) == ("south", "korea")}
+    named |= {
+        "South Korea" for a, b in itertools.pairwise(words) if a == "south" and b in ("korea", "korean")
+    }
     return frozenset(named)
 
 

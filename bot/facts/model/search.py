@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.folding import cjk_grams, tokens
 from bot.facts.model.fact import Category, Fact
+from bot.facts.model.lexicon import MONTHS
 from bot.facts.model.query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -114,7 +115,8 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
     if not query.grams:
         return 0.0
     grams = _fact_text(fact).grams
-    return sum(g in grams for g in query.grams) / len(query.grams)
+    weights = query.gram_weights or (1.0,) * len(query.grams)  # rarer pairs count for more
+    return sum(w for g, w in zip(query.grams, weights, strict=True) if g in grams) / sum(weights)
 
 
 def name_text(fact: Fact) -> str:
@@ -146,7 +148,7 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     if question.withdrawal:
         bonus += 2.0 if fact.kind == "withdrawal" else 0.0
     if question.outcome and "outcome" in figures:
-        bonus += 0.5 if figures["outcome"] == question.outcome else 0.0
+        bonus += 1.5 if figures["outcome"] == question.outcome else -0.5
     return bonus
 
 
@@ -155,16 +157,22 @@ def _score(
 ) -> float:
     text = _fact_text(fact)
     words, name_text, title_words = text.words, text.name_text, text.name_words
-    covered = sum(not group.isdisjoint(words) for group in query.term_sets)
-    in_title = sum(not group.isdisjoint(title_words) for group in query.term_sets)
-    n = max(len(query.terms), 1)
+    # Each term counts by how rare it is in the record (all alike without a vocabulary).
+    weights = query.weights or (1.0,) * len(query.terms)
+    covered = sum(w for group, w in zip(query.term_sets, weights, strict=True) if not group.isdisjoint(words))
+    in_title = sum(
+        w for group, w in zip(query.term_sets, weights, strict=True) if not group.isdisjoint(title_words)
+    )
+    # Korean/Japanese words count beside them by their character pairs' weights (two pairs a word).
+    cjk = sum(query.gram_weights) / 2 if query.gram_weights else float(bool(query.grams))
+    n = max(sum(weights) + cjk, 1e-9)
     score = 4.0 * covered / n + 2.0 * in_title / n
     if query.grams:
-        score += 6.0 * gram_coverage(query, fact)
+        score += 6.0 * gram_coverage(query, fact) * cjk / n
     if question is not None:
         score += _question_bonus(question, fact)
     # bm25 ranks are negative; relative to the best match so the scale does not depend on the corpus.
-    score += 1.5 * (rank / best_rank if best_rank else 0.0)
+    score += BM25_WEIGHT * (rank / best_rank if best_rank else 0.0)
     figures = fact.figures
     if query.numbers:
         number = figures.get("resolution_number") or figures.get("established_by")
@@ -218,7 +226,8 @@ def read_question(
         words = [w for i, w in enumerate(words[:start]) if i not in spelled] + canonical
         words += [w for i, w in enumerate(question.words) if i > start and i not in spelled]
     used = vocabulary.find(words)[1] if vocabulary is not None else frozenset()
-    return parse_query(" ".join(words) or text, system_words=used), question
+    record = vocabulary.words if vocabulary is not None else None
+    return parse_query(" ".join(words) or text, system_words=used, vocabulary=record), question
 
 
 async def search(
@@ -264,7 +273,10 @@ async def rank(
         for fact in facts.values()
     ]
     results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
-    return _answer_to_test(_first_of_series(results, query), query)
+    # How near two facts are is judged without bm25's share: it tells apart facts that hold the same
+    # words only by how often and where they repeat them.
+    lexical = {fact_id: BM25_WEIGHT * (r / best_rank if best_rank else 0.0) for fact_id, r in ranks.items()}
+    return _answer_to_test(_first_of_series(results, query, lexical, question), query)
 
 
 _NAMES_ISSUER = frozenset(
@@ -294,15 +306,40 @@ def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[Sea
 
 
 SERIES_MARGIN = 0.6
+SERIES_TITLE_SHARE = 0.5
+BM25_WEIGHT = 1.5
 
 
-def _first_of_series(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
+def _first_of_series(
+    results: list[SearchResult],
+    query: ParsedQuery,
+    lexical: dict[str, float] | None = None,
+    question: Question | None = None,
+) -> list[SearchResult]:
     """When the best matches are near-equal facts of one kind (rounds of the same talks, launches of the
     same system), a question without a date means the first of them (or the latest, if it says so)."""
     if len(results) < 2:
         return results
+    lexical = lexical or {}
     best = results[0]
-    series = [r for r in results if r.fact.kind == best.fact.kind and r.score >= best.score - SERIES_MARGIN]
+    if question is not None and not _agrees(question, best.fact):
+        question = None  # the best fact is no fit for the dates or outcome asked: no series to pick from
+    best_core = best.score - lexical.get(best.fact.id, 0.0)
+    held = covers(query, best.fact)
+    series = [
+        r
+        for r in results
+        if r.fact.kind == best.fact.kind
+        and (question is None or _agrees(question, r.fact))
+        and (
+            r.score >= best.score - SERIES_MARGIN
+            or (
+                r.score - lexical.get(r.fact.id, 0.0) >= best_core - SERIES_MARGIN
+                and covers(query, r.fact) == held
+                and _alike(r.fact, best.fact)
+            )
+        )
+    ]
     chosen = (
         max(series, key=lambda r: r.fact.date.iso())
         if query.wants_latest
@@ -311,6 +348,24 @@ def _first_of_series(results: list[SearchResult], query: ParsedQuery) -> list[Se
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _agrees(question: Question, fact: Fact) -> bool:
+    """Whether a fact is of the month and outcome the question names (a series member must be)."""
+    if question.months and fact.date.month not in question.months:
+        return False
+    outcome = fact.figures.get("outcome")
+    return not (question.outcome and outcome and outcome != question.outcome)
+
+
+def _alike(one: Fact, other: Fact) -> bool:
+    """Whether two facts' titles are mostly the same words (dates and numbers aside): one series."""
+    a, b = _title_words(one), _title_words(other)
+    return bool(a and b) and len(a & b) >= SERIES_TITLE_SHARE * len(a | b)
+
+
+def _title_words(fact: Fact) -> frozenset[str]:
+    return frozenset(w for w in tokens(fact.title) if w not in STOPWORDS and w.isalpha() and w not in MONTHS)
 
 
 def did_you_mean(text: str, vocabulary: list[str], limit: int = 3) -> list[str]:

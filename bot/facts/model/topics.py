@@ -14,14 +14,16 @@ The names are built from the facts (RecordTopics.build), once per version of the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.folding import fold, tokens
+from bot.core.folding import cjk_grams, fold, tokens
 from bot.facts.model.fact import Fact
-from bot.facts.model.query import CJK_CONCEPTS, STOPWORDS, ParsedQuery
-from bot.facts.model.question import FRAME_WORDS, Question
+from bot.facts.model.lexicon import CJK_SUBJECTS
+from bot.facts.model.query import STOPWORDS, ParsedQuery
+from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 
 # Words of the subject itself: any of them makes a question about the record.
 TOPIC_WORDS = frozenset(
@@ -54,6 +56,9 @@ class RecordTopics:
     numbers: frozenset[int] = frozenset()  # resolution and other numbers of names (not years)
     states: frozenset[str] = frozenset()  # participants and issuers, as talks facts name them
     years: tuple[int, int] = (0, 0)  # the first and last year of the record
+    # How many facts hold each Korean/Japanese character pair of their names (spelling.WordVocabulary).
+    grams: Mapping[str, int] = field(default_factory=dict)
+    facts: int = 0
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> RecordTopics:
@@ -73,11 +78,15 @@ class TopicsBuilder:
         self.states: set[str] = set()
         self.first: int | None = None
         self.last: int | None = None
+        self.grams: Counter[str] = Counter()
+        self.facts = 0
 
     def add(
         self, year: int, title: str, aliases: Iterable[str], summary: str, figures: Mapping[str, Any]
     ) -> None:
         capitalised, lower, numbers, states = self.capitalised, self.lower, self.numbers, self.states
+        self.facts += 1
+        self.grams.update(set(cjk_grams(" ".join((title, *aliases)))))
         self.first = year if self.first is None else min(self.first, year)
         self.last = year if self.last is None else max(self.last, year)
         for name in (title, *aliases):
@@ -98,7 +107,14 @@ class TopicsBuilder:
             if len(word) >= 2 and word not in STOPWORDS and word not in FRAME_WORDS and not word.isdigit()
         }
         span = (self.first, self.last) if self.first is not None and self.last is not None else (0, 0)
-        return RecordTopics(frozenset(names), frozenset(self.numbers), frozenset(self.states), span)
+        return RecordTopics(
+            frozenset(names),
+            frozenset(self.numbers),
+            frozenset(self.states),
+            span,
+            dict(self.grams),
+            self.facts,
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,15 @@ class Gate:
 
     def __bool__(self) -> bool:
         return bool(self.reason)
+
+    def held_by(self, query: ParsedQuery, held: Sequence[bool]) -> bool:
+        """Whether a fact holding these of the query's terms (search.covers) holds what made the question
+        about the record, when that was only a name or a state ("how far is the moon": Moon Jae-in, so
+        the answer must be about Moon, not some fact that mentions the Earth)."""
+        if self.reason not in ("name", "state"):
+            return True
+        named = [i for i, group in enumerate(query.terms) if not set(group).isdisjoint(self.words)]
+        return not named or any(held[i] for i in named)
 
 
 def names_record(
@@ -137,16 +162,16 @@ def names_record(
         return Gate("body")
     if set(query.numbers) & topics.numbers:
         return Gate("number")
-    if question.participants & topics.states or any(
-        f" {' '.join(tokens(state))} " in text for state in topics.states
-    ):
-        return Gate("state")
+    states = [state for state in topics.states if f" {' '.join(tokens(state))} " in text]
+    if question.participants & topics.states or states:
+        named = {w for w in words if PARTICIPANT_NAMES.get(w) in topics.states}
+        return Gate("state", tuple(sorted(named | {w for state in states for w in tokens(state)})))
     first, last = topics.years
     if words & EVENT_WORDS and any(first <= year <= last for year in question.years):
         return Gate("year")
     padded = [f" {name} " for name in names]
     if phrases := tuple(p for p in query.phrases if any(f" {p} " in name for name in padded)):
         return Gate("phrase", phrases)
-    if any(concept in question.text for concept in CJK_CONCEPTS) or gram_share >= GRAM_SHARE:
+    if any(concept in question.text for concept in CJK_SUBJECTS) or gram_share >= GRAM_SHARE:
         return Gate("cjk")
     return Gate()

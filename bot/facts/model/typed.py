@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
@@ -67,7 +68,10 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     picks a test and asks for what answered it, the facts whose `responds_to` holds that test; a UN
     resolution first unless the question names another sanctioner."""
     words = set(question.words)
-    asks_measure = words & (_RESOLUTION | _SANCTIONS | {"un", "unsc", "council", "nations"})
+    # "What did Japan do after the first test": a sanctioner named asks for its measures too.
+    asks_measure = words & (_RESOLUTION | _SANCTIONS | {"un", "unsc", "council", "nations"}) or _issuer(
+        question
+    )
     if not words & _RESPONSE_WORDS or not asks_measure:
         return None
     kinds = ("nuclear_test",) if words & _NUCLEAR else LAUNCH_KINDS
@@ -144,7 +148,7 @@ _SATELLITE_SYSTEMS: frozenset[str] = frozenset()  # satellite rockets are matche
 def _issuer(question: Question) -> str | None:
     words = question.words
     for i, word in enumerate(words):
-        if word == "korea" and i > 0 and words[i - 1] == "south":
+        if word in ("korea", "korean", "koreas") and i > 0 and words[i - 1] == "south":
             return "south_korea"
         if word in _ISSUERS:
             return _ISSUERS[word]
@@ -203,6 +207,7 @@ _EXPLAINED = (
     | _ROUND_WORDS
     | _MEETING_WORDS
     | frozenset(PARTICIPANT_NAMES)
+    | frozenset(FIGURE_NOUNS)
 )
 
 
