@@ -21,6 +21,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.folding import name_key
+from bot.core.shards import shard_of
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,8 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
         await connection.execute("PRAGMA synchronous = NORMAL")
         # For migration 0004, which fills the autocomplete names with the same folding as the bot.
         await connection.create_function("name_key", 1, name_key, deterministic=True)
+        # Scheduled work picks the servers this process owns with the bot's own rule (bot.db.ownership).
+        await connection.create_function("shard_of", 2, shard_of, deterministic=True)
     except sqlite3.DatabaseError as error:
         await connection.close()
         raise StoreError(f"cannot use {path} as the database: {error}") from error
