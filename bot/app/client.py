@@ -110,7 +110,7 @@ class DPRKWatch(commands.AutoShardedBot):
             # None: all of them (discord.py's default, which its type stub leaves out).
             shard_ids=cast("list[int]", list(plan.ids) if plan.ids is not None else None),
         )
-        self.shard_plan = settings.shard_plan
+        self.shard_plan = plan
         self.identify_pacer = IdentifyPacer()
         self._session_limits_read = False
         self.settings = settings

@@ -122,7 +122,7 @@ def _shard_plan(count_text: str | None, ids_text: str | None) -> ShardPlan:
                 "SHARD_IDS needs SHARD_COUNT, the number of shards in all processes together "
                 f"(e.g. SHARD_COUNT=2 SHARD_IDS={ids_text})"
             )
-        return ShardPlan()
+        return EVERY_SHARD
     if not count_text.isdigit() or not 1 <= int(count_text) <= MAX_SHARD_COUNT:
         raise SettingsError(
             f"SHARD_COUNT must be a whole number from 1 to {MAX_SHARD_COUNT}, not {count_text!r}"

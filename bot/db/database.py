@@ -211,7 +211,16 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
         connection.row_factory = aiosqlite.Row
         await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         await connection.execute("PRAGMA foreign_keys = ON")
-        await connection.execute("PRAGMA journal_mode = WAL")
+        async with connection.execute("PRAGMA journal_mode = WAL") as cursor:
+            mode = await cursor.fetchone()
+        if mode is not None and str(mode[0]).lower() != "wal":
+            # A file system without shared memory (a network share): SQLite keeps its old journal.
+            log.warning(
+                "%s stays in %s journal mode (its file system cannot do WAL): readers wait for writers, "
+                "and bot processes on other machines must not share it",
+                path,
+                mode[0],
+            )
         await connection.execute("PRAGMA synchronous = NORMAL")
         # For migration 0004, which fills the autocomplete names with the same folding as the bot.
         await connection.create_function("name_key", 1, name_key, deterministic=True)

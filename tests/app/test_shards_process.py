@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import shutil
 import signal
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +24,11 @@ from bot.alerts.store import AlertStore
 from bot.db.database import Database
 from bot.quiz.model.schedule import QuizSchedule, parse_post_time
 from bot.quiz.store import QuizStore
-from tests.app.test_cli import run_cli
+from tests.app.test_cli import PROJECT_ROOT, run_cli
 from tests.app.test_reliability_process import BotProcess, start_bot_process
 from tests.emulator.actors import InteractionNotAnswered
 from tests.emulator.emulator import DiscordEmulator
+from tests.emulator.gateway import MAX_GUILDS_PER_SESSION, SHARDING_REQUIRED
 from tests.emulator.models import Guild
 
 STOPPED_WITHIN = 10.0  # seconds
@@ -141,3 +144,32 @@ async def exit_status(bot: BotProcess, within: float) -> int | None:
     if bot.reader is not None:
         await bot.reader
     return status
+
+
+async def test_too_few_shards_for_the_servers_is_one_clear_line(
+    emulator: DiscordEmulator, tmp_path: Path, seeded_database_template: Path
+) -> None:
+    for index in range(MAX_GUILDS_PER_SESSION + 1):
+        emulator.add_guild(f"Server {index}")
+    database = tmp_path / "bot.db"
+    shutil.copyfile(seeded_database_template, database)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SHARD_"))}
+    environment.update(
+        DISCORD_TOKEN=emulator.token,
+        DISCORD_API_BASE=emulator.api_base,
+        DISCORD_GATEWAY_URL=emulator.gateway_url,
+        DATABASE_PATH=str(database),
+        LOG_LEVEL="ERROR",  # (discord.py warns that voice is not installed)
+        PYTHONPATH=str(PROJECT_ROOT),
+        SHARD_COUNT="1",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", env=environment, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert stderr.decode().strip().splitlines() == [
+        "error: Discord requires sharding for this many servers (close code 4011): one shard may hold at "
+        "most 2,500. Leave SHARD_COUNT unset to use the count Discord recommends, or raise it"
+    ]
+    assert emulator.gateway.refused == [(SHARDING_REQUIRED, (0, 1))]
