@@ -11,12 +11,14 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import alert_fanout, fanout, interactions, processes, store_scale
-from bench.harness import scratch_directory
+from bench import alert_fanout, fanout, interactions, processes, shards, store_scale
+from bench.harness import scratch_directory, seeded_template
 from bench.report import FigureResult, table, write_json
 from bench.sizes import FULL, SMOKE, Sizes
 
-FIGURES = ("emulator", "latency", "throughput", "store", "fanout", "alerts", "memory", "startup", "chart")
+FIGURES = (
+    "emulator", "latency", "throughput", "store", "fanout", "alerts", "memory", "startup", "chart", "shards",
+)  # fmt: skip
 DEFAULT_OUT = Path("bench/results/latest.json")
 
 
@@ -64,11 +66,18 @@ async def run(sizes: Sizes, only: set[str], profile: Path | None) -> list[Figure
         await guarded(("memory",), lambda: _one(processes.run_memory(sizes, directory)))
         await guarded(("startup",), lambda: _one(processes.run_startup(directory)))
         await guarded(("chart",), lambda: _one(processes.run_chart(sizes, directory)))
+        await guarded(
+            ("shards",), lambda: _one(_with_template(directory, lambda t: shards.run(sizes, directory, t)))
+        )
     return [results[name] for name in FIGURES if name in results]
 
 
 async def _one(result: Awaitable[FigureResult]) -> tuple[FigureResult, ...]:
     return (await result,)
+
+
+async def _with_template(directory: Path, make: Callable[[Path], Awaitable[FigureResult]]) -> FigureResult:
+    return await make(await seeded_template(directory))
 
 
 def main() -> int:

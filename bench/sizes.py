@@ -20,6 +20,9 @@ class Sizes:
     memory_servers: tuple[int, ...]
     memory_members_per_server: int
     chart_warm_calls: int
+    shard_servers: int  # figure 8: servers in the sharded world
+    shard_count: int
+    shard_max_concurrency: int  # the emulator's session_start_limit.max_concurrency in figure 8
 
 
 SMOKE = Sizes(
@@ -36,6 +39,9 @@ SMOKE = Sizes(
     memory_servers=(1,),
     memory_members_per_server=5,
     chart_warm_calls=2,
+    shard_servers=40,
+    shard_count=2,
+    shard_max_concurrency=2,  # both shards start at once: smoke mode checks it works, not how long
 )
 
 FULL = Sizes(
@@ -49,7 +55,12 @@ FULL = Sizes(
     store_queries=300,
     fanout_servers=1_000,
     fanout_per_second=50,
-    memory_servers=(1, 10_000),
+    # 10,000 servers need shards (Discord refuses a session past 2,500): figure 8 runs them.
+    memory_servers=(1,),
     memory_members_per_server=10,
     chart_warm_calls=5,
+    # About one shard per 1,250 servers: under the 2,500 limit however the creation times fall.
+    shard_servers=10_000,
+    shard_count=8,
+    shard_max_concurrency=1,  # what Discord gives most bots
 )

@@ -41,9 +41,14 @@ class WatchersCog(FeatureCog):
 
     async def cog_load(self) -> None:
         await super().cog_load()
+        if not self.watcher.feeds:
+            return
+        if not self.bot.shard_plan.runs_first_shard:
+            # Feeds belong to no server: one process watches them, the one running shard 0.
+            log.info("Not watching the %d feed(s): the process running shard 0 does", len(self.watcher.feeds))
+            return
         self.watcher.start()
-        if self.watcher.feeds:
-            log.info("Watching %d feed(s)", len(self.watcher.feeds))
+        log.info("Watching %d feed(s)", len(self.watcher.feeds))
 
     async def cog_unload(self) -> None:
         await self.watcher.stop()

@@ -55,7 +55,8 @@ class AlertPoster:
         now = self.bot.clock.now()
         store = self.bot.alert_store
         await store.plan(now)
-        due = await store.due_deliveries(now, limit=DELIVERIES_PER_TICK)
+        # Only the servers of this process's shards: another process posts to the others.
+        due = await store.due_deliveries(now, limit=DELIVERIES_PER_TICK, shards=self.bot.shard_plan)
         results = await asyncio.gather(*(self._deliver_limited(d, now) for d in due), return_exceptions=True)
         outcomes = []
         for delivery_id, result in zip(due, results, strict=True):

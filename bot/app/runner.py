@@ -34,8 +34,9 @@ def point_discord_at(settings: Settings) -> None:
 async def serve(settings: Settings) -> None:
     """Open the store, seed it on first start, and run the bot until it is closed."""
     point_discord_at(settings)
-    # A second process on the same file would double-post the quiz and race the first one's edits.
-    with instance_lock(settings.database_path):
+    # A second process running the same shards on the same file would double-post the quiz; processes
+    # running different shards share the file (WAL lets them read while another writes).
+    with instance_lock(settings.database_path, settings.shard_plan):
         async with Database.open(settings.database_path) as db:
             report = await FactService(FactStore(db)).seed_if_empty(settings.dataset_dir)
             if report:
@@ -77,6 +78,16 @@ def closing_on_signals(bot: discord.Client) -> Iterator[None]:
             loop.remove_signal_handler(signum)
 
 
+# Gateway close codes that no reconnect can fix: the settings must change.
+GATEWAY_REFUSALS = {
+    4010: "Discord refused the shard (close code 4010, invalid shard): check SHARD_COUNT and SHARD_IDS",
+    4011: (
+        "Discord requires sharding for this many servers (close code 4011): one shard may hold at most "
+        "2,500. Leave SHARD_COUNT unset to use the count Discord recommends, or raise it"
+    ),
+}
+
+
 def run_bot(settings: Settings) -> int:
     try:
         asyncio.run(serve(settings))
@@ -88,6 +99,11 @@ def run_bot(settings: Settings) -> int:
         return 1
     except (StoreError, DatasetError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except discord.ConnectionClosed as error:
+        if error.code not in GATEWAY_REFUSALS:
+            raise
+        print(f"error: {GATEWAY_REFUSALS[error.code]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         log.info("Stopped")

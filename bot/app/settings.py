@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.core.shards import EVERY_SHARD, MAX_SHARD_COUNT, ShardPlan, parse_shard_ids
 from bot.dataset.loader import DEFAULT_DATASET_DIR
 from bot.watchers.model import Feed, WatchFileError, load_watch_file
 
@@ -40,6 +41,9 @@ class Settings:
     # The operator's feeds (WATCH_FILE), read and checked at start-up; none: no watching.
     watch_file: Path | None = None
     watch_feeds: tuple[Feed, ...] = ()
+    # The gateway shards this process runs (SHARD_COUNT, SHARD_IDS); by default all, as many as Discord
+    # recommends.
+    shard_plan: ShardPlan = EVERY_SHARD
 
     @classmethod
     def from_environment(
@@ -74,6 +78,7 @@ class Settings:
             discord_gateway_url=_url("DISCORD_GATEWAY_URL", text("DISCORD_GATEWAY_URL"), ("ws://", "wss://")),
             watch_file=watch_file,
             watch_feeds=_watch_feeds(watch_file),
+            shard_plan=_shard_plan(text("SHARD_COUNT"), text("SHARD_IDS")),
         )
 
     def configure_logging(self) -> None:
@@ -108,6 +113,27 @@ def _url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
     if not value.startswith(schemes):
         raise SettingsError(f"{name} must start with {' or '.join(schemes)}, not {value!r}")
     return value.rstrip("/")
+
+
+def _shard_plan(count_text: str | None, ids_text: str | None) -> ShardPlan:
+    if count_text is None:
+        if ids_text is not None:
+            raise SettingsError(
+                "SHARD_IDS needs SHARD_COUNT, the number of shards in all processes together "
+                f"(e.g. SHARD_COUNT=2 SHARD_IDS={ids_text})"
+            )
+        return EVERY_SHARD
+    if not count_text.isdigit() or not 1 <= int(count_text) <= MAX_SHARD_COUNT:
+        raise SettingsError(
+            f"SHARD_COUNT must be a whole number from 1 to {MAX_SHARD_COUNT}, not {count_text!r}"
+        )
+    count = int(count_text)
+    if ids_text is None:
+        return ShardPlan(count)
+    try:
+        return ShardPlan(count, parse_shard_ids(ids_text, count))
+    except ValueError as error:
+        raise SettingsError(f"SHARD_IDS: {error}") from None
 
 
 def _watch_feeds(path: Path | None) -> tuple[Feed, ...]:

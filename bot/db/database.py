@@ -21,6 +21,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.folding import name_key
+from bot.core.shards import shard_of
 
 log = logging.getLogger(__name__)
 
@@ -210,10 +211,21 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
         connection.row_factory = aiosqlite.Row
         await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         await connection.execute("PRAGMA foreign_keys = ON")
-        await connection.execute("PRAGMA journal_mode = WAL")
+        async with connection.execute("PRAGMA journal_mode = WAL") as cursor:
+            mode = await cursor.fetchone()
+        if mode is not None and str(mode[0]).lower() != "wal":
+            # A file system without shared memory (a network share): SQLite keeps its old journal.
+            log.warning(
+                "%s stays in %s journal mode (its file system cannot do WAL): readers wait for writers, "
+                "and bot processes on other machines must not share it",
+                path,
+                mode[0],
+            )
         await connection.execute("PRAGMA synchronous = NORMAL")
         # For migration 0004, which fills the autocomplete names with the same folding as the bot.
         await connection.create_function("name_key", 1, name_key, deterministic=True)
+        # Scheduled work picks the servers this process owns with the bot's own rule (bot.db.ownership).
+        await connection.create_function("shard_of", 2, shard_of, deterministic=True)
     except sqlite3.DatabaseError as error:
         await connection.close()
         raise StoreError(f"cannot use {path} as the database: {error}") from error

@@ -129,7 +129,7 @@ class FeatureCog(commands.Cog):
 
     persistent_items: ClassVar[Iterable[type[PersistentItem[Any]]]] = ()
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:

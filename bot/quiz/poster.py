@@ -53,7 +53,10 @@ class DailyPoster:
 
     async def tick(self) -> list[PostOutcome]:
         now = self.bot.clock.now()
-        due = [(g.settings, day) for g in await self.bot.quiz_store.scheduled_guilds() if (day := g.due(now))]
+        # Only the servers of this process's shards: another process posts to the others.
+        shards = self.bot.shard_plan
+        scheduled = await self.bot.quiz_store.scheduled_guilds(shards=shards)
+        due = [(g.settings, day) for g in scheduled if (day := g.due(now))]
         # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
         # logged, and its post or reveal is tried again at a later tick.
         posted = await asyncio.gather(
@@ -67,7 +70,7 @@ class DailyPoster:
                 raise outcome  # cancelled: the bot is closing
             else:
                 outcomes.append(outcome)
-        counts = await self.bot.quiz_store.posts_with_new_answers(now, COUNT_EVERY)
+        counts = await self.bot.quiz_store.posts_with_new_answers(now, COUNT_EVERY, shards=shards)
         counted = await asyncio.gather(
             *(self._count_limited(post, answered, now) for post, answered in counts), return_exceptions=True
         )
@@ -76,7 +79,7 @@ class DailyPoster:
                 log.warning("Answer count of quiz post %s not updated", post.id, exc_info=failure)
             elif isinstance(failure, BaseException):
                 raise failure
-        reveals = await self.bot.quiz_store.posts_due_for_reveal(now, limit=REVEALS_PER_TICK)
+        reveals = await self.bot.quiz_store.posts_due_for_reveal(now, limit=REVEALS_PER_TICK, shards=shards)
         revealed = await asyncio.gather(
             *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
         )

@@ -11,7 +11,7 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,8 +59,13 @@ class BotProcess:
             await self.reader
 
 
-async def start_bot_process(emulator: DiscordEmulator, database: Path) -> BotProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
+async def start_bot_process(
+    emulator: DiscordEmulator, database: Path, settings: Mapping[str, str] | None = None
+) -> BotProcess:
+    """`python -m bot` on `database`, ready (all its servers loaded); `settings` adds to its environment."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "SHARD_"))
+    }
     environment.update(
         DISCORD_TOKEN=emulator.token,
         DISCORD_API_BASE=emulator.api_base,
@@ -69,6 +74,7 @@ async def start_bot_process(emulator: DiscordEmulator, database: Path) -> BotPro
         LOG_LEVEL="INFO",  # "Ready as ..." tells the test the servers are loaded
         PYTHONPATH=str(PROJECT_ROOT),
     )
+    environment.update(settings or {})
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -51,6 +51,16 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake whose timestamp puts it on shard `shard_id` of `shard_count` (Discord's rule:
+        `(id >> 22) % count`); its millisecond may be up to `shard_count - 1` ahead of the clock."""
+        if not 0 <= shard_id < shard_count:
+            raise ValueError(f"shard {shard_id} is not one of {shard_count}")
+        millis = self.next() >> 22
+        millis += (shard_id - millis) % shard_count
+        self._last = max(millis << 22, self._last)
+        return self._last
+
 
 def iso(moment: datetime) -> str:
     """Discord's timestamp format (ISO 8601 with microseconds and offset)."""

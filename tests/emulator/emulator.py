@@ -45,6 +45,9 @@ class DiscordEmulator:
         self.clock = EmulatorClock()
         self.ack_deadline = ack_deadline
         self.token_lifetime = 15 * 60.0
+        # /gateway/bot's session_start_limit.max_concurrency: shards that may IDENTIFY at once (1 for
+        # most bots; Discord raises it for very large ones).
+        self.max_concurrency = 1
         self.host = "127.0.0.1"
         self.port = 0
         self.state = EmulatorState(clock=self.clock, bot_name=bot_name, base_url=lambda: self.http_url)
@@ -121,13 +124,16 @@ class DiscordEmulator:
         channels: Iterable[str] = ("general",),
         bot_permissions: PermissionsLike = DEFAULT_BOT,
         owner: User | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """A server with the bot in it (with a managed role holding `bot_permissions`) and text `channels`.
 
+        `shard=(1, 2)`: its id puts it on shard 1 of 2 (by default the id is the next snowflake, which
+        puts servers created within one millisecond on the same shard, as on Discord).
         Add channels, roles and overwrites afterwards with the `Guild` methods; a connected bot is told.
         """
         return self.state.add_guild(
-            name, channels=tuple(channels), bot_permissions=as_int(bot_permissions), owner=owner
+            name, channels=tuple(channels), bot_permissions=as_int(bot_permissions), owner=owner, shard=shard
         )
 
     def member(

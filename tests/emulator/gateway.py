@@ -1,8 +1,13 @@
 """The Gateway (v10, JSON, optional zlib-stream): HELLO, IDENTIFY/READY/GUILD_CREATE, heartbeats, RESUME
 with replay of missed events, INVALID_SESSION, member chunks, and numbered DISPATCH events.
 
-One bot session at a time (no sharding). Events dispatched while the bot is disconnected are kept and
-replayed on RESUME, as Discord does. Faults: `drop()`, `reconnect()`, `invalidate_session()`.
+Sharding as on Discord: an IDENTIFY with `shard: [id, count]` opens the session of that shard, which is
+sent only the servers `(guild_id >> 22) % count == id` and their events; events of no server (DMs) go
+to shard 0. One live session per shard (a new IDENTIFY for a shard replaces its session), so several
+shards, in one process or several, are connected at once. A session that would hold more than
+MAX_GUILDS_PER_SESSION servers is closed with 4011 (sharding required); a shard outside its count with
+4010. Events dispatched while a session is disconnected are kept and replayed on RESUME, as Discord
+does. Faults: `drop()`, `reconnect()`, `invalidate_session()` (the latest session, or a given shard's).
 """
 
 from __future__ import annotations
@@ -32,6 +37,32 @@ REPLAY_BUFFER = 50_000
 # Close codes: 4000 is resumable; 4009 (session timed out) makes the client start a new session.
 UNKNOWN_ERROR, UNKNOWN_OPCODE, DECODE_ERROR, NOT_AUTHENTICATED = 4000, 4001, 4002, 4003
 AUTHENTICATION_FAILED, ALREADY_AUTHENTICATED, SESSION_TIMED_OUT, INVALID_API_VERSION = 4004, 4005, 4009, 4012
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
+# Discord: "Each shard can only support a maximum of 2500 guilds".
+MAX_GUILDS_PER_SESSION = 2_500
+# Events that are about a server carry it as "id", not "guild_id".
+GUILD_EVENTS = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
+
+ShardKey = tuple[int, int] | None  # (shard id, shard count); None: a session without shards
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """Discord's routing rule (the bot has its own copy in bot/core/shards.py; this one is Discord's)."""
+    return (guild_id >> 22) % shard_count
+
+
+def receives(shard: ShardKey, guild_id: int | None) -> bool:
+    """Whether a session with `shard` is sent the events of `guild_id` (None: of no server)."""
+    if shard is None:
+        return True
+    shard_id, shard_count = shard
+    return shard_id == 0 if guild_id is None else shard_of(guild_id, shard_count) == shard_id
+
+
+def event_guild(event: str, data: dict[str, Any]) -> int | None:
+    """The server an event is about, which decides the shard it is sent to."""
+    value = data.get("id") if event in GUILD_EVENTS else data.get("guild_id")
+    return int(value) if value is not None else None
 
 
 class Connection:
@@ -87,6 +118,7 @@ class Session:
 
     id: str
     intents: int
+    shard: ShardKey = None
     seq: int = 0
     buffer: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
     connection: Connection | None = None
@@ -105,8 +137,15 @@ class Gateway:
 
     def __init__(self, emulator: DiscordEmulator) -> None:
         self.emulator = emulator
+        # The session identified last (the bot's, when it runs one session).
         self.session: Session | None = None
         self.sessions: dict[str, Session] = {}
+        # The session of each shard that is sent events: identified and not ended by the client.
+        self.live: dict[ShardKey, Session] = {}
+        # IDENTIFYs refused with a close code: (code, shard).
+        self.refused: list[tuple[int, ShardKey]] = []
+        # When each IDENTIFY arrived (emulator clock), with its shard: pacing can be checked.
+        self.identifies: list[tuple[float, ShardKey]] = []
         self.changes = Changes()
         self.identify_count = 0
         self.resume_count = 0
@@ -152,6 +191,8 @@ class Gateway:
                 # A client closing with 1000 or 1001 ends its session, as on Discord.
                 if ws.close_code in (1000, 1001):
                     session.resumable = False
+                    if self.live.get(session.shard) is session:
+                        del self.live[session.shard]
             self.changes.notify()
         return ws
 
@@ -185,20 +226,33 @@ class Gateway:
         if data.get("token") != self.emulator.token:
             await connection.close(AUTHENTICATION_FAILED)
             return
-        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents") or 0))
-        if self.session is not None and self.session.connection is not None:
-            self.session.connection.abort()
+        valid, shard = _shard_key(data.get("shard"))
+        if not valid:
+            self.refused.append((INVALID_SHARD, None))
+            await connection.close(INVALID_SHARD)
+            return
+        state = self.emulator.state
+        guilds = [guild for guild in state.guilds.values() if receives(shard, guild.id)]
+        if len(guilds) > MAX_GUILDS_PER_SESSION:
+            self.refused.append((SHARDING_REQUIRED, shard))
+            await connection.close(SHARDING_REQUIRED)
+            return
+        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents") or 0), shard=shard)
+        replaced = self.live.get(shard)
+        if replaced is not None and replaced.connection is not None:
+            replaced.connection.abort()
         self.sessions[session.id] = session
+        self.live[shard] = session
         self.session = session
         self.identify_count += 1
-        state = self.emulator.state
+        self.identifies.append((self.emulator.clock.monotonic(), shard))
         state.intents = session.intents
         session.connection = connection
         connection.session = session
         ready = {
             "v": 10,
             "user": {**state.bot.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(guild_id), "unavailable": True} for guild_id in state.guilds],
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
             "session_id": session.id,
             "resume_gateway_url": self.emulator.resume_gateway_url,
             "application": {"id": str(state.application_id), "flags": 0},
@@ -208,8 +262,10 @@ class Gateway:
             "geo_ordered_rtc_regions": [],
             "_trace": ["discord-emulator"],
         }
+        if shard is not None:
+            ready["shard"] = list(shard)
         connection.send(session.frame("READY", ready))
-        for guild in state.guilds.values():
+        for guild in guilds:
             connection.send(session.frame("GUILD_CREATE", state.guild_payload(guild)))
         session.ready = True
         self.changes.notify()
@@ -220,7 +276,7 @@ class Gateway:
         oldest = session.buffer[0][0] if session and session.buffer else 1
         if (
             session is None
-            or session is not self.session
+            or self.live.get(session.shard) is not session
             or not session.resumable
             or data.get("token") != self.emulator.token
             or seq < oldest - 1
@@ -271,31 +327,57 @@ class Gateway:
     # -- the emulator side ------------------------------------------------------------------------------
 
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH event to the bot's session; kept for replay if it is disconnected."""
-        session = self.session
+        """Send a DISPATCH event to the session of every shard it belongs to (its server's; shard 0's
+        for an event of no server); kept for replay while that session is disconnected."""
+        guild_id = event_guild(event, data)
+        for session in list(self.live.values()):
+            if receives(session.shard, guild_id):
+                text = session.frame(event, data)
+                if session.connection is not None:
+                    session.connection.send(text)
+
+    def session_of(self, guild_id: int | None) -> Session | None:
+        """The live session sent the events of `guild_id` (None: of no server), if any."""
+        return next((s for s in self.live.values() if receives(s.shard, guild_id)), None)
+
+    def shard_session(self, shard_id: int | None) -> Session:
+        """The live session of shard `shard_id` (None: the latest session), or RuntimeError."""
+        if shard_id is None:
+            session = self.session
+        else:
+            session = next((s for k, s in self.live.items() if k is not None and k[0] == shard_id), None)
         if session is None:
-            return
-        text = session.frame(event, data)
-        if session.connection is not None:
-            session.connection.send(text)
+            raise RuntimeError(f"no session of shard {shard_id}" if shard_id is not None else "no session")
+        return session
 
     @property
     def connected(self) -> bool:
-        """Whether the bot has a live, identified or resumed connection."""
-        return self.session is not None and self.session.connection is not None and self.session.ready
+        """Whether the bot has a session and every live session has a ready connection."""
+        return bool(self.live) and all(s.connection is not None and s.ready for s in self.live.values())
 
-    async def wait_connected(self, within: float = 10.0) -> None:
-        """Wait until the bot has a live session again (after IDENTIFY or RESUME)."""
-        await self.changes.wait_for(lambda: self.connected, within, "the bot to connect to the gateway")
+    def connected_shards(self) -> set[ShardKey]:
+        """The shards (id, count) whose sessions are connected and ready; None for a session without."""
+        return {key for key, s in self.live.items() if s.connection is not None and s.ready}
 
-    async def drop(self, *, resumable: bool = True, code: int | None = None) -> None:
+    async def wait_connected(self, within: float = 10.0, *, shards: int | None = None) -> None:
+        """Wait until the bot has live sessions again (after IDENTIFY or RESUME): all of them, and at
+        least `shards` of them if given (a sharded bot identifies its shards one after another)."""
+        await self.changes.wait_for(
+            lambda: self.connected and len(self.connected_shards()) >= (shards or 1),
+            within,
+            "the bot to connect to the gateway" + (f" with {shards} shards" if shards else ""),
+        )
+
+    async def drop(
+        self, *, resumable: bool = True, code: int | None = None, shard: int | None = None
+    ) -> None:
         """Close the bot's connection, as a network failure or a gateway restart would.
 
         Resumable: close code 4000, the client RESUMEs and gets the missed events. Not resumable: close
         code 4009 and the session is forgotten, so the client's RESUME gets INVALID_SESSION and it
-        IDENTIFYs afresh.
+        IDENTIFYs afresh. `shard`: that shard's session (default: the latest session).
         """
-        session = self.session
+        session = self.shard_session(shard) if shard is not None else self.session
         if session is None or session.connection is None:
             raise RuntimeError("the bot is not connected to the gateway")
         if not resumable:
@@ -330,3 +412,18 @@ class Gateway:
             if not connection.closed:
                 connection.abort()
                 await connection.ws.close(code=WSCloseCode.GOING_AWAY)
+
+
+def _shard_key(value: Any) -> tuple[bool, ShardKey]:
+    """IDENTIFY's `shard` (None when absent, else (id, count)), and whether Discord would accept it."""
+    if value is None:
+        return True, None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+        and value[1] >= 1
+        and 0 <= value[0] < value[1]
+    ):
+        return True, (value[0], value[1])
+    return False, None

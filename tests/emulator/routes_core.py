@@ -3,6 +3,7 @@ and read-only server lookups."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from tests.emulator.errors import (
@@ -17,6 +18,10 @@ from tests.emulator.rest import Reply, Request, Route
 
 if TYPE_CHECKING:
     from tests.emulator.emulator import DiscordEmulator
+
+# Discord's recommended shard count works out at about one shard per 1,000 servers.
+SERVERS_PER_RECOMMENDED_SHARD = 1_000
+SESSION_STARTS_PER_DAY = 1_000
 
 
 def routes(emu: DiscordEmulator) -> list[Route]:
@@ -58,8 +63,16 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         return Reply(body={"url": emu.gateway_url})
 
     async def gateway_bot(request: Request) -> Reply:
-        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return Reply(body={"url": emu.gateway_url, "shards": 1, "session_start_limit": limit})
+        """The URL, the recommended shard count and the session start limit (GatewayBotResponse in
+        discord/discord-api-spec)."""
+        limit = {
+            "total": SESSION_STARTS_PER_DAY,
+            "remaining": max(0, SESSION_STARTS_PER_DAY - emu.gateway.identify_count),
+            "reset_after": 24 * 3600 * 1000,
+            "max_concurrency": emu.max_concurrency,
+        }
+        shards = max(1, math.ceil(len(state.guilds) / SERVERS_PER_RECOMMENDED_SHARD))
+        return Reply(body={"url": emu.gateway_url, "shards": shards, "session_start_limit": limit})
 
     def scope_of(request: Request) -> int | None:
         if request.snowflake("application_id") != state.application_id:

@@ -43,13 +43,14 @@ class SampleTree(app_commands.CommandTree["SampleBot"]):
 class SampleBot(commands.Bot):
     """Records errors in `errors`; `release` lets gated commands continue; `next_*` shape the next answer."""
 
-    def __init__(self, *, intents: discord.Intents | None = None) -> None:
+    def __init__(self, *, intents: discord.Intents | None = None, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents or discord.Intents.default(),
             tree_cls=SampleTree,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **options,
         )
         self.errors: list[BaseException] = []
         self.release = asyncio.Event()
@@ -71,9 +72,10 @@ class SampleBot(commands.Bot):
         del shard_id, initial
 
 
-def make_sample_bot() -> SampleBot:
-    """A fresh sample bot with its commands: the factory the emulator's tests hand to `run_bot`."""
-    bot = SampleBot()
+def make_sample_bot(**options: Any) -> SampleBot:
+    """A fresh sample bot with its commands: the factory the emulator's tests hand to `run_bot`.
+    `options` go to discord.py's client (e.g. `shard_id=1, shard_count=2`)."""
+    bot = SampleBot(**options)
     tree = bot.tree
 
     @tree.command(description="Answer at once (the null command for throughput)")

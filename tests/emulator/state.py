@@ -79,11 +79,18 @@ class EmulatorState:
         return user
 
     def add_guild(
-        self, name: str, *, channels: tuple[str, ...], bot_permissions: PermissionsLike, owner: User | None
+        self,
+        name: str,
+        *,
+        channels: tuple[str, ...],
+        bot_permissions: PermissionsLike,
+        owner: User | None,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        """A server with the bot (in a managed role), its owner and text channels; sends GUILD_CREATE."""
+        """A server with the bot (in a managed role), its owner and text channels; sends GUILD_CREATE.
+        `shard` (id, count): an id Discord routes to that shard."""
         guild = Guild(
-            id=self.ids.next(),
+            id=self.ids.next() if shard is None else self.ids.next_on_shard(*shard),
             name=name,
             owner_id=(owner or self.owner).id,
             ids=self.ids,

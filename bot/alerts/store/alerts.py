@@ -24,7 +24,9 @@ from bot.alerts.model import (
     Subscription,
     relevant,
 )
+from bot.core.shards import EVERY_SHARD, ShardPlan
 from bot.db.database import Database
+from bot.db.ownership import owned_by
 
 # A claim neither sent nor failed within this time is taken to have died with its process.
 CLAIM_LEASE = timedelta(minutes=5)
@@ -178,14 +180,21 @@ class AlertStore:
 
     # --- deliveries ------------------------------------------------------------------------------
 
-    async def due_deliveries(self, now: datetime, limit: int = 1000) -> list[int]:
+    async def due_deliveries(
+        self, now: datetime, limit: int = 1000, *, shards: ShardPlan = EVERY_SHARD
+    ) -> list[int]:
         """Deliveries to try now, oldest first: pending ones, and claims whose lease ran out, of
-        subscriptions that are not paused."""
-        sql = """SELECT d.id FROM alert_deliveries d
+        subscriptions that are not paused, in servers of `shards` (planning is shared work: any process
+        plans the whole outbox; each posts its own servers' deliveries)."""
+        owned, owned_params = owned_by("s.guild_id", shards)
+        sql = f"""SELECT d.id FROM alert_deliveries d
                  JOIN alert_subscriptions s ON s.id = d.subscription_id AND s.paused_at IS NULL
-                 WHERE (d.state = 'pending' AND d.attempts < ?) OR (d.state = 'claimed' AND d.claimed_at <= ?)
+                 WHERE ((d.state = 'pending' AND d.attempts < ?) OR (d.state = 'claimed' AND d.claimed_at <= ?))
+                   AND {owned}
                  ORDER BY d.id LIMIT ?"""
-        rows = await self.db.fetch_all(sql, (MAX_SEND_ATTEMPTS, to_ts(now - CLAIM_LEASE), limit))
+        rows = await self.db.fetch_all(
+            sql, (MAX_SEND_ATTEMPTS, to_ts(now - CLAIM_LEASE), *owned_params, limit)
+        )
         return [int(row[0]) for row in rows]
 
     async def claim(self, delivery_id: int, now: datetime) -> Delivery | None:

@@ -10,7 +10,9 @@ import asyncio
 from datetime import date, datetime, timedelta
 
 from bot.core.errors import InvalidInput, NotFound
+from bot.core.shards import EVERY_SHARD, ShardPlan
 from bot.db.database import Database
+from bot.db.ownership import owned_by
 from bot.quiz.model.pool import DailyChoice
 from bot.quiz.model.questions import OPTION_COUNT, Question
 from bot.quiz.model.records import (
@@ -114,18 +116,21 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
         row = await self.db.fetch_one(f"SELECT {SETTINGS_COLUMNS} WHERE s.guild_id = ?", (guild_id,))
         return settings_from_row(row) if row else None
 
-    async def scheduled_guilds(self, guild_id: int | None = None) -> list[ScheduledGuild]:
-        """Every enabled server (or just `guild_id`) with the last local date it has handled, for one
-        scheduler tick."""
-        sql = """
+    async def scheduled_guilds(
+        self, guild_id: int | None = None, *, shards: ShardPlan = EVERY_SHARD
+    ) -> list[ScheduledGuild]:
+        """Every enabled server (or just `guild_id`) of `shards` with the last local date it has
+        handled, for one scheduler tick."""
+        owned, owned_params = owned_by("s.guild_id", shards)
+        sql = f"""
             SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
                          AND (p.state IN ('posted', 'revealed', 'skipped')
                               OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled,
                    o.role_id, o.open_thread
             FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id
-            WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
+            WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?) AND {owned}
             ORDER BY s.guild_id"""
-        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id))
+        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id, *owned_params))
         return [
             ScheduledGuild(
                 settings_from_row(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None
@@ -257,11 +262,15 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
         )
         return post_from_row(row) if row else None
 
-    async def posts_due_for_reveal(self, now: datetime, limit: int = 100) -> list[QuizPost]:
-        """Posted questions whose answers have closed, oldest first."""
-        sql = f"""SELECT {POST_COLUMNS} WHERE state = 'posted' AND closes_at <= ?
+    async def posts_due_for_reveal(
+        self, now: datetime, limit: int = 100, *, shards: ShardPlan = EVERY_SHARD
+    ) -> list[QuizPost]:
+        """Posted questions in servers of `shards` whose answers have closed, oldest first."""
+        owned, owned_params = owned_by("quiz_posts.guild_id", shards)
+        sql = f"""SELECT {POST_COLUMNS} WHERE state = 'posted' AND closes_at <= ? AND {owned}
                  ORDER BY closes_at, id LIMIT ?"""
-        return [post_from_row(row) for row in await self.db.fetch_all(sql, (to_ts(now), limit))]
+        rows = await self.db.fetch_all(sql, (to_ts(now), *owned_params, limit))
+        return [post_from_row(row) for row in rows]
 
     async def reveal_summary(self, post_id: int, fastest: int = 3) -> RevealSummary | None:
         """Answer counts per option and the `fastest` correct answers, for the reveal."""
@@ -298,15 +307,18 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
             )
             return cursor.rowcount == 1
 
-    async def posts_with_new_answers(self, now: datetime, every: timedelta) -> list[tuple[QuizPost, int]]:
-        """Open posts whose answer count differs from the one shown on them and was last shown at
-        least `every` ago, with the count to show."""
+    async def posts_with_new_answers(
+        self, now: datetime, every: timedelta, *, shards: ShardPlan = EVERY_SHARD
+    ) -> list[tuple[QuizPost, int]]:
+        """Open posts in servers of `shards` whose answer count differs from the one shown on them and
+        was last shown at least `every` ago, with the count to show."""
+        owned, owned_params = owned_by("quiz_posts.guild_id", shards)
         sql = f"""SELECT * FROM (SELECT (SELECT count(*) FROM quiz_answers a WHERE a.post_id = quiz_posts.id)
                                     AS answered, {POST_COLUMNS}
                                 WHERE quiz_posts.state = 'posted' AND quiz_posts.closes_at > ?
-                                AND (live.shown_at IS NULL OR live.shown_at <= ?))
+                                AND (live.shown_at IS NULL OR live.shown_at <= ?) AND {owned})
                  WHERE answered <> coalesce(shown_answers, 0) ORDER BY id"""
-        rows = await self.db.fetch_all(sql, (to_ts(now), to_ts(now - every)))
+        rows = await self.db.fetch_all(sql, (to_ts(now), to_ts(now - every), *owned_params))
         return [(post_from_row(row), int(row["answered"])) for row in rows]
 
     async def mark_count_shown(self, post_id: int, answered: int, now: datetime) -> None:
