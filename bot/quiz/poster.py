@@ -52,10 +52,12 @@ class DailyPoster:
         self._editing: dict[int, asyncio.Lock] = {}
 
     async def tick(self) -> list[PostOutcome]:
-        now = self.bot.clock.now()
         # Only the servers of this process's shards: another process posts to the others.
         shards = self.bot.shard_plan
         scheduled = await self.bot.quiz_store.scheduled_guilds(shards=shards)
+        # The time is read after the settings: a server set up while they were being read is judged by
+        # the time it was set up at, never by an earlier moment (which could be its previous local day).
+        now = self.bot.clock.now()
         due = [(g.settings, day) for g in scheduled if (day := g.due(now))]
         # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
         # logged, and its post or reveal is tried again at a later tick.
