@@ -57,6 +57,7 @@ class Sample:
     lost: int = 0  # never answered
     late: int = 0  # answered after the deadline (or refused as too late)
     errors: int = 0  # answered with an error message
+    bot_cpu_ms_each: float | None = None  # the bot process's CPU time per interaction, when measured
 
     @property
     def count(self) -> int:
@@ -74,7 +75,7 @@ class Sample:
             "lost": self.lost,
             "late": self.late,
             "errors": self.errors,
-        }
+        } | ({"bot_cpu_ms_each": round(self.bot_cpu_ms_each, 3)} if self.bot_cpu_ms_each is not None else {})
 
 
 def _collect(world: World, records: list[InteractionRecord], scenario: Scenario, sample: Sample) -> None:
@@ -106,12 +107,19 @@ async def single_flight(world: World, scenario: Scenario, count: int, offset: in
     return sample
 
 
-async def burst(world: World, scenario: Scenario, size: int, offset: int = 0) -> Sample:
+async def burst(
+    world: World, scenario: Scenario, size: int, offset: int = 0, bot_pid: int | None = None
+) -> Sample:
+    """`size` interactions sent at once. With `bot_pid`, also the bot's CPU time per interaction: on a
+    busy machine the burst's wall-clock figures move with the neighbours, its CPU cost much less."""
     records = [scenario.prepare(index) for index in range(offset, offset + size)]
+    bot_cpu = cpu_seconds(bot_pid) if bot_pid is not None else 0.0
     dispatch(world.emulator, records)
     await wait_acknowledged(records, WAIT)
     await _settle(records)
     sample = Sample()
+    if bot_pid is not None:
+        sample.bot_cpu_ms_each = (cpu_seconds(bot_pid) - bot_cpu) * 1000 / size
     _collect(world, records, scenario, sample)
     await asyncio.sleep(0.3)  # let follow-up work (edits, fetches) drain before the next measurement
     return sample
@@ -312,7 +320,9 @@ async def run_latency_and_throughput(
                 results[scenario.name] = {"single": await single_flight(world, scenario, sizes.single_flight)}
             for size in sizes.bursts:
                 for scenario in all_scenarios:
-                    results[scenario.name][f"burst {size}"] = await burst(world, scenario, size)
+                    results[scenario.name][f"burst {size}"] = await burst(
+                        world, scenario, size, bot_pid=bot.pid
+                    )
             _latency_rows(latency, results, sizes)
             reference: dict[str, float] = {}
             search = next((s for s in all_scenarios if s.name == "/search"), null)
@@ -483,6 +493,14 @@ def _latency_rows(figure: FigureResult, results: dict[str, dict[str, Sample]], s
                 target=target,
                 met=met,
             )
+            if key == biggest and sample.bot_cpu_ms_each is not None:
+                figure.add(
+                    f"{name} bot CPU per interaction, burst of {size:,}",
+                    sample.bot_cpu_ms_each,
+                    "ms",
+                    reference=None if is_null else null_sample.bot_cpu_ms_each,
+                    reference_name="/null",
+                )
 
 
 async def run_emulator_alone(sizes: Sizes, directory: Path, bot_null: dict[str, float]) -> FigureResult:
