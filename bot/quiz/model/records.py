@@ -96,13 +96,17 @@ class QuizPost:
 @dataclass(frozen=True)
 class AnswerResult:
     """What happened to a click. `choice` and `correct` are the member's (first) answer, if any;
-    `question` is the question a new answer was recorded for."""
+    `question` is the question a new answer was recorded for. A new correct daily answer also has the
+    member's current streak (this answer included) and `rank` among the post's correct answers so far,
+    fastest first."""
 
     status: AnswerStatus
     choice: int | None = None
     correct: bool | None = None
     points: int = 0
     question: Question | None = None
+    streak: int | None = None
+    rank: int | None = None
 
 
 @dataclass(frozen=True)

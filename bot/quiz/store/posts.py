@@ -6,16 +6,13 @@ or concurrent clicks by one member, resolve to exactly one winner by the table's
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import NotFound
 from bot.db.database import Database
 from bot.quiz.model.pool import DailyChoice
 from bot.quiz.model.questions import OPTION_COUNT, Question
 from bot.quiz.model.records import (
-    AnswerResult,
-    AnswerStatus,
     FastAnswer,
     PostState,
     QuizPost,
@@ -25,14 +22,13 @@ from bot.quiz.model.records import (
     SkipOutcome,
 )
 from bot.quiz.model.schedule import QuizSchedule
-from bot.quiz.model.scoring import daily_points
+from bot.quiz.store.answers import AnswerQueries
 from bot.quiz.store.corrections import CorrectionQueries
 from bot.quiz.store.members import MemberQueries
 from bot.quiz.store.reviews import ReviewQueries
 from bot.quiz.store.rows import (
     POST_COLUMNS,
     SETTINGS_COLUMNS,
-    fetch_answer,
     fetch_post,
     fetch_post_row,
     from_ts,
@@ -47,18 +43,13 @@ CLAIM_LEASE = timedelta(minutes=10)
 MAX_POST_ATTEMPTS = 5
 
 
-POSTED_CACHE_SIZE = 4_096
-
-
-class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
+class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
     """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
 
     def __init__(self, db: Database):
         self.db = db
-        # What an answer needs from its post (the question, when it was posted) never changes once
-        # the post is out: a burst of answers to one post reads it once.
-        self._posted: dict[int, tuple[Question, datetime]] = {}
-        self._reading: dict[int, asyncio.Future[QuizPost | None]] = {}  # shared by answers arriving at once
+        self._posted = {}
+        self._reading = {}
 
     # --- settings --------------------------------------------------------------------------------
 
@@ -246,10 +237,6 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
             await tx.execute("UPDATE quiz_posts SET state = 'skipped' WHERE id = ?", (row["id"],))
             return SkipOutcome.SKIPPED
 
-    async def post(self, post_id: int) -> QuizPost | None:
-        """A daily post by id (from a button), or None."""
-        return await fetch_post(self.db.reader, post_id)
-
     async def post_for_day(self, guild_id: int, local_date: date) -> QuizPost | None:
         """The server's post for a local date, in whatever state, or None."""
         row = await fetch_post_row(
@@ -278,16 +265,6 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
             FastAnswer(int(r[0]), int(r[1])) for r in await self.db.fetch_all(sql, (post_id, fastest))
         )
         return RevealSummary(post, tuple(counts), quickest)
-
-    async def correct_rank(self, post_id: int, user_id: int) -> int | None:
-        """Where the member's correct answer to a post comes among the correct answers, fastest
-        first (1 = fastest so far); None if their answer is not a correct one."""
-        sql = """SELECT 1 + (SELECT count(*) FROM quiz_answers o WHERE o.post_id = a.post_id
-                     AND o.correct = 1 AND (o.elapsed_ms < a.elapsed_ms
-                     OR (o.elapsed_ms = a.elapsed_ms AND o.user_id < a.user_id)))
-                 FROM quiz_answers a WHERE a.post_id = ? AND a.user_id = ? AND a.correct = 1"""
-        row = await self.db.fetch_one(sql, (post_id, user_id))
-        return int(row[0]) if row else None
 
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
         """Close a post for good after its message was edited; False if it was already revealed."""
@@ -327,50 +304,3 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                    ON CONFLICT (post_id) DO UPDATE SET thread_id = excluded.thread_id""",
                 (post_id, thread_id),
             )
-
-    # --- answers ---------------------------------------------------------------------------------
-
-    async def record_answer(self, post_id: int, user_id: int, choice: int, now: datetime) -> AnswerResult:
-        """Lock in a member's answer to an open daily question. The first answer wins; a later one
-        returns ALREADY_ANSWERED with the first choice.
-
-        The write is one statement, its own transaction: the insert itself checks that the post is
-        still open, and the primary key keeps the first answer. What else it needs is read once per
-        post (a posted question never changes), so a burst of answers holds the write lock as briefly
-        as it can."""
-        if not 0 <= choice < OPTION_COUNT:
-            raise InvalidInput(f"choice must be 0-{OPTION_COUNT - 1}")
-        posted = self._posted.get(post_id)
-        if posted is None:
-            post = await self._read_once(post_id)
-            if post is None or post.question is None:
-                return AnswerResult(AnswerStatus.UNKNOWN)
-            if post.posted_at is not None:
-                if len(self._posted) >= POSTED_CACHE_SIZE:
-                    self._posted.clear()  # rare: one entry per server and day
-                posted = self._posted[post_id] = (post.question, post.posted_at)
-        if posted is not None:
-            question, posted_at = posted
-            elapsed_ms = max(0, int((now - posted_at) / timedelta(milliseconds=1)))
-            correct = choice == question.correct_index
-            points = daily_points(correct, elapsed_ms)
-            recorded = await self.db.write_one(
-                """INSERT INTO quiz_answers
-                       (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
-                   SELECT id, ?, ?, ?, ?, ?, ? FROM quiz_posts
-                   WHERE id = ? AND state = 'posted' AND closes_at > ?
-                   ON CONFLICT (post_id, user_id) DO NOTHING""",
-                (user_id, choice, int(correct), points, to_ts(now), elapsed_ms, post_id, to_ts(now)),
-            )
-            if recorded:
-                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, question)
-        previous = await fetch_answer(self.db.reader, post_id, user_id)
-        return previous if previous is not None else AnswerResult(AnswerStatus.CLOSED)
-
-    async def _read_once(self, post_id: int) -> QuizPost | None:
-        """The post, read once for all the answers that ask for it at the same moment."""
-        reading = self._reading.get(post_id)
-        if reading is None:
-            reading = self._reading[post_id] = asyncio.ensure_future(self.post(post_id))
-            reading.add_done_callback(lambda _: self._reading.pop(post_id, None))
-        return await asyncio.shield(reading)
