@@ -22,6 +22,7 @@ from bot.quiz.model import (
     parse_timezone,
     period_start,
 )
+from bot.quiz.model.recap import WEEKDAYS, weekday_name
 from bot.quiz.model.schedule import timezone_suggestions
 from bot.quiz.poster import DailyPoster
 from bot.quiz.render import leaderboard_embed, option_lines, stats_embed, timestamp
@@ -39,6 +40,9 @@ DIFFICULTIES = [
     app_commands.Choice(name=name, value=level) for level, name in ((1, "Easy"), (2, "Medium"), (3, "Hard"))
 ]
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
+RECAP_CHOICES = [app_commands.Choice(name=day.capitalize(), value=day) for day in WEEKDAYS] + [
+    app_commands.Choice(name="Off", value="off")
+]
 
 
 class QuizCog(FeatureCog):
@@ -90,7 +94,10 @@ class QuizCog(FeatureCog):
         close="When answers close, HH:MM (default: at the next day's question)",
         role="An opt-in role pinged by each question (nothing else is ever pinged)",
         thread="Open a discussion thread under each question when its answer is revealed",
+        recap="A weekly recap (top three, longest streaks, hardest question) on this day, or off",
+        onthisday="Add a line naming an event of the day's date in a past year",
     )
+    @app_commands.choices(recap=RECAP_CHOICES)
     async def setup(
         self,
         interaction: discord.Interaction[DPRKWatch],
@@ -100,6 +107,8 @@ class QuizCog(FeatureCog):
         close: app_commands.Range[str, 1, 5] | None = None,
         role: discord.Role | None = None,
         thread: bool = False,
+        recap: app_commands.Choice[str] | None = None,
+        onthisday: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
@@ -127,6 +136,7 @@ class QuizCog(FeatureCog):
                 f"I cannot open threads in {channel.mention}: I need Create Public Threads and Send Messages "
                 "in Threads there. Nothing was saved."
             )
+        recap_day = WEEKDAYS.index(recap.value) if recap is not None and recap.value in WEEKDAYS else None
         now = self.bot.clock.now()
         await self.bot.quiz_store.configure(
             interaction.guild_id,
@@ -135,6 +145,8 @@ class QuizCog(FeatureCog):
             now,
             role_id=role.id if role else None,
             open_thread=thread,
+            recap_day=recap_day,
+            on_this_day=onthisday,
         )
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
@@ -154,7 +166,14 @@ class QuizCog(FeatureCog):
                 " A discussion thread opens under each question when its answer is revealed."
                 if thread
                 else ""
-            ),
+            )
+            + (
+                f" A weekly recap (top three, longest streaks, hardest question) is posted every "
+                f"{weekday_name(recap_day)} at {schedule.post_time:%H:%M}."
+                if recap_day is not None
+                else ""
+            )
+            + (" Each question names an event of its date in a past year." if onthisday else ""),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -24,27 +24,33 @@ RECORD_ANSWER = """
     ON CONFLICT (post_id, user_id) DO NOTHING
     RETURNING {standing}"""
 
-# What a correct answer's reply shows, computed in the same statement (no second trip to the store).
-# rank: 1 + the correct answers to the post that came faster (ties by member id, as in the reveal).
-# streak: the rule of `scoring.streaks` in SQL: the member's correct answers after the latest post
-# that breaks the run (answered wrongly, or closed unanswered; an open unanswered post breaks nothing).
-# Both walk indexes: the post's answers, and the server's posts backwards from the newest, so the cost
-# grows with the streak, not with the server's history.
-STANDING = """
+
+def streak_of(user: str) -> str:
+    """SQL for the current streak of member `user` (a parameter or a column) in server :guild at :now:
+    the rule of `scoring.streaks`, as the member's correct answers after the latest post that breaks
+    the run (answered wrongly, or closed unanswered; an open unanswered post breaks nothing). It walks
+    the server's posts back from the newest, so it costs as much as the streak is long, not the history."""
+    return f"""(SELECT count(*) FROM quiz_posts run
+        JOIN quiz_answers mine ON mine.post_id = run.id AND mine.user_id = {user} AND mine.correct = 1
+        WHERE run.guild_id = :guild AND run.state IN ('posted', 'revealed')
+          AND run.local_date > coalesce(
+              (SELECT breaker.local_date FROM quiz_posts breaker
+               LEFT JOIN quiz_answers theirs ON theirs.post_id = breaker.id AND theirs.user_id = {user}
+               WHERE breaker.guild_id = :guild AND breaker.state IN ('posted', 'revealed')
+                 AND coalesce(theirs.correct, 0) = 0
+                 AND NOT (theirs.user_id IS NULL AND breaker.state = 'posted' AND breaker.closes_at > :now)
+               ORDER BY breaker.local_date DESC LIMIT 1),
+              ''))"""
+
+
+# What a correct answer's reply shows, computed in the same statement (no second trip to the store):
+# its rank, 1 + the correct answers to the post that came faster (ties by member id, as in the
+# reveal), and the member's streak.
+STANDING = f"""
     (SELECT 1 + count(*) FROM quiz_answers faster
      WHERE faster.post_id = :post AND faster.correct = 1
        AND (faster.elapsed_ms, faster.user_id) < (:elapsed, :user)) AS rank,
-    (SELECT count(*) FROM quiz_posts run
-     JOIN quiz_answers mine ON mine.post_id = run.id AND mine.user_id = :user AND mine.correct = 1
-     WHERE run.guild_id = :guild AND run.state IN ('posted', 'revealed')
-       AND run.local_date > coalesce(
-           (SELECT breaker.local_date FROM quiz_posts breaker
-            LEFT JOIN quiz_answers theirs ON theirs.post_id = breaker.id AND theirs.user_id = :user
-            WHERE breaker.guild_id = :guild AND breaker.state IN ('posted', 'revealed')
-              AND coalesce(theirs.correct, 0) = 0
-              AND NOT (theirs.user_id IS NULL AND breaker.state = 'posted' AND breaker.closes_at > :now)
-            ORDER BY breaker.local_date DESC LIMIT 1),
-           '')) AS streak"""
+    {streak_of(":user")} AS streak"""
 RECORD_CORRECT = RECORD_ANSWER.format(standing=STANDING)
 RECORD_WRONG = RECORD_ANSWER.format(standing="NULL AS rank, NULL AS streak")
 

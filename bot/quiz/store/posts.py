@@ -14,6 +14,7 @@ from bot.quiz.model.pool import DailyChoice
 from bot.quiz.model.questions import OPTION_COUNT, Question
 from bot.quiz.model.records import (
     FastAnswer,
+    OnThisDay,
     PostState,
     QuizPost,
     QuizSettings,
@@ -22,9 +23,12 @@ from bot.quiz.model.records import (
     SkipOutcome,
 )
 from bot.quiz.model.schedule import QuizSchedule
+from bot.quiz.store import claims
 from bot.quiz.store.answers import AnswerQueries
+from bot.quiz.store.claims import CLAIM_LEASE, MAX_POST_ATTEMPTS
 from bot.quiz.store.corrections import CorrectionQueries
 from bot.quiz.store.members import MemberQueries
+from bot.quiz.store.recaps import RecapQueries
 from bot.quiz.store.reviews import ReviewQueries
 from bot.quiz.store.rows import (
     POST_COLUMNS,
@@ -37,13 +41,8 @@ from bot.quiz.store.rows import (
     to_ts,
 )
 
-# A claim not marked posted or failed within this time is taken to have died with its process.
-CLAIM_LEASE = timedelta(minutes=10)
-# After this many failed attempts the day is given up (and logged by the caller), not retried forever.
-MAX_POST_ATTEMPTS = 5
 
-
-class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
+class QuizStore(AnswerQueries, RecapQueries, MemberQueries, ReviewQueries, CorrectionQueries):
     """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
 
     def __init__(self, db: Database):
@@ -62,9 +61,11 @@ class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
         *,
         role_id: int | None = None,
         open_thread: bool = False,
+        recap_day: int | None = None,
+        on_this_day: bool = False,
     ) -> QuizSettings:
-        """Set (or replace) a server's channel, schedule, role to ping and thread choice, and enable
-        its daily quiz."""
+        """Set (or replace) a server's channel, schedule, role to ping, thread choice, recap day and
+        on-this-day line, and enable its daily quiz."""
         close = schedule.close_time.strftime("%H:%M") if schedule.close_time else None
         async with self.db.transaction() as tx:
             await tx.execute(
@@ -89,7 +90,15 @@ class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
                        open_thread = excluded.open_thread""",
                 (guild_id, role_id, int(open_thread)),
             )
-        return QuizSettings(guild_id, channel_id, schedule, True, role_id, open_thread)
+            await tx.execute(
+                """INSERT INTO quiz_server_extras (guild_id, recap_day, on_this_day) VALUES (?, ?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET recap_day = excluded.recap_day,
+                       on_this_day = excluded.on_this_day""",
+                (guild_id, recap_day, int(on_this_day)),
+            )
+        return QuizSettings(
+            guild_id, channel_id, schedule, True, role_id, open_thread, recap_day, on_this_day
+        )
 
     async def disable(self, guild_id: int, now: datetime) -> bool:
         """Stop daily posts (settings are kept); False if the quiz was not enabled."""
@@ -111,15 +120,21 @@ class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
         sql = """
             SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
                          AND (p.state IN ('posted', 'revealed', 'skipped')
-                              OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled,
-                   o.role_id, o.open_thread
+                              OR (p.state = 'failed' AND p.attempts >= :attempts))) AS last_handled,
+                   (SELECT max(r.week) FROM quiz_recaps r WHERE r.guild_id = s.guild_id
+                         AND (r.state IN ('posted', 'empty')
+                              OR (r.state = 'failed' AND r.attempts >= :attempts))) AS last_recap_week,
+                   o.role_id, o.open_thread, x.recap_day, x.on_this_day
             FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id
-            WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?)
+                 LEFT JOIN quiz_server_extras x ON x.guild_id = s.guild_id
+            WHERE s.enabled = 1 AND (:guild IS NULL OR s.guild_id = :guild)
             ORDER BY s.guild_id"""
-        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id))
+        rows = await self.db.fetch_all(sql, {"attempts": MAX_POST_ATTEMPTS, "guild": guild_id})
         return [
             ScheduledGuild(
-                settings_from_row(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None
+                settings_from_row(r),
+                date.fromisoformat(r["last_handled"]) if r["last_handled"] else None,
+                date.fromisoformat(r["last_recap_week"]) if r["last_recap_week"] else None,
             )
             for r in rows
         ]
@@ -178,38 +193,22 @@ class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
                     ),
                 )
                 return await fetch_post(tx, int(cursor.lastrowid or 0))
-            state, attempts = PostState(row["state"]), int(row["attempts"])
-            retry = state is PostState.FAILED and attempts < MAX_POST_ATTEMPTS
-            stale = state is PostState.CLAIMED and from_ts(row["claimed_at"]) <= now - CLAIM_LEASE
-            if not (retry or stale):
+            if not await claims.claim_again(tx, "quiz_posts", row, channel_id, now):
                 return None
-            await tx.execute(
-                """UPDATE quiz_posts SET state = 'claimed', attempts = attempts + 1, claimed_at = ?,
-                       channel_id = ? WHERE id = ?""",
-                (to_ts(now), channel_id, row["id"]),
-            )
             return await fetch_post(tx, int(row["id"]))
 
     async def mark_posted(
         self, post_id: int, message_id: int, posted_at: datetime, closes_at: datetime
     ) -> bool:
         """Record the sent message; answers open. False if the claim was lost (skipped meanwhile)."""
-        async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                """UPDATE quiz_posts SET state = 'posted', message_id = ?, posted_at = ?, closes_at = ?,
-                       last_error = '' WHERE id = ? AND state = 'claimed'""",
-                (message_id, to_ts(posted_at), to_ts(closes_at), post_id),
-            )
-            return cursor.rowcount == 1
+        return await claims.mark_sent(
+            self.db, "quiz_posts", post_id, message_id, posted_at, closes_at=to_ts(closes_at)
+        )
 
     async def mark_failed(self, post_id: int, error: str, now: datetime) -> QuizPost:
         """Record a failed send; the day is retried by `claim_post` until MAX_POST_ATTEMPTS."""
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE quiz_posts SET state = 'failed', last_error = ? WHERE id = ? AND state = 'claimed'",
-                (f"{to_ts(now)} {error}"[:500], post_id),
-            )
-            post = await fetch_post(tx, post_id)
+        await claims.mark_failed(self.db, "quiz_posts", post_id, error, now)
+        post = await fetch_post(self.db.reader, post_id)
         if post is None:
             raise NotFound(f"there is no quiz post {post_id}")
         return post
@@ -295,6 +294,16 @@ class QuizStore(AnswerQueries, MemberQueries, ReviewQueries, CorrectionQueries):
                        shown_at = excluded.shown_at""",
                 (post_id, answered, to_ts(now)),
             )
+
+    async def set_on_this_day(self, post_id: int, line: OnThisDay | None) -> None:
+        """Keep the event named on a post (or none), so the count edits and the reveal show it too."""
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM quiz_post_on_this_day WHERE post_id = ?", (post_id,))
+            if line is not None:
+                await tx.execute(
+                    "INSERT INTO quiz_post_on_this_day (post_id, fact_id, year, title) VALUES (?, ?, ?, ?)",
+                    (post_id, line.fact_id, line.year, line.title),
+                )
 
     async def set_thread(self, post_id: int, thread_id: int) -> None:
         """Record the discussion thread opened under a post (so a retried reveal opens no second one)."""
