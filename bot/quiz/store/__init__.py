@@ -1,4 +1,5 @@
-"""The daily quiz in SQLite: schedules, claimed posts, locked answers, scores, practice and reviews.
+"""The daily quiz in SQLite: schedules, claimed posts, locked answers, scores, weekly recaps, practice
+and reviews.
 
 Every change is one transaction on the single writer, so concurrent claims of the same server and day,
 or concurrent clicks by one member, resolve to exactly one winner by the table's UNIQUE keys.

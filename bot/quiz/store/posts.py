@@ -1,4 +1,4 @@
-"""Quiz schedules, claimed daily posts and locked answers.
+"""Quiz settings and schedules, and the daily posts: claimed, sent, counted and revealed.
 
 Every change is one transaction on the single writer, so concurrent claims of the same server and day,
 or concurrent clicks by one member, resolve to exactly one winner by the table's UNIQUE keys.
