@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.db.database import StoreError
 from bot.facts import render
 from bot.facts.model.days import day_key
 from bot.quiz.model import Question
@@ -199,9 +200,13 @@ class DailyPoster:
 
     async def _on_this_day(self, question: Question, day: date) -> OnThisDay | None:
         """An event of the post's date in a past year that gives nothing of the question away."""
-        return on_this_day_for(
-            question, await self.bot.fact_store.facts_on_days([day_key(day.month, day.day)]), day
-        )
+        try:
+            events = await self.bot.fact_store.facts_on_days([day_key(day.month, day.day)])
+        except StoreError as error:
+            # The line is a garnish: a busy store costs the line, never the day's question.
+            log.warning("No 'on this day' line for %s: %s", day, error)
+            return None
+        return on_this_day_for(question, events, day)
 
     async def _already_sent(
         self, channel: discord.abc.Messageable, what: object, is_it: Callable[[discord.Message], bool]
