@@ -1,4 +1,4 @@
-"""`python -m bench [--smoke] [--only NAME ...] [--out bench/results/latest.json] [--profile DIR]`."""
+"""`python -m bench [--smoke] [--only NAME ...] [--scenario NAME ...] [--out FILE] [--profile DIR]`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import gc
 import logging
 import time
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 
 from bench import alert_fanout, fanout, interactions, processes, shards, store_scale
@@ -22,7 +22,9 @@ FIGURES = (
 DEFAULT_OUT = Path("bench/results/latest.json")
 
 
-async def run(sizes: Sizes, only: set[str], profile: Path | None) -> list[FigureResult]:
+async def run(
+    sizes: Sizes, only: set[str], profile: Path | None, scenarios: Collection[str] = interactions.SCENARIOS
+) -> list[FigureResult]:
     results: dict[str, FigureResult] = {}
     async with scratch_directory() as directory:
 
@@ -50,7 +52,11 @@ async def run(sizes: Sizes, only: set[str], profile: Path | None) -> list[Figure
 
         async def latency() -> tuple[FigureResult, ...]:
             figure_1, figure_2, reference = await interactions.run_latency_and_throughput(
-                sizes, directory, profile / "latency.prof" if profile else None
+                sizes,
+                directory,
+                profile / "latency.prof" if profile else None,
+                names=scenarios,
+                with_throughput=bool(only & {"throughput", "emulator"}),
             )
             bot_null.update(reference)
             return figure_1, figure_2
@@ -84,6 +90,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the suite runs (seconds)")
     parser.add_argument("--only", action="append", choices=FIGURES, help="run only this figure (repeatable)")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        choices=interactions.SCENARIOS,
+        help="latency: only this command (repeatable; /null, the reference, is always measured)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT})")
     parser.add_argument("--profile", type=Path, help="write cProfile files of the bot processes here")
     options = parser.parse_args()
@@ -94,7 +106,7 @@ def main() -> int:
     sizes = SMOKE if options.smoke else FULL
     only = set(options.only or FIGURES)
     started = time.perf_counter()
-    results = asyncio.run(run(sizes, only, options.profile))
+    results = asyncio.run(run(sizes, only, options.profile, options.scenario or interactions.SCENARIOS))
     elapsed = time.perf_counter() - started
     print()
     print(table(results))

@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import sqlite3
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,7 @@ class Sample:
     lost: int = 0  # never answered
     late: int = 0  # answered after the deadline (or refused as too late)
     errors: int = 0  # answered with an error message
+    bot_cpu_ms_each: float | None = None  # the bot process's CPU time per interaction, when measured
 
     @property
     def count(self) -> int:
@@ -73,7 +75,7 @@ class Sample:
             "lost": self.lost,
             "late": self.late,
             "errors": self.errors,
-        }
+        } | ({"bot_cpu_ms_each": round(self.bot_cpu_ms_each, 3)} if self.bot_cpu_ms_each is not None else {})
 
 
 def _collect(world: World, records: list[InteractionRecord], scenario: Scenario, sample: Sample) -> None:
@@ -105,12 +107,19 @@ async def single_flight(world: World, scenario: Scenario, count: int, offset: in
     return sample
 
 
-async def burst(world: World, scenario: Scenario, size: int, offset: int = 0) -> Sample:
+async def burst(
+    world: World, scenario: Scenario, size: int, offset: int = 0, bot_pid: int | None = None
+) -> Sample:
+    """`size` interactions sent at once. With `bot_pid`, also the bot's CPU time per interaction: on a
+    busy machine the burst's wall-clock figures move with the neighbours, its CPU cost much less."""
     records = [scenario.prepare(index) for index in range(offset, offset + size)]
+    bot_cpu = cpu_seconds(bot_pid) if bot_pid is not None else 0.0
     dispatch(world.emulator, records)
     await wait_acknowledged(records, WAIT)
     await _settle(records)
     sample = Sample()
+    if bot_pid is not None:
+        sample.bot_cpu_ms_each = (cpu_seconds(bot_pid) - bot_cpu) * 1000 / size
     _collect(world, records, scenario, sample)
     await asyncio.sleep(0.3)  # let follow-up work (edits, fetches) drain before the next measurement
     return sample
@@ -218,34 +227,78 @@ def search_scenario(world: World) -> Scenario:
     )
 
 
-async def scenarios(world: World, paginated: int) -> list[Scenario]:
-    messages = await _paginated_messages(world, paginated)
-    post = await _quiz_post(world)
-    first_answer = next(
-        c["custom_id"] for c in iter_components(post.components) if c.get("custom_id", "").endswith(":0")
-    )
-    return [
-        null_scenario(world),
-        search_scenario(world),
-        Scenario("/fact", lambda i: prepare_slash(world.member(i), "fact", fact="nuclear-test-6")),
-        Scenario("/tests", lambda i: prepare_slash(world.member(i), "tests")),
-        Scenario("/timeline", lambda i: prepare_slash(world.member(i), "timeline", start="2016", end="2018")),
-        Scenario(
-            "page click",
-            # A paginator answers only its owner: member k owns messages[k].
-            lambda i: prepare_click(world.member(i % len(messages)), messages[i % len(messages)], "›"),
-        ),
-        Scenario("quiz answer", lambda i: prepare_click(world.member(i), post, first_answer), public=False),
-    ]
+SCENARIOS = ("/null", "/search", "/fact", "/tests", "/timeline", "page click", "quiz answer")
+
+
+def _correct_index(database: Path, message_id: int) -> int:
+    """The right option of the quiz post on this message, read from the bot's database."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+        row = connection.execute(
+            "SELECT correct_index FROM quiz_posts WHERE message_id = ?", (message_id,)
+        ).fetchone()
+    if row is None:
+        raise RuntimeError(f"no quiz post on message {message_id}")
+    return int(row[0])
+
+
+async def scenarios(
+    world: World, paginated: int, database: Path, names: Collection[str] = SCENARIOS
+) -> list[Scenario]:
+    """The latency scenarios named (/null, the reference, always first), with what they need set up."""
+    chosen = [null_scenario(world)]
+    if "/search" in names:
+        chosen.append(search_scenario(world))
+    if "/fact" in names:
+        chosen.append(
+            Scenario("/fact", lambda i: prepare_slash(world.member(i), "fact", fact="nuclear-test-6"))
+        )
+    if "/tests" in names:
+        chosen.append(Scenario("/tests", lambda i: prepare_slash(world.member(i), "tests")))
+    if "/timeline" in names:
+        chosen.append(
+            Scenario(
+                "/timeline", lambda i: prepare_slash(world.member(i), "timeline", start="2016", end="2018")
+            )
+        )
+    if "page click" in names:
+        messages = await _paginated_messages(world, paginated)
+        chosen.append(
+            Scenario(
+                "page click",
+                # A paginator answers only its owner: member k owns messages[k].
+                lambda i: prepare_click(world.member(i % len(messages)), messages[i % len(messages)], "›"),
+            )
+        )
+    if "quiz answer" in names:
+        post = await _quiz_post(world)
+        right = f":{_correct_index(database, post.id)}"
+        right_answer = next(
+            c["custom_id"] for c in iter_components(post.components) if c.get("custom_id", "").endswith(right)
+        )
+        # The right answer: its reply also carries the member's streak and rank, the most an answer does.
+        chosen.append(
+            Scenario(
+                "quiz answer", lambda i: prepare_click(world.member(i), post, right_answer), public=False
+            )
+        )
+    return chosen
 
 
 # --- the figures --------------------------------------------------------------------------------------
 
 
 async def run_latency_and_throughput(
-    sizes: Sizes, directory: Path, profile: Path | None = None
+    sizes: Sizes,
+    directory: Path,
+    profile: Path | None = None,
+    *,
+    names: Collection[str] = SCENARIOS,
+    with_throughput: bool = True,
 ) -> tuple[FigureResult, FigureResult, dict[str, float]]:
-    """Figures 1 and 2, on one bot process. Returns the null command's numbers for the emulator figure."""
+    """Figures 1 and 2, on one bot process. Returns the null command's numbers for the emulator figure.
+
+    `names`: the latency scenarios to measure (/null, their reference, always is); `with_throughput`:
+    figure 2 too (it needs /search)."""
     latency = FigureResult("latency", "1. Command latency (bot-side, dispatch to callback)")
     rate = FigureResult("throughput", "2. /search throughput as a share of /null")
     template = await seeded_template(directory)
@@ -256,7 +309,9 @@ async def run_latency_and_throughput(
         try:
             await bot.wait_connected()
             await bot.answer_probe(world.member(0), "null")
-            all_scenarios = await scenarios(world, max(sizes.bursts))
+            all_scenarios = await scenarios(
+                world, max(sizes.bursts), database, {*names, "/search"} if with_throughput else names
+            )
             for scenario in all_scenarios:  # warm up every path (imports, caches, prepared statements)
                 await single_flight(world, scenario, 3, offset=sizes.members // 2)
             null = all_scenarios[0]
@@ -265,11 +320,13 @@ async def run_latency_and_throughput(
                 results[scenario.name] = {"single": await single_flight(world, scenario, sizes.single_flight)}
             for size in sizes.bursts:
                 for scenario in all_scenarios:
-                    results[scenario.name][f"burst {size}"] = await burst(world, scenario, size)
+                    results[scenario.name][f"burst {size}"] = await burst(
+                        world, scenario, size, bot_pid=bot.pid
+                    )
             _latency_rows(latency, results, sizes)
             reference: dict[str, float] = {}
-            search = all_scenarios[1]
-            for in_flight in sizes.concurrency:
+            search = next((s for s in all_scenarios if s.name == "/search"), null)
+            for in_flight in sizes.concurrency if with_throughput else ():
                 null_load, search_load = await interleaved_throughput(
                     world, null, search, sizes, in_flight, bot.pid
                 )
@@ -315,7 +372,8 @@ async def run_latency_and_throughput(
             reference["burst p99"] = biggest.p(0.99)
         finally:
             await bot.stop()
-    await _search_drawing_every_answer(rate, sizes, directory, template)
+    if with_throughput:
+        await _search_drawing_every_answer(rate, sizes, directory, template)
     latency.details["samples"] = {
         name: {kind: sample.summary() for kind, sample in kinds.items()} for name, kinds in results.items()
     }
@@ -435,6 +493,14 @@ def _latency_rows(figure: FigureResult, results: dict[str, dict[str, Sample]], s
                 target=target,
                 met=met,
             )
+            if key == biggest and sample.bot_cpu_ms_each is not None:
+                figure.add(
+                    f"{name} bot CPU per interaction, burst of {size:,}",
+                    sample.bot_cpu_ms_each,
+                    "ms",
+                    reference=None if is_null else null_sample.bot_cpu_ms_each,
+                    reference_name="/null",
+                )
 
 
 async def run_emulator_alone(sizes: Sizes, directory: Path, bot_null: dict[str, float]) -> FigureResult:

@@ -24,6 +24,7 @@ from bot.quiz.model import (
     parse_timezone,
     period_start,
 )
+from bot.quiz.model.recap import WEEKDAYS, weekday_name
 from bot.quiz.model.schedule import timezone_suggestions
 from bot.quiz.poster import DailyPoster
 from bot.quiz.render import leaderboard_embed, option_lines, stats_embed, timestamp
@@ -42,6 +43,9 @@ DIFFICULTIES = [
 ]
 PERIODS = [app_commands.Choice(name=p.value.capitalize(), value=p.value) for p in Period]
 PERIOD_LABELS = {Period.WEEK: N_("this week"), Period.MONTH: N_("this month"), Period.ALL: N_("all time")}
+RECAP_CHOICES = [app_commands.Choice(name=day.capitalize(), value=day) for day in WEEKDAYS] + [
+    app_commands.Choice(name="Off", value="off")
+]
 
 
 class QuizCog(FeatureCog):
@@ -93,7 +97,10 @@ class QuizCog(FeatureCog):
         close="When answers close, HH:MM (default: at the next day's question)",
         role="An opt-in role pinged by each question (nothing else is ever pinged)",
         thread="Open a discussion thread under each question when its answer is revealed",
+        recap="A weekly recap (top three, longest streaks, hardest question) on this day, or off",
+        onthisday="Add a line naming an event of the day's date in a past year",
     )
+    @app_commands.choices(recap=RECAP_CHOICES)
     async def setup(
         self,
         interaction: discord.Interaction[DPRKWatch],
@@ -103,6 +110,8 @@ class QuizCog(FeatureCog):
         close: app_commands.Range[str, 1, 5] | None = None,
         role: discord.Role | None = None,
         thread: bool = False,
+        recap: app_commands.Choice[str] | None = None,
+        onthisday: bool = False,
     ) -> None:
         assert interaction.guild_id is not None
         if role is not None and role.is_default():
@@ -134,6 +143,7 @@ class QuizCog(FeatureCog):
                     "Threads there. Nothing was saved."
                 ).format(channel=channel.mention)
             )
+        recap_day = WEEKDAYS.index(recap.value) if recap is not None and recap.value in WEEKDAYS else None
         now = self.bot.clock.now()
         await self.bot.quiz_store.configure(
             interaction.guild_id,
@@ -142,6 +152,8 @@ class QuizCog(FeatureCog):
             now,
             role_id=role.id if role else None,
             open_thread=thread,
+            recap_day=recap_day,
+            on_this_day=onthisday,
         )
         scheduled = await self.bot.quiz_store.scheduled_guilds(interaction.guild_id)
         last = scheduled[0].last_handled if scheduled else None
@@ -170,6 +182,15 @@ class QuizCog(FeatureCog):
             parts.append(_("Each question pings {role}.").format(role=role.mention))
         if thread:
             parts.append(_("A discussion thread opens under each question when its answer is revealed."))
+        if recap_day is not None:
+            parts.append(
+                _(
+                    "A weekly recap (top three, longest streaks, hardest question) is posted every {day} at "
+                    "{time}."
+                ).format(day=weekday_name(recap_day), time=f"{schedule.post_time:%H:%M}")
+            )
+        if onthisday:
+            parts.append(_("Each question names an event of its date in a past year."))
         await interaction.response.send_message(
             " ".join(parts),
             ephemeral=True,

@@ -150,6 +150,19 @@ class Database:
                 raise _translate(error, self.path) from error
             return self._writer.total_changes - changes_before
 
+    async def write_returning(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[sqlite3.Row]:
+        """Run one statement with a RETURNING clause as its own transaction, in one trip like
+        `write_one`, and return its rows (none when it changed nothing)."""
+        async with self._write_lock:
+            try:
+                return list(await self._writer.execute_fetchall(sql, params))
+            except sqlite3.OperationalError as error:
+                if not _is_environmental(error):
+                    raise
+                raise _translate(error, self.path) from error
+
     async def facts_version(self) -> int:
         """A number that changes whenever the facts change (a trigger keeps it; migration 0005), for
         caches of what they say: read again at once after this process changes facts, and at most

@@ -1,5 +1,6 @@
 """Daily posts: one UTC tick decides, for every server, whether today's question is due, claims the
-server-and-day row before sending (so a restart never double-posts), and reveals closed questions.
+server-and-day row before sending (so a restart never double-posts), reveals closed questions, and
+posts the weekly recap, claimed the same way (one per server and week).
 
 Time comes only from the bot's clock, so tests drive the schedule without sleeping.
 """
@@ -8,16 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.db.database import StoreError
 from bot.facts import render
+from bot.facts.model.days import day_key
+from bot.quiz.model import Question
+from bot.quiz.model.on_this_day import on_this_day_for
 from bot.quiz.planner import daily_choice
-from bot.quiz.render import question_embed, reveal_embed
-from bot.quiz.store import QuizPost, QuizSettings
+from bot.quiz.render import question_embed, recap_embed, reveal_embed
+from bot.quiz.store import OnThisDay, QuizPost, QuizSettings, WeeklyRecap
 from bot.quiz.ui import answer_view
 
 if TYPE_CHECKING:
@@ -90,6 +96,16 @@ class DailyPoster:
                 log.error("Quiz reveal of post %s failed", post.id, exc_info=failure)
             elif isinstance(failure, BaseException):
                 raise failure
+        # After the reveals: a recap never shows the answer of a question before its post does.
+        recaps = [(g.settings, day) for g in scheduled if (day := g.recap_due(now))]
+        recapped = await asyncio.gather(
+            *(self._recap_limited(settings, day, now) for settings, day in recaps), return_exceptions=True
+        )
+        for (settings, _), failure in zip(recaps, recapped, strict=True):
+            if isinstance(failure, Exception):
+                log.error("Quiz recap for server %s failed", settings.guild_id, exc_info=failure)
+            elif isinstance(failure, BaseException):
+                raise failure
         return outcomes
 
     async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
@@ -119,7 +135,9 @@ class DailyPoster:
         message = self._message_of(post.channel_id, post.guild_id, post.message_id)
         try:
             await message.edit(
-                embed=question_embed(post.question, post.local_date, post.closes_at, answered),
+                embed=question_embed(
+                    post.question, post.local_date, post.closes_at, answered, on_this_day=post.on_this_day
+                ),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.NotFound:
@@ -128,6 +146,10 @@ class DailyPoster:
             log.info("Cannot show the answer count on quiz post %s: %s", post.id, error)
         # Recorded even after a refusal, so a lost permission costs one request per 10 seconds at most.
         await self.bot.quiz_store.mark_count_shown(post.id, answered, now)
+
+    async def _recap_limited(self, settings: QuizSettings, day: date, now: datetime) -> None:
+        async with self._limit:
+            await self.post_recap(settings, day, now)
 
     async def _post_limited(self, settings: QuizSettings, day: date, now: datetime) -> PostOutcome:
         async with self._limit:
@@ -144,15 +166,23 @@ class DailyPoster:
             return PostOutcome(settings.guild_id, None, "already handled")
         assert post.question is not None
         closes_at = settings.schedule.closes_at(day, now)
+        line = await self._on_this_day(post.question, day) if settings.on_this_day else None
+        if line != post.on_this_day:
+            await quiz.set_on_this_day(post.id, line)
         channel = self.bot.get_channel(settings.channel_id)
         try:
             if not isinstance(channel, discord.abc.Messageable):
                 raise LookupError(f"channel {settings.channel_id} is gone")
-            existing = await self._already_sent(channel, post) if post.attempts > 1 else None
+            marker = f"quiz:daily:{post.id}:"
+            existing = (
+                await self._already_sent(channel, post.id, lambda m: _has_custom_id(m, marker))
+                if post.attempts > 1
+                else None
+            )
             role = settings.role_id
             message = existing or await channel.send(
                 content=f"<@&{role}>" if role else None,
-                embed=question_embed(post.question, day, closes_at),
+                embed=question_embed(post.question, day, closes_at, on_this_day=line),
                 view=answer_view("daily", post.id, post.question.options),
                 # The opt-in role and nothing else: never @everyone, other roles or members.
                 allowed_mentions=discord.AllowedMentions(
@@ -169,22 +199,65 @@ class DailyPoster:
         await quiz.mark_posted(post.id, message.id, now, closes_at)
         return PostOutcome(settings.guild_id, await quiz.post(post.id))
 
-    async def _already_sent(self, channel: discord.abc.Messageable, post: QuizPost) -> discord.Message | None:
-        """After a crash between sending and recording, find the message we sent (its buttons carry the
-        post id) instead of sending a second one."""
-        marker = f"quiz:daily:{post.id}:"
+    async def _on_this_day(self, question: Question, day: date) -> OnThisDay | None:
+        """An event of the post's date in a past year that gives nothing of the question away."""
+        try:
+            events = await self.bot.fact_store.facts_on_days([day_key(day.month, day.day)])
+        except StoreError as error:
+            # The line is a garnish: a busy store costs the line, never the day's question.
+            log.warning("No 'on this day' line for %s: %s", day, error)
+            return None
+        return on_this_day_for(question, events, day)
+
+    async def _already_sent(
+        self, channel: discord.abc.Messageable, what: object, is_it: Callable[[discord.Message], bool]
+    ) -> discord.Message | None:
+        """After a crash between sending and recording, find the message we sent (`is_it` knows it:
+        a post's buttons carry its id, a recap's title names its week) instead of sending a second one."""
         try:
             async for message in channel.history(limit=50):
-                if message.author == self.bot.user and any(
-                    getattr(child, "custom_id", "") and child.custom_id.startswith(marker)
-                    for row in message.components
-                    for child in getattr(row, "children", [])
-                ):
+                if message.author == self.bot.user and is_it(message):
                     return message
         except discord.Forbidden:
-            # Read Message History was taken away after setup: a rare second post beats no post.
-            log.warning("Cannot read the history of channel %s to look for post %s", post.channel_id, post.id)
+            # Read Message History was taken away after setup: a rare second message beats none.
+            log.warning(
+                "Cannot read the history of channel %s to look for %s", getattr(channel, "id", "?"), what
+            )
         return None
+
+    async def post_recap(self, settings: QuizSettings, day: date, now: datetime) -> WeeklyRecap | None:
+        """Post the server's weekly recap unless another process or tick already has (or did), claimed
+        in the store exactly as a daily post is. Returns the recap as it stands after this attempt."""
+        quiz = self.bot.quiz_store
+        recap = await quiz.claim_recap(settings.guild_id, day, settings.channel_id, now)
+        if recap is None:
+            return None
+        summary = await quiz.recap_summary(settings.guild_id, recap.first_day, recap.last_day, now)
+        embed = recap_embed(summary)
+        channel = self.bot.get_channel(settings.channel_id)
+        try:
+            if not isinstance(channel, discord.abc.Messageable):
+                raise LookupError(f"channel {settings.channel_id} is gone")
+            title = embed.title
+            existing = (
+                await self._already_sent(
+                    channel, f"recap {recap.id}", lambda m: any(e.title == title for e in m.embeds)
+                )
+                if recap.attempts > 1
+                else None
+            )
+            # Members are named in the embed, which pings nobody; and nothing else may ping either.
+            message = existing or await channel.send(
+                embed=embed, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except (discord.HTTPException, LookupError) as error:
+            log.warning(
+                "Quiz recap for server %s failed (attempt %d): %s", settings.guild_id, recap.attempts, error
+            )
+            await quiz.mark_recap_failed(recap.id, str(error), now)
+        else:
+            await quiz.mark_recap_posted(recap.id, message.id, now)
+        return await quiz.recap_for_week(settings.guild_id, day)
 
     def _message_of(self, channel_id: int, guild_id: int, message_id: int) -> discord.PartialMessage:
         """The post's message. A partial message needs no cached channel: a server briefly unavailable
@@ -240,3 +313,11 @@ class DailyPoster:
             log.warning("Could not open the thread for quiz post %s: %s", post.id, error)
             return
         await self.bot.quiz_store.set_thread(post.id, thread.id)
+
+
+def _has_custom_id(message: discord.Message, prefix: str) -> bool:
+    return any(
+        getattr(child, "custom_id", "") and child.custom_id.startswith(prefix)
+        for row in message.components
+        for child in getattr(row, "children", [])
+    )

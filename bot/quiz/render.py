@@ -9,7 +9,7 @@ import discord
 from bot.facts import render
 from bot.i18n import _, long_date, ngettext
 from bot.quiz.model import Question
-from bot.quiz.store import Leaderboard, MemberStats, RevealSummary
+from bot.quiz.store import Leaderboard, MemberStats, OnThisDay, RecapSummary, RevealSummary
 
 LETTERS = ("A", "B", "C", "D")
 QUIZ_COLOUR = discord.Colour.gold()
@@ -64,13 +64,18 @@ def option_lines(question: Question) -> str:
 
 
 def question_embed(
-    question: Question, local_date: date, closes_at: datetime | None, answered: int = 0
+    question: Question,
+    local_date: date,
+    closes_at: datetime | None,
+    answered: int = 0,
+    on_this_day: OnThisDay | None = None,
 ) -> discord.Embed:
     embed = discord.Embed(
         title=_("Daily quiz · {date}").format(date=long_date(local_date)),
         description=f"**{render.plain(question.prompt)}**\n\n{option_lines(question)}",
         colour=QUIZ_COLOUR,
     )
+    add_on_this_day(embed, on_this_day)
     footer = _("One answer each: your reply is private.")
     if closes_at is not None:
         embed.add_field(
@@ -117,6 +122,7 @@ def reveal_embed(summary: RevealSummary) -> discord.Embed:
         description=render.clip(f"**{render.plain(question.prompt)}**\n\n" + "\n".join(lines), 4000),
         colour=discord.Colour.green(),
     )
+    add_on_this_day(embed, post.on_this_day)
     embed.add_field(name=_("Why"), value=render.clip(render.plain(question.explanation), 1024), inline=False)
     embed.add_field(
         name=_("Source"),
@@ -174,3 +180,69 @@ def stats_embed(stats: MemberStats, member_mention: str) -> discord.Embed:
         inline=False,
     )
     return embed
+
+
+def add_on_this_day(embed: discord.Embed, line: OnThisDay | None) -> None:
+    """The post's second line: an event of its date in a past year (chosen to give nothing away)."""
+    if line is not None:
+        embed.add_field(
+            name="On this day",
+            value=render.clip(f"**{line.year}** · {render.plain(line.title)}", 1024),
+            inline=False,
+        )
+
+
+def recap_title(first: date, last: date) -> str:
+    """`Quiz week · 23–29 November 2026` (the sender also finds a recap it already sent by it)."""
+    if (first.year, first.month) == (last.year, last.month):
+        span = f"{first.day}–{last.day} {last:%B %Y}"
+    elif first.year == last.year:
+        span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    else:
+        span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    return f"Quiz week · {span}"
+
+
+MEDALS = ("🥇", "🥈", "🥉")
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 point`, `2 points`: for the recap, a post the whole channel shares, written in English like
+    the daily post (no one member's language applies)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def recap_embed(summary: RecapSummary) -> discord.Embed:
+    """The weekly recap: the week's top three, the longest streaks running, the hardest question.
+    Members are named by mention inside the embed, which never pings anyone."""
+    embed = discord.Embed(
+        title=recap_title(summary.first_day, summary.last_day),
+        description=f"{plural(summary.questions, 'question')}, {plural(summary.answers, 'answer')}.",
+        colour=QUIZ_COLOUR,
+    )
+    top = [
+        f"{MEDALS[e.rank - 1] if e.rank <= len(MEDALS) else f'**{e.rank}.**'} <@{e.user_id}> · "
+        f"{plural(e.points, 'point')} ({e.correct}/{e.answered} correct)"
+        for e in summary.top
+    ]
+    embed.add_field(
+        name="Top three", value=render.clip("\n".join(top) or "Nobody scored this week.", 1024), inline=False
+    )
+    if summary.streaks:
+        streaks = [f"🔥 <@{s.user_id}> · {s.days} days in a row" for s in summary.streaks]
+        embed.add_field(name="Longest streaks", value=render.clip("\n".join(streaks), 1024), inline=False)
+    if summary.hardest is not None:
+        hard = summary.hardest
+        question = hard.question
+        answer = f"{LETTERS[question.correct_index]}. {render.plain(question.answer)}"
+        embed.add_field(
+            name=f"Hardest question ({hard.local_date.day} {hard.local_date:%B})",
+            value=render.clip(
+                f"{render.plain(question.prompt)}\nAnswer: **{answer}** · "
+                f"{hard.share:.0%} right ({hard.correct} of {hard.answered})",
+                1024,
+            ),
+            inline=False,
+        )
+    embed.set_footer(text="Weekly recap · /quiz leaderboard for the full table")
+    return render.fit(embed)

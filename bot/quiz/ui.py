@@ -3,7 +3,6 @@ from and written to the database, so buttons keep working across restarts."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import TYPE_CHECKING
 
@@ -74,9 +73,8 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
                 self.round_id, interaction.user.id, self.choice, now
             )
         if result.status is AnswerStatus.RECORDED and question is not None:
-            standing = ""
-            if self.kind == "daily" and result.correct and interaction.guild_id is not None:
-                standing = await self._standing(interaction, interaction.guild_id)
+            # A correct daily answer comes back from the store with its streak and rank.
+            standing = standing_line(result.streak, result.rank) if result.streak is not None else ""
             message = answer_text(
                 question,
                 bool(result.correct),
@@ -94,16 +92,6 @@ class AnswerButton(PersistentButton, custom_id="quiz:{kind:daily|practice}:{roun
         else:
             message = _("This quiz post is no longer known.")
         await interaction.response.send_message(message, ephemeral=True)
-
-    async def _standing(self, interaction: discord.Interaction[DPRKWatch], guild_id: int) -> str:
-        """The member's streak (today's answer included) and where they came among today's correct answers."""
-        store = interaction.client.quiz_store
-        # Independent reads: asked together, they share one wait for the store's thread.
-        stats, rank = await asyncio.gather(
-            store.member_stats(guild_id, interaction.user.id, interaction.client.clock.now()),
-            store.correct_rank(self.round_id, interaction.user.id),
-        )
-        return standing_line(stats.current_streak, rank)
 
 
 class ForgetConfirmation(GuardedView):

@@ -263,6 +263,11 @@ class Guild:
         self.emit("CHANNEL_CREATE", channel.payload())
         return channel
 
+    def remove_channel(self, channel: Channel) -> None:
+        """Delete a channel, as a server admin would (its messages go with it)."""
+        del self.channels[channel.id]
+        self.emit("CHANNEL_DELETE", channel.payload())
+
     def set_overwrite(
         self,
         channel: Channel,

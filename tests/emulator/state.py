@@ -112,6 +112,8 @@ class EmulatorState:
         def emit(event: str, data: dict[str, Any]) -> None:
             if event == "CHANNEL_CREATE":
                 self.channels[int(data["id"])] = guild.channels[int(data["id"])]
+            if event == "CHANNEL_DELETE":
+                self.channels.pop(int(data["id"]), None)
             if guild.id not in self.guilds:
                 return
             if event.startswith("GUILD_MEMBER_") and not self.intents & GUILD_MEMBERS_INTENT:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.quiz.model.questions import Question
+from bot.quiz.model.recap import recap_due, recap_window
 from bot.quiz.model.schedule import QuizSchedule
 
 
@@ -52,6 +53,8 @@ class QuizSettings:
     enabled: bool
     role_id: int | None = None  # the opt-in role each post pings (and nothing else)
     open_thread: bool = False  # a discussion thread under each question, opened at its reveal
+    recap_day: int | None = None  # the weekday of the weekly recap (0 = Monday); None: no recap
+    on_this_day: bool = False  # the post names an event of its date in a past year
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,24 @@ class ScheduledGuild:
 
     settings: QuizSettings
     last_handled: date | None
+    last_recap_week: date | None = None  # the week of the last recap handled (posted, empty, given up)
 
     def due(self, now: datetime) -> date | None:
         """The local date to post for at `now`, or None (see `QuizSchedule.due`)."""
         return self.settings.schedule.due(now, self.last_handled)
+
+    def recap_due(self, now: datetime) -> date | None:
+        """The local date to post the weekly recap for at `now`, or None (see `recap.recap_due`)."""
+        return recap_due(self.settings.schedule, self.settings.recap_day, now, self.last_recap_week)
+
+
+@dataclass(frozen=True)
+class OnThisDay:
+    """An event of a post's date in a past year, as the post names it."""
+
+    fact_id: str
+    year: int
+    title: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,7 @@ class QuizPost:
     shown_answers: int = 0  # the answer count last written on the post
     shown_at: datetime | None = None
     thread_id: int | None = None
+    on_this_day: OnThisDay | None = None  # the event of its date named on the post
 
     def is_open(self, now: datetime) -> bool:
         """True while answers are accepted: posted and not yet closed."""
@@ -96,13 +114,17 @@ class QuizPost:
 @dataclass(frozen=True)
 class AnswerResult:
     """What happened to a click. `choice` and `correct` are the member's (first) answer, if any;
-    `question` is the question a new answer was recorded for."""
+    `question` is the question a new answer was recorded for. A new correct daily answer also has the
+    member's current streak (this answer included) and `rank` among the post's correct answers so far,
+    fastest first."""
 
     status: AnswerStatus
     choice: int | None = None
     correct: bool | None = None
     points: int = 0
     question: Question | None = None
+    streak: int | None = None
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -199,3 +221,71 @@ class ReviewItem:
     fact_id: str
     fact_revision: int
     reviewed_revision: int | None
+
+
+class RecapState(StrEnum):
+    """Where a weekly recap is: claimed -> posted, or failed (retried), or empty (nothing to recap)."""
+
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    FAILED = "failed"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class WeeklyRecap:
+    """A server's recap for one week: the day it is (to be) posted, and where its claim stands."""
+
+    id: int
+    guild_id: int
+    week: date  # the Monday of the week it is posted in: one recap per server and week
+    local_date: date  # the day it is posted; it covers the seven dates before
+    state: RecapState
+    channel_id: int | None
+    message_id: int | None
+    attempts: int
+    last_error: str
+
+    @property
+    def first_day(self) -> date:
+        return recap_window(self.local_date)[0]
+
+    @property
+    def last_day(self) -> date:
+        return recap_window(self.local_date)[1]
+
+
+@dataclass(frozen=True)
+class StreakEntry:
+    """A member's current run of correct daily answers."""
+
+    user_id: int
+    days: int
+
+
+@dataclass(frozen=True)
+class HardestQuestion:
+    """The week's question with the smallest share of correct answers."""
+
+    question: Question
+    local_date: date
+    answered: int
+    correct: int
+
+    @property
+    def share(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class RecapSummary:
+    """What a weekly recap shows: the week's top three (ties included), the longest current streaks
+    and the hardest question, over `first_day` to `last_day`."""
+
+    first_day: date
+    last_day: date
+    questions: int
+    answers: int
+    top: tuple[LeaderboardEntry, ...]
+    streaks: tuple[StreakEntry, ...]
+    hardest: HardestQuestion | None

@@ -1,4 +1,5 @@
-"""The daily quiz in SQLite: schedules, claimed posts, locked answers, scores, practice and reviews.
+"""The daily quiz in SQLite: schedules, claimed posts, locked answers, scores, weekly recaps, practice
+and reviews.
 
 Every change is one transaction on the single writer, so concurrent claims of the same server and day,
 or concurrent clicks by one member, resolve to exactly one winner by the table's UNIQUE keys.
@@ -12,14 +13,18 @@ from bot.quiz.model.records import (
     Leaderboard,
     LeaderboardEntry,
     MemberStats,
+    OnThisDay,
     PostState,
     PracticeRound,
     QuizPost,
     QuizSettings,
+    RecapState,
+    RecapSummary,
     RevealSummary,
     ReviewItem,
     ScheduledGuild,
     SkipOutcome,
+    WeeklyRecap,
 )
 from bot.quiz.store.posts import CLAIM_LEASE, MAX_POST_ATTEMPTS, QuizStore
 
@@ -33,13 +38,17 @@ __all__ = [
     "Leaderboard",
     "LeaderboardEntry",
     "MemberStats",
+    "OnThisDay",
     "PostState",
     "PracticeRound",
     "QuizPost",
     "QuizSettings",
     "QuizStore",
+    "RecapState",
+    "RecapSummary",
     "RevealSummary",
     "ReviewItem",
     "ScheduledGuild",
     "SkipOutcome",
+    "WeeklyRecap",
 ]

@@ -27,14 +27,19 @@ class MemberQueries:
 
     # --- scores ----------------------------------------------------------------------------------
 
-    async def leaderboard(self, guild_id: int, since: date | None = None) -> Leaderboard:
-        """Points per member for daily questions of local dates from `since` on (None: all time)."""
+    async def leaderboard(
+        self, guild_id: int, since: date | None = None, until: date | None = None
+    ) -> Leaderboard:
+        """Points per member for daily questions of local dates from `since` on (None: all time), up to
+        `until` included (None: to date)."""
         sql = """
             SELECT a.user_id, sum(a.points) AS points, count(*) AS answered, sum(a.correct) AS correct
             FROM quiz_answers a JOIN quiz_posts p ON p.id = a.post_id
-            WHERE p.guild_id = ? AND p.local_date >= ?
+            WHERE p.guild_id = ? AND p.local_date >= ? AND p.local_date <= ?
             GROUP BY a.user_id ORDER BY points DESC, correct DESC, a.user_id"""
-        rows = await self.db.fetch_all(sql, (guild_id, since.isoformat() if since else ""))
+        rows = await self.db.fetch_all(
+            sql, (guild_id, since.isoformat() if since else "", until.isoformat() if until else "9999")
+        )
         ranks = fair_ranks([int(r["points"]) for r in rows])
         return Leaderboard(
             tuple(

@@ -1,4 +1,4 @@
-"""Quiz schedules, claimed daily posts and locked answers.
+"""Quiz settings and schedules, and the daily posts: claimed, sent, counted and revealed.
 
 Every change is one transaction on the single writer, so concurrent claims of the same server and day,
 or concurrent clicks by one member, resolve to exactly one winner by the table's UNIQUE keys.
@@ -6,19 +6,17 @@ or concurrent clicks by one member, resolve to exactly one winner by the table's
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import NotFound
 from bot.core.shards import EVERY_SHARD, ShardPlan
 from bot.db.database import Database
 from bot.db.ownership import owned_by
 from bot.quiz.model.pool import DailyChoice
 from bot.quiz.model.questions import OPTION_COUNT, Question
 from bot.quiz.model.records import (
-    AnswerResult,
-    AnswerStatus,
     FastAnswer,
+    OnThisDay,
     PostState,
     QuizPost,
     QuizSettings,
@@ -27,14 +25,16 @@ from bot.quiz.model.records import (
     SkipOutcome,
 )
 from bot.quiz.model.schedule import QuizSchedule
-from bot.quiz.model.scoring import daily_points
+from bot.quiz.store import claims
+from bot.quiz.store.answers import AnswerQueries
+from bot.quiz.store.claims import CLAIM_LEASE, MAX_POST_ATTEMPTS
 from bot.quiz.store.corrections import CorrectionQueries
 from bot.quiz.store.members import MemberQueries
+from bot.quiz.store.recaps import RecapQueries
 from bot.quiz.store.reviews import ReviewQueries
 from bot.quiz.store.rows import (
     POST_COLUMNS,
     SETTINGS_COLUMNS,
-    fetch_answer,
     fetch_post,
     fetch_post_row,
     from_ts,
@@ -43,24 +43,14 @@ from bot.quiz.store.rows import (
     to_ts,
 )
 
-# A claim not marked posted or failed within this time is taken to have died with its process.
-CLAIM_LEASE = timedelta(minutes=10)
-# After this many failed attempts the day is given up (and logged by the caller), not retried forever.
-MAX_POST_ATTEMPTS = 5
 
-
-POSTED_CACHE_SIZE = 4_096
-
-
-class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
+class QuizStore(AnswerQueries, RecapQueries, MemberQueries, ReviewQueries, CorrectionQueries):
     """Intent-named reads and writes for the daily quiz. The only place the quiz meets SQL."""
 
     def __init__(self, db: Database):
         self.db = db
-        # What an answer needs from its post (the question, when it was posted) never changes once
-        # the post is out: a burst of answers to one post reads it once.
-        self._posted: dict[int, tuple[Question, datetime]] = {}
-        self._reading: dict[int, asyncio.Future[QuizPost | None]] = {}  # shared by answers arriving at once
+        self._posted = {}
+        self._reading = {}
 
     # --- settings --------------------------------------------------------------------------------
 
@@ -73,9 +63,11 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
         *,
         role_id: int | None = None,
         open_thread: bool = False,
+        recap_day: int | None = None,
+        on_this_day: bool = False,
     ) -> QuizSettings:
-        """Set (or replace) a server's channel, schedule, role to ping and thread choice, and enable
-        its daily quiz."""
+        """Set (or replace) a server's channel, schedule, role to ping, thread choice, recap day and
+        on-this-day line, and enable its daily quiz."""
         close = schedule.close_time.strftime("%H:%M") if schedule.close_time else None
         async with self.db.transaction() as tx:
             await tx.execute(
@@ -100,7 +92,15 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                        open_thread = excluded.open_thread""",
                 (guild_id, role_id, int(open_thread)),
             )
-        return QuizSettings(guild_id, channel_id, schedule, True, role_id, open_thread)
+            await tx.execute(
+                """INSERT INTO quiz_server_extras (guild_id, recap_day, on_this_day) VALUES (?, ?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET recap_day = excluded.recap_day,
+                       on_this_day = excluded.on_this_day""",
+                (guild_id, recap_day, int(on_this_day)),
+            )
+        return QuizSettings(
+            guild_id, channel_id, schedule, True, role_id, open_thread, recap_day, on_this_day
+        )
 
     async def disable(self, guild_id: int, now: datetime) -> bool:
         """Stop daily posts (settings are kept); False if the quiz was not enabled."""
@@ -126,14 +126,21 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
             SELECT s.*, (SELECT max(p.local_date) FROM quiz_posts p WHERE p.guild_id = s.guild_id
                          AND (p.state IN ('posted', 'revealed', 'skipped')
                               OR (p.state = 'failed' AND p.attempts >= ?))) AS last_handled,
-                   o.role_id, o.open_thread
+                   (SELECT max(r.week) FROM quiz_recaps r WHERE r.guild_id = s.guild_id
+                         AND (r.state IN ('posted', 'empty')
+                              OR (r.state = 'failed' AND r.attempts >= ?))) AS last_recap_week,
+                   o.role_id, o.open_thread, x.recap_day, x.on_this_day
             FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id
+                 LEFT JOIN quiz_server_extras x ON x.guild_id = s.guild_id
             WHERE s.enabled = 1 AND (? IS NULL OR s.guild_id = ?) AND {owned}
             ORDER BY s.guild_id"""
-        rows = await self.db.fetch_all(sql, (MAX_POST_ATTEMPTS, guild_id, guild_id, *owned_params))
+        attempts = MAX_POST_ATTEMPTS
+        rows = await self.db.fetch_all(sql, (attempts, attempts, guild_id, guild_id, *owned_params))
         return [
             ScheduledGuild(
-                settings_from_row(r), date.fromisoformat(r["last_handled"]) if r["last_handled"] else None
+                settings_from_row(r),
+                date.fromisoformat(r["last_handled"]) if r["last_handled"] else None,
+                date.fromisoformat(r["last_recap_week"]) if r["last_recap_week"] else None,
             )
             for r in rows
         ]
@@ -192,38 +199,22 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                     ),
                 )
                 return await fetch_post(tx, int(cursor.lastrowid or 0))
-            state, attempts = PostState(row["state"]), int(row["attempts"])
-            retry = state is PostState.FAILED and attempts < MAX_POST_ATTEMPTS
-            stale = state is PostState.CLAIMED and from_ts(row["claimed_at"]) <= now - CLAIM_LEASE
-            if not (retry or stale):
+            if not await claims.claim_again(tx, "quiz_posts", row, channel_id, now):
                 return None
-            await tx.execute(
-                """UPDATE quiz_posts SET state = 'claimed', attempts = attempts + 1, claimed_at = ?,
-                       channel_id = ? WHERE id = ?""",
-                (to_ts(now), channel_id, row["id"]),
-            )
             return await fetch_post(tx, int(row["id"]))
 
     async def mark_posted(
         self, post_id: int, message_id: int, posted_at: datetime, closes_at: datetime
     ) -> bool:
         """Record the sent message; answers open. False if the claim was lost (skipped meanwhile)."""
-        async with self.db.transaction() as tx:
-            cursor = await tx.execute(
-                """UPDATE quiz_posts SET state = 'posted', message_id = ?, posted_at = ?, closes_at = ?,
-                       last_error = '' WHERE id = ? AND state = 'claimed'""",
-                (message_id, to_ts(posted_at), to_ts(closes_at), post_id),
-            )
-            return cursor.rowcount == 1
+        return await claims.mark_sent(
+            self.db, "quiz_posts", post_id, message_id, posted_at, closes_at=to_ts(closes_at)
+        )
 
     async def mark_failed(self, post_id: int, error: str, now: datetime) -> QuizPost:
         """Record a failed send; the day is retried by `claim_post` until MAX_POST_ATTEMPTS."""
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE quiz_posts SET state = 'failed', last_error = ? WHERE id = ? AND state = 'claimed'",
-                (f"{to_ts(now)} {error}"[:500], post_id),
-            )
-            post = await fetch_post(tx, post_id)
+        await claims.mark_failed(self.db, "quiz_posts", post_id, error, now)
+        post = await fetch_post(self.db.reader, post_id)
         if post is None:
             raise NotFound(f"there is no quiz post {post_id}")
         return post
@@ -250,10 +241,6 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                 return SkipOutcome.IN_PROGRESS
             await tx.execute("UPDATE quiz_posts SET state = 'skipped' WHERE id = ?", (row["id"],))
             return SkipOutcome.SKIPPED
-
-    async def post(self, post_id: int) -> QuizPost | None:
-        """A daily post by id (from a button), or None."""
-        return await fetch_post(self.db.reader, post_id)
 
     async def post_for_day(self, guild_id: int, local_date: date) -> QuizPost | None:
         """The server's post for a local date, in whatever state, or None."""
@@ -288,16 +275,6 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
         )
         return RevealSummary(post, tuple(counts), quickest)
 
-    async def correct_rank(self, post_id: int, user_id: int) -> int | None:
-        """Where the member's correct answer to a post comes among the correct answers, fastest
-        first (1 = fastest so far); None if their answer is not a correct one."""
-        sql = """SELECT 1 + (SELECT count(*) FROM quiz_answers o WHERE o.post_id = a.post_id
-                     AND o.correct = 1 AND (o.elapsed_ms < a.elapsed_ms
-                     OR (o.elapsed_ms = a.elapsed_ms AND o.user_id < a.user_id)))
-                 FROM quiz_answers a WHERE a.post_id = ? AND a.user_id = ? AND a.correct = 1"""
-        row = await self.db.fetch_one(sql, (post_id, user_id))
-        return int(row[0]) if row else None
-
     async def mark_revealed(self, post_id: int, now: datetime) -> bool:
         """Close a post for good after its message was edited; False if it was already revealed."""
         async with self.db.transaction() as tx:
@@ -331,6 +308,16 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                 (post_id, answered, to_ts(now)),
             )
 
+    async def set_on_this_day(self, post_id: int, line: OnThisDay | None) -> None:
+        """Keep the event named on a post (or none), so the count edits and the reveal show it too."""
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM quiz_post_on_this_day WHERE post_id = ?", (post_id,))
+            if line is not None:
+                await tx.execute(
+                    "INSERT INTO quiz_post_on_this_day (post_id, fact_id, year, title) VALUES (?, ?, ?, ?)",
+                    (post_id, line.fact_id, line.year, line.title),
+                )
+
     async def set_thread(self, post_id: int, thread_id: int) -> None:
         """Record the discussion thread opened under a post (so a retried reveal opens no second one)."""
         async with self.db.transaction() as tx:
@@ -339,50 +326,3 @@ class QuizStore(MemberQueries, ReviewQueries, CorrectionQueries):
                    ON CONFLICT (post_id) DO UPDATE SET thread_id = excluded.thread_id""",
                 (post_id, thread_id),
             )
-
-    # --- answers ---------------------------------------------------------------------------------
-
-    async def record_answer(self, post_id: int, user_id: int, choice: int, now: datetime) -> AnswerResult:
-        """Lock in a member's answer to an open daily question. The first answer wins; a later one
-        returns ALREADY_ANSWERED with the first choice.
-
-        The write is one statement, its own transaction: the insert itself checks that the post is
-        still open, and the primary key keeps the first answer. What else it needs is read once per
-        post (a posted question never changes), so a burst of answers holds the write lock as briefly
-        as it can."""
-        if not 0 <= choice < OPTION_COUNT:
-            raise InvalidInput(f"choice must be 0-{OPTION_COUNT - 1}")
-        posted = self._posted.get(post_id)
-        if posted is None:
-            post = await self._read_once(post_id)
-            if post is None or post.question is None:
-                return AnswerResult(AnswerStatus.UNKNOWN)
-            if post.posted_at is not None:
-                if len(self._posted) >= POSTED_CACHE_SIZE:
-                    self._posted.clear()  # rare: one entry per server and day
-                posted = self._posted[post_id] = (post.question, post.posted_at)
-        if posted is not None:
-            question, posted_at = posted
-            elapsed_ms = max(0, int((now - posted_at) / timedelta(milliseconds=1)))
-            correct = choice == question.correct_index
-            points = daily_points(correct, elapsed_ms)
-            recorded = await self.db.write_one(
-                """INSERT INTO quiz_answers
-                       (post_id, user_id, choice, correct, points, answered_at, elapsed_ms)
-                   SELECT id, ?, ?, ?, ?, ?, ? FROM quiz_posts
-                   WHERE id = ? AND state = 'posted' AND closes_at > ?
-                   ON CONFLICT (post_id, user_id) DO NOTHING""",
-                (user_id, choice, int(correct), points, to_ts(now), elapsed_ms, post_id, to_ts(now)),
-            )
-            if recorded:
-                return AnswerResult(AnswerStatus.RECORDED, choice, correct, points, question)
-        previous = await fetch_answer(self.db.reader, post_id, user_id)
-        return previous if previous is not None else AnswerResult(AnswerStatus.CLOSED)
-
-    async def _read_once(self, post_id: int) -> QuizPost | None:
-        """The post, read once for all the answers that ask for it at the same moment."""
-        reading = self._reading.get(post_id)
-        if reading is None:
-            reading = self._reading[post_id] = asyncio.ensure_future(self.post(post_id))
-            reading.add_done_callback(lambda _: self._reading.pop(post_id, None))
-        return await asyncio.shield(reading)

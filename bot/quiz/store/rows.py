@@ -11,6 +11,7 @@ from bot.quiz.model.questions import Question
 from bot.quiz.model.records import (
     AnswerResult,
     AnswerStatus,
+    OnThisDay,
     PostState,
     QuizPost,
     QuizSettings,
@@ -30,7 +31,7 @@ def from_ts(text: str) -> datetime:
 
 
 def joined(row: aiosqlite.Row, name: str) -> Any:
-    """A column from a joined table (quiz_server_options, quiz_post_live), None when the query did not
+    """A column from a joined table (quiz_server_options, quiz_post_live, ...), None when the query did not
     join it or the row has none."""
     return row[name] if name in row.keys() else None  # noqa: SIM118 (`in row` looks at the values)
 
@@ -47,14 +48,19 @@ def settings_from_row(row: aiosqlite.Row) -> QuizSettings:
         bool(row["enabled"]),
         joined(row, "role_id"),
         bool(joined(row, "open_thread")),
+        joined(row, "recap_day"),
+        bool(joined(row, "on_this_day")),
     )
 
 
 # A post with what is shown on it; `where` clauses name quiz_posts' columns unqualified.
-POST_COLUMNS = """quiz_posts.*, live.shown_answers, live.shown_at, live.thread_id
-    FROM quiz_posts LEFT JOIN quiz_post_live live ON live.post_id = quiz_posts.id"""
-SETTINGS_COLUMNS = """s.*, o.role_id, o.open_thread
-    FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id"""
+POST_COLUMNS = """quiz_posts.*, live.shown_answers, live.shown_at, live.thread_id,
+    day.fact_id AS on_this_day_fact, day.year AS on_this_day_year, day.title AS on_this_day_title
+    FROM quiz_posts LEFT JOIN quiz_post_live live ON live.post_id = quiz_posts.id
+    LEFT JOIN quiz_post_on_this_day day ON day.post_id = quiz_posts.id"""
+SETTINGS_COLUMNS = """s.*, o.role_id, o.open_thread, x.recap_day, x.on_this_day
+    FROM quiz_settings s LEFT JOIN quiz_server_options o ON o.guild_id = s.guild_id
+    LEFT JOIN quiz_server_extras x ON x.guild_id = s.guild_id"""
 
 
 def post_from_row(row: aiosqlite.Row) -> QuizPost:
@@ -80,6 +86,9 @@ def post_from_row(row: aiosqlite.Row) -> QuizPost:
         shown_answers=int(joined(row, "shown_answers") or 0),
         shown_at=from_ts(shown) if (shown := joined(row, "shown_at")) else None,
         thread_id=joined(row, "thread_id"),
+        on_this_day=OnThisDay(fact, int(row["on_this_day_year"]), row["on_this_day_title"])
+        if (fact := joined(row, "on_this_day_fact"))
+        else None,
     )
 
 
