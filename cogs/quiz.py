@@ -11,7 +11,7 @@ from discord.ext import tasks
 
 from bot.core.errors import InvalidInput, NotFound
 from bot.facts import render
-from bot.i18n import N_, _, pgettext
+from bot.i18n import N_, _, pgettext, weekday
 from bot.kit.checks import GuardedGroup, ensure_quiz_admin
 from bot.kit.cooldowns import member_cooldown
 from bot.kit.options import CategoryOption
@@ -24,7 +24,7 @@ from bot.quiz.model import (
     parse_timezone,
     period_start,
 )
-from bot.quiz.model.recap import WEEKDAYS, weekday_name
+from bot.quiz.model.recap import WEEKDAYS
 from bot.quiz.model.schedule import timezone_suggestions
 from bot.quiz.poster import DailyPoster
 from bot.quiz.render import leaderboard_embed, option_lines, stats_embed, timestamp
@@ -187,7 +187,7 @@ class QuizCog(FeatureCog):
                 _(
                     "A weekly recap (top three, longest streaks, hardest question) is posted every {day} at "
                     "{time}."
-                ).format(day=weekday_name(recap_day), time=f"{schedule.post_time:%H:%M}")
+                ).format(day=weekday(recap_day), time=f"{schedule.post_time:%H:%M}")
             )
         if onthisday:
             parts.append(_("Each question names an event of its date in a past year."))

@@ -24,6 +24,7 @@ from bot.i18n.catalog import (
     pgettext,
     set_locale,
     using_locale,
+    weekday,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "pgettext",
     "set_locale",
     "using_locale",
+    "weekday",
 ]

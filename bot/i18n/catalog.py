@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
 import gettext
 from collections.abc import Callable, Iterator, Mapping
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -143,6 +144,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a constant for extraction; translate it where it is shown, with `_`."""
     return message
+
+
+def weekday(index: int) -> str:
+    """A day of the week (0 is Monday) as the member's language names it: `Monday`, `월요일`, `月曜日`."""
+    language = _language_of(_locale.get())
+    if language is None:
+        return calendar.day_name[index]
+    return get_day_names("wide", locale=language.replace("-", "_"))[index]
 
 
 def long_date(day: date) -> str:

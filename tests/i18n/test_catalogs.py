@@ -140,7 +140,7 @@ async def test_the_model_s_refusals_are_the_sentences_marked_for_translation(
 ) -> None:
     questions = (
         "how far is the moon from earth",
-        "how do I bake bread",
+        "what did kim jong un eat for breakfast",
         "how many missiles has pakistan tested",
     )
     leads = {(await seeded_service.answer(question)).lead for question in questions}

@@ -37,8 +37,3 @@ def recap_due(
     if today.weekday() != recap_day or (last_week is not None and last_week >= week_of(today)):
         return None
     return today if now >= schedule.post_at(today) else None
-
-
-def weekday_name(day: int) -> str:
-    """0 -> "Monday"."""
-    return calendar.day_name[day]
