@@ -58,6 +58,9 @@ async def test_an_invalid_command_is_rejected_at_sync_with_50035(sample_world: S
     assert "In command 'broken'" in str(failure.value)
     assert "In parameter 'level'\n    choices: Must be 25 or fewer in length." in str(failure.value)
     assert "broken" not in sample_world.emulator.state.commands.names()
+    # Discord's API description refuses it too (maxItems 25); taken, since it is refused on purpose.
+    [refusal] = sample_world.emulator.take_schema_refusals()
+    assert refusal.paths()[0].endswith(".options.0.choices")
 
 
 async def test_guild_commands_are_separate_and_preferred(sample_world: SampleWorld) -> None:

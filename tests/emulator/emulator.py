@@ -21,6 +21,7 @@ from tests.emulator.messages import Message
 from tests.emulator.models import Channel, Guild, Role, User
 from tests.emulator.permissions import DEFAULT_BOT, PermissionsLike, as_int
 from tests.emulator.rest import RestServer
+from tests.emulator.schema import SchemaRefusal
 from tests.emulator.state import EmulatorState, RequestRecord
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,16 @@ class DiscordEmulator:
     """
 
     def __init__(
-        self, *, token: str = "emulator-bot-token", bot_name: str = "DPRK Watch", ack_deadline: float = 3.0
+        self,
+        *,
+        token: str = "emulator-bot-token",
+        bot_name: str = "DPRK Watch",
+        ack_deadline: float = 3.0,
+        check_request_bodies: bool = True,
     ) -> None:
         self.token = token
+        # Every body checked against Discord's API description (schema.py); only bench/ turns it off.
+        self.check_request_bodies = check_request_bodies
         self.clock = EmulatorClock()
         self.ack_deadline = ack_deadline
         self.token_lifetime = 15 * 60.0
@@ -232,6 +240,17 @@ class DiscordEmulator:
         """Every REST request answered, or only those on `route` ("POST /channels/{channel_id}/messages")."""
         return [r for r in self.state.requests if route is None or r.route == route]
 
+    @property
+    def schema_refusals(self) -> list[SchemaRefusal]:
+        """Request bodies refused because Discord's API description refuses them (each fails the test)."""
+        return list(self.state.schema_refusals)
+
+    def take_schema_refusals(self) -> list[SchemaRefusal]:
+        """The refusals so far, forgotten: for a test that sends an invalid body on purpose."""
+        taken = list(self.state.schema_refusals)
+        self.state.schema_refusals.clear()
+        return taken
+
     def advance(self, seconds: float) -> None:
         """Make `seconds` of emulated time pass (interaction deadlines, token expiry)."""
         self.clock.advance(seconds)
@@ -252,10 +271,16 @@ class DiscordEmulator:
         assert not offences, "the bot sent messages that could ping:\n" + "\n".join(offences)
 
     def problems(self) -> list[str]:
-        """Unknown routes and gateway protocol errors: each one means the emulator or the bot is wrong."""
-        return [f"unknown route {route}" for route in self.state.unknown_routes] + [
-            f"gateway protocol error: {error}" for error in self.state.protocol_errors
-        ]
+        """Unknown routes, gateway protocol errors and bodies Discord's API description refuses: each one
+        means the emulator or the bot is wrong."""
+        return (
+            [f"unknown route {route}" for route in self.state.unknown_routes]
+            + [f"gateway protocol error: {error}" for error in self.state.protocol_errors]
+            + [
+                f"request body refused by Discord's API description: {refusal.describe()}"
+                for refusal in self.state.schema_refusals
+            ]
+        )
 
     def check(self) -> None:
         """Raise AssertionError listing `problems()`; the fixtures call this at teardown."""

@@ -19,6 +19,7 @@ from multidict import MultiMapping
 
 from tests.emulator.errors import ApiError, unauthorized
 from tests.emulator.messages import MessageBody, Upload
+from tests.emulator.schema import SchemaRefusal, api_description
 from tests.emulator.state import RequestRecord
 
 if TYPE_CHECKING:
@@ -131,6 +132,8 @@ class Route:
     """A REST route. `key` matches discord.py's `Route.key`, e.g. "POST /channels/{channel_id}/messages".
 
     `auth`: needs the bot token. `interaction`: an interaction endpoint, exempt from the global rate limit.
+    `on_refusal`: told of a request refused before its handler ran (a body Discord's API description
+    refuses), as the handler would have been.
     """
 
     method: str
@@ -138,6 +141,7 @@ class Route:
     handler: Handler
     auth: bool = True
     interaction: bool = False
+    on_refusal: Callable[[Request, ApiError], None] | None = None
 
     @property
     def key(self) -> str:
@@ -221,6 +225,8 @@ class RestServer:
         if refused is not None:
             return refused
         try:
+            if self.emulator.check_request_bodies:
+                await self._check_body(request)
             reply = await route.handler(request)
         except ApiError as error:
             reply = Reply(error.status, error.body())
@@ -231,3 +237,19 @@ class RestServer:
             reply = Reply(400, {"message": f"Discord emulator error: {error!r}", "code": 0})
         reply.headers.update(faults.bucket_headers(route, request.params))
         return reply
+
+    async def _check_body(self, request: Request) -> None:
+        """Refuse, as Discord would, a body its API description refuses (and keep it for the teardown)."""
+        route = request.route
+        description = api_description()
+        operation = description.operation(route.method, route.template)
+        if operation is None or not operation.takes_body:
+            return
+        errors = description.errors(operation, await request.json())
+        if errors is not None:
+            refusal = SchemaRefusal(route.key, operation.operation_id, errors)
+            self.emulator.state.schema_refusals.append(refusal)
+            error = refusal.error()
+            if route.on_refusal is not None:
+                route.on_refusal(request, error)
+            raise error

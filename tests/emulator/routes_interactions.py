@@ -216,6 +216,20 @@ def routes(emu: DiscordEmulator) -> list[Route]:
         record.changes.notify()
         return Reply(204)
 
+    def refused(record: InteractionRecord | None, error: ApiError) -> None:
+        """A body refused before its handler ran, kept with the interaction like the handler's refusals."""
+        if record is not None:
+            record.rejections.append(error)
+            record.changes.notify()
+
+    def callback_refused(request: Request, error: ApiError) -> None:
+        interaction_id = request.params["webhook_id"]
+        record = state.interactions.get(int(interaction_id)) if interaction_id.isdigit() else None
+        refused(record if record and record.token == request.params["webhook_token"] else None, error)
+
+    def webhook_refused(request: Request, error: ApiError) -> None:
+        refused(state.interactions_by_token.get(request.params["webhook_token"]), error)
+
     webhook = "/webhooks/{webhook_id}/{webhook_token}"
     table = [
         Route(
@@ -224,13 +238,21 @@ def routes(emu: DiscordEmulator) -> list[Route]:
             callback,
             auth=False,
             interaction=True,
+            on_refusal=callback_refused,
         ),
-        Route("POST", webhook, followup, auth=False, interaction=True),
+        Route("POST", webhook, followup, auth=False, interaction=True, on_refusal=webhook_refused),
     ]
     for message_path in ("/messages/@original", "/messages/{message_id}"):
         table += [
             Route("GET", webhook + message_path, get_message, auth=False, interaction=True),
-            Route("PATCH", webhook + message_path, edit_message, auth=False, interaction=True),
+            Route(
+                "PATCH",
+                webhook + message_path,
+                edit_message,
+                auth=False,
+                interaction=True,
+                on_refusal=webhook_refused,
+            ),
             Route("DELETE", webhook + message_path, delete_message, auth=False, interaction=True),
         ]
     return table

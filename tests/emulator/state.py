@@ -18,6 +18,7 @@ from tests.emulator.mentions import MentionRecord
 from tests.emulator.messages import Message, MessageFactory
 from tests.emulator.models import DM, GROUP_DM, NEWS_THREAD, PUBLIC_THREAD, Channel, Guild, Member, User
 from tests.emulator.permissions import DEFAULT_BOT, PRIVATE_CHANNEL, PermissionsLike, channel_permissions
+from tests.emulator.schema import SchemaRefusal
 
 GUILD_MEMBERS_INTENT = 1 << 1
 GUILD_MESSAGES_INTENT = 1 << 9
@@ -63,6 +64,8 @@ class EmulatorState:
         self.requests: list[RequestRecord] = []
         self.unknown_routes: list[str] = []
         self.protocol_errors: list[str] = []
+        # Request bodies Discord's API description refuses (schema.py): each one fails the test.
+        self.schema_refusals: list[SchemaRefusal] = []
         self.message_factory = MessageFactory(self.ids, base_url)
         self.dispatch: Dispatch = lambda event, data: None
         self.intents = 0
