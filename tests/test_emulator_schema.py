@@ -324,6 +324,13 @@ HAND_WRITTEN_ONLY = {
         "duplicate command names",
         "autocomplete with choices",
         "over 4000 characters",
+        # The description types localizations as a map of strings: Discord's locale list and its naming
+        # rules for localized names are the hand-written checks' alone.
+        "unknown locale",
+        "localized name with a space",
+        "localized name uppercase",
+        "localized option name with a dot",
+        "over 4000 counting the longest localization",
     },
 }
 
