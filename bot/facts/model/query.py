@@ -149,16 +149,42 @@ class ParsedQuery:
         """Each term's alternatives as a set, for ranking many facts against the same query."""
         return tuple(frozenset(group) for group in self.terms)
 
+    # Ranking compares dozens of facts with one query: what it compares is worked out once, here.
+
+    @functools.cached_property
+    def terms_of_word(self) -> dict[str, tuple[int, ...]]:
+        """Each alternative word and the positions of the terms that hold it."""
+        positions: dict[str, list[int]] = {}
+        for index, group in enumerate(self.terms):
+            for word in group:
+                positions.setdefault(word, []).append(index)
+        return {word: tuple(found) for word, found in positions.items()}
+
+    def covered_terms(self, words: frozenset[str]) -> set[int]:
+        """The positions of the terms that `words` hold (any alternative of each)."""
+        terms_of_word = self.terms_of_word
+        return {index for word in words.intersection(terms_of_word) for index in terms_of_word[word]}
+
+    @functools.cached_property
+    def padded_phrases(self) -> tuple[str, ...]:
+        """The phrases, and below the name, with a space either side: found whole in a padded name."""
+        return tuple(f" {phrase} " for phrase in self.phrases)
+
+    @functools.cached_property
+    def padded_name(self) -> str:
+        return f" {self.name} "
+
+    @functools.cached_property
+    def number_words(self) -> frozenset[str]:
+        return frozenset(str(number) for number in self.numbers)
+
 
 class QueryError(InvalidInput):
     """A query that cannot be searched; the message says how to fix it."""
 
 
-def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> ParsedQuery:
-    """Understand a free-text question. Raises QueryError for empty or over-long text.
-
-    `system_words` are the positions of words that name a launched system (bot.facts.model.question):
-    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month."""
+def checked_text(text: str) -> str:
+    """The question with its spaces tidied. Raises QueryError for empty or over-long text."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise QueryError(
@@ -169,6 +195,15 @@ def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> Par
             f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
             "characters (a few keywords work best)."
         )
+    return cleaned
+
+
+def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> ParsedQuery:
+    """Understand a free-text question. Raises QueryError for empty or over-long text.
+
+    `system_words` are the positions of words that name a launched system (bot.facts.model.question):
+    their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month."""
+    cleaned = checked_text(text)
     folded = fold(cleaned)
     words = tokens(folded)
     grams = tuple(cjk_grams(folded))
@@ -238,18 +273,6 @@ def parse_query(text: str, *, system_words: frozenset[int] = frozenset()) -> Par
         names_un=any(w in _UN_WORDS for w in words),
         grams=grams,
     )
-
-
-def fts_expression(query: ParsedQuery) -> str:
-    """An FTS5 MATCH expression with every term quoted: any of the words may match."""
-    words = sorted({word for group in query.terms for word in group})
-    return " OR ".join(f'"{w}"' for w in words)
-
-
-def fts_all_terms_expression(query: ParsedQuery) -> str:
-    """Every term of the question must match (any of its alternatives): few matches, cheap to rank."""
-    groups = [" OR ".join(f'"{w}"' for w in group) for group in query.terms]
-    return " AND ".join(f"({group})" for group in groups)
 
 
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})

@@ -8,6 +8,7 @@ their public names are re-exported here for callers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,8 +25,7 @@ from bot.facts.model.query import (
     SYNONYM_WORDS,
     ParsedQuery,
     QueryError,
-    fts_all_terms_expression,
-    fts_expression,
+    checked_text,
     parse_query,
 )
 from bot.facts.model.question import Question, SystemVocabulary, understand
@@ -41,8 +41,6 @@ __all__ = [
     "SearchResult",
     "covers",
     "did_you_mean",
-    "fts_all_terms_expression",
-    "fts_expression",
     "gram_coverage",
     "name_text",
     "parse_query",
@@ -66,7 +64,12 @@ class SearchResult:
 
 class CandidateSource(Protocol):
     async def search_candidates(
-        self, match_expression: str, *, category: Category | None = None, limit: int = 200
+        self,
+        terms: Sequence[Sequence[str]],
+        *,
+        every_term: bool = False,
+        category: Category | None = None,
+        limit: int = 200,
     ) -> list: ...
 
 
@@ -85,6 +88,11 @@ class _FactText:
     name_text: str  # title, aliases and id, folded: for phrase and whole-name matches
     name_words: frozenset[str]
     grams: frozenset[str] = frozenset()  # character pairs of the title and aliases
+
+    @functools.cached_property
+    def padded_name(self) -> str:
+        """The name text with a space either side, so that " hwasong 15 " is found only whole."""
+        return f" {self.name_text} "
 
 
 _FACT_TEXT_CACHE: dict[tuple[str, int], _FactText] = {}
@@ -124,8 +132,8 @@ def name_text(fact: Fact) -> str:
 
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
     """For each term of the question: does the fact hold it (any of its alternatives)?"""
-    words = _fact_text(fact).words
-    return [not group.isdisjoint(words) for group in query.term_sets]
+    covered = query.covered_terms(_fact_text(fact).words)
+    return [index in covered for index in range(len(query.terms))]
 
 
 def _question_bonus(question: Question, fact: Fact) -> float:
@@ -154,9 +162,9 @@ def _score(
     query: ParsedQuery, fact: Fact, rank: float, best_rank: float, question: Question | None = None
 ) -> float:
     text = _fact_text(fact)
-    words, name_text, title_words = text.words, text.name_text, text.name_words
-    covered = sum(not group.isdisjoint(words) for group in query.term_sets)
-    in_title = sum(not group.isdisjoint(title_words) for group in query.term_sets)
+    words = text.words
+    covered = len(query.covered_terms(words))
+    in_title = len(query.covered_terms(text.name_words))
     n = max(len(query.terms), 1)
     score = 4.0 * covered / n + 2.0 * in_title / n
     if query.grams:
@@ -170,11 +178,11 @@ def _score(
         number = figures.get("resolution_number") or figures.get("established_by")
         if figures.get("resolution_number") in query.numbers:
             score += 6.0
-        elif number in query.numbers or any(str(n) in words for n in query.numbers):
+        elif number in query.numbers or not words.isdisjoint(query.number_words):
             score += 1.0
     if query.years:
-        years = set(range(fact.date.year, (fact.end_date or fact.date).year + 1))
-        score += 2.5 if years & set(query.years) else -1.0
+        first, last = fact.date.year, (fact.end_date or fact.date).year
+        score += 2.5 if any(first <= year <= last for year in query.years) else -1.0
     if query.ordinals:
         ordinal = figures.get("test_number") or figures.get("round")
         if ordinal in query.ordinals:
@@ -186,10 +194,10 @@ def _score(
         score += 0.8
     # Adjacent words that form a name ("hwasong 15", "kn 22") count more together than apart, and a
     # question that is a fact's whole name ("1718 committee") names that fact.
-    padded = f" {name_text} "
+    padded = text.padded_name
     if query.phrases:
-        score += 2.0 * sum(f" {phrase} " in padded for phrase in query.phrases) / len(query.phrases)
-        if f" {query.name} " in padded:
+        score += 2.0 * sum(phrase in padded for phrase in query.padded_phrases) / len(query.phrases)
+        if query.padded_name in padded:
             score += 7.0
     if query.superlative and "yield_kt_max" in figures:
         score += 0.02 * float(figures["yield_kt_max"])
@@ -206,7 +214,7 @@ def read_question(
 ) -> tuple[ParsedQuery, Question]:
     """The question's terms for ranking and what it names and asks; words in `known` are never corrected.
     Raises QueryError for unusable text."""
-    parse_query(text)  # the length and emptiness checks, on the text as typed
+    checked_text(text)  # the length and emptiness checks, on the text as typed
     question = understand(text, vocabulary or SystemVocabulary(), STOPWORDS, known=SYNONYM_WORDS | known)
     words = list(question.words)
     if vocabulary is not None and len(question.systems) == 1:
@@ -246,10 +254,10 @@ async def rank(
     candidates = []
     if 0 < len(query.terms) <= ALL_TERMS_UP_TO:
         candidates = await store.search_candidates(
-            fts_all_terms_expression(query), category=category, limit=CANDIDATES
+            query.terms, every_term=True, category=category, limit=CANDIDATES
         )
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
-        candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
+        candidates = await store.search_candidates(query.terms, category=category, limit=CANDIDATES)
     ranks = {c.fact.id: c.rank for c in candidates}
     facts = {c.fact.id: c.fact for c in candidates}
     if query.grams and isinstance(store, GramSource):
