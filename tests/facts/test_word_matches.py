@@ -16,10 +16,8 @@ from bot.facts.store.word_matches import MatchesKept, WordMatches, best_matches
 from bot.moderation.store import Editor, FactEditStore
 from tests.conftest import fact_record
 
-QUESTIONS = [
-    q["question"]
-    for q in tomllib.loads((Path(__file__).parents[1] / "data" / "search_questions.toml").read_text("utf-8"))["q"]
-]
+TUNING_SET = Path(__file__).parents[1] / "data" / "search_questions.toml"
+QUESTIONS = [q["question"] for q in tomllib.loads(TUNING_SET.read_text("utf-8"))["q"]]
 
 
 async def _whole_expression(
