@@ -152,20 +152,6 @@ class ParsedQuery:
     # Ranking compares dozens of facts with one query: what it compares is worked out once, here.
 
     @functools.cached_property
-    def terms_of_word(self) -> dict[str, tuple[int, ...]]:
-        """Each alternative word and the positions of the terms that hold it."""
-        positions: dict[str, list[int]] = {}
-        for index, group in enumerate(self.terms):
-            for word in group:
-                positions.setdefault(word, []).append(index)
-        return {word: tuple(found) for word, found in positions.items()}
-
-    def covered_terms(self, words: frozenset[str]) -> set[int]:
-        """The positions of the terms that `words` hold (any alternative of each)."""
-        terms_of_word = self.terms_of_word
-        return {index for word in words.intersection(terms_of_word) for index in terms_of_word[word]}
-
-    @functools.cached_property
     def padded_phrases(self) -> tuple[str, ...]:
         """The phrases, and below the name, with a space either side: found whole in a padded name."""
         return tuple(f" {phrase} " for phrase in self.phrases)

@@ -8,7 +8,6 @@ their public names are re-exported here for callers.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,17 +81,17 @@ class GramSource(Protocol):
 
 @dataclass(frozen=True)
 class _FactText:
-    """A fact's words as ranking compares them, computed once per revision of the fact."""
+    """A fact's words and what else ranking compares, computed once per revision of the fact."""
 
     words: frozenset[str]
     name_text: str  # title, aliases and id, folded: for phrase and whole-name matches
     name_words: frozenset[str]
     grams: frozenset[str] = frozenset()  # character pairs of the title and aliases
-
-    @functools.cached_property
-    def padded_name(self) -> str:
-        """The name text with a space either side, so that " hwasong 15 " is found only whole."""
-        return f" {self.name_text} "
+    padded_name: str = ""  # the name text with a space either side: " hwasong 15 " is found only whole
+    iso_date: str = ""
+    # The tie-breaks _score adds last: the sources' share, then the age's either way.
+    sources_share: float = 0.0
+    age_share: float = 0.0
 
 
 _FACT_TEXT_CACHE: dict[tuple[str, int], _FactText] = {}
@@ -107,7 +106,16 @@ def _fact_text(fact: Fact) -> _FactText:
         words = tokens(" ".join([fact.id, fact.title, fact.summary, *fact.aliases, *fact.tags, figures]))
         name_text = " ".join(tokens(" | ".join([fact.title, *fact.aliases, fact.id])))
         grams = frozenset(cjk_grams(" ".join([fact.title, *fact.aliases])))
-        cached = _FactText(frozenset(words), name_text, frozenset(name_text.split()), grams)
+        cached = _FactText(
+            frozenset(words),
+            name_text,
+            frozenset(name_text.split()),
+            grams,
+            f" {name_text} ",
+            fact.date.iso(),
+            0.1 * min(len(fact.sources), 4),
+            0.3 * ((2030 - fact.date.year) / 50),
+        )
         if len(_FACT_TEXT_CACHE) >= _FACT_TEXT_CACHE_SIZE:
             _FACT_TEXT_CACHE.clear()  # rare: a simple bound beats an LRU's bookkeeping here
         _FACT_TEXT_CACHE[key] = cached
@@ -132,8 +140,20 @@ def name_text(fact: Fact) -> str:
 
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
     """For each term of the question: does the fact hold it (any of its alternatives)?"""
-    covered = query.covered_terms(_fact_text(fact).words)
-    return [index in covered for index in range(len(query.terms))]
+    words = _fact_text(fact).words
+    return [not group.isdisjoint(words) for group in query.term_sets]
+
+
+def _names_entities(question: Question) -> bool:
+    """Whether _question_bonus can give any fact anything for this question."""
+    return bool(
+        question.systems
+        or question.classes
+        or question.months
+        or question.period is not None
+        or question.withdrawal
+        or question.outcome
+    )
 
 
 def _question_bonus(question: Question, fact: Fact) -> float:
@@ -162,9 +182,12 @@ def _score(
     query: ParsedQuery, fact: Fact, rank: float, best_rank: float, question: Question | None = None
 ) -> float:
     text = _fact_text(fact)
-    words = text.words
-    covered = len(query.covered_terms(words))
-    in_title = len(query.covered_terms(text.name_words))
+    words, title_words = text.words, text.name_words
+    covered = in_title = 0
+    for group in query.term_sets:
+        if not group.isdisjoint(words):
+            covered += 1
+            in_title += not group.isdisjoint(title_words)  # the name's words are among the fact's
     n = max(len(query.terms), 1)
     score = 4.0 * covered / n + 2.0 * in_title / n
     if query.grams:
@@ -196,16 +219,16 @@ def _score(
     # question that is a fact's whole name ("1718 committee") names that fact.
     padded = text.padded_name
     if query.phrases:
-        score += 2.0 * sum(phrase in padded for phrase in query.padded_phrases) / len(query.phrases)
+        found = len([phrase for phrase in query.padded_phrases if phrase in padded])
+        score += 2.0 * found / len(query.phrases)
         if query.padded_name in padded:
             score += 7.0
     if query.superlative and "yield_kt_max" in figures:
         score += 0.02 * float(figures["yield_kt_max"])
     # Ties go to the better documented fact, then to the earlier one ("the Hwasong-15 test" is its first),
     # unless the question asks for the latest.
-    score += 0.1 * min(len(fact.sources), 4)
-    age = (2030 - fact.date.year) / 50
-    score += -0.3 * age if query.wants_latest else 0.3 * age
+    score += text.sources_share
+    score += -text.age_share if query.wants_latest else text.age_share
     return score
 
 
@@ -267,11 +290,12 @@ async def rank(
     if not facts:
         return []
     best_rank = min(ranks.values())
+    entities = question if question is not None and _names_entities(question) else None
     results = [
-        SearchResult(fact, _score(query, fact, ranks[fact.id], best_rank, question))
+        SearchResult(fact, _score(query, fact, ranks[fact.id], best_rank, entities))
         for fact in facts.values()
     ]
-    results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
+    results.sort(key=lambda r: (-r.score, _fact_text(r.fact).iso_date))
     return _answer_to_test(_first_of_series(results, query), query)
 
 
