@@ -6,8 +6,8 @@ full `python -m bench` (which measures the bot end to end through the emulator).
     python -m bench.answer_speed --profile 25         # and cProfile's top 25 functions of one round
     python -m bench.answer_speed --set search_questions --slowest 10   # one set; its slowest questions
 
-Each question of every set is answered in turn, `--rounds` times, after one round to warm the store's
-caches and vocabularies: by FactService.answer (finding and ranking), and by SearchAnswers with no
+Each question of every set is answered in turn, `--rounds` times, after a first round (reported apart)
+that reads the vocabularies and each word's matches: by FactService.answer (finding and ranking), and by SearchAnswers with no
 memory (what /search does with SEARCH_CACHE_SIZE=0: the answer, its linked facts and its embeds). Time is
 wall-clock and this process's CPU (which includes aiosqlite's thread, where SQLite runs).
 """
@@ -81,9 +81,11 @@ async def run(path: Path, options: argparse.Namespace) -> None:
         store = FactStore(db)
         service = FactService(store)
         drawn = SearchAnswers(db, store, service, size=0)
-        await _timed(questions, service.answer)  # warm: vocabularies, built facts, the page cache
-        await _timed(questions, lambda text: drawn.answer(text, None))
         print(f"{len(questions)} questions, {rounds} rounds, {path.name}")
+        # The first round reads the vocabularies, builds facts and reads each word's matches: reported
+        # apart, then every round after it is timed.
+        print(_line("first round", *await _timed(questions, service.answer)))
+        await _timed(questions, lambda text: drawn.answer(text, None))
         for name, ask in (
             ("FactService.answer", service.answer),
             ("/search drawn afresh", lambda text: drawn.answer(text, None)),

@@ -179,9 +179,13 @@ def _question_bonus(question: Question, fact: Fact) -> float:
 
 
 def _score(
-    query: ParsedQuery, fact: Fact, rank: float, best_rank: float, question: Question | None = None
+    query: ParsedQuery,
+    fact: Fact,
+    text: _FactText,
+    rank: float,
+    best_rank: float,
+    question: Question | None = None,
 ) -> float:
-    text = _fact_text(fact)
     words, title_words = text.words, text.name_words
     covered = in_title = 0
     for group in query.term_sets:
@@ -291,11 +295,12 @@ async def rank(
         return []
     best_rank = min(ranks.values())
     entities = question if question is not None and _names_entities(question) else None
-    results = [
-        SearchResult(fact, _score(query, fact, ranks[fact.id], best_rank, entities))
-        for fact in facts.values()
-    ]
-    results.sort(key=lambda r: (-r.score, _fact_text(r.fact).iso_date))
+    results, dates = [], {}
+    for fact in facts.values():
+        text = _fact_text(fact)
+        results.append(SearchResult(fact, _score(query, fact, text, ranks[fact.id], best_rank, entities)))
+        dates[fact.id] = text.iso_date
+    results.sort(key=lambda r: (-r.score, dates[r.fact.id]))
     return _answer_to_test(_first_of_series(results, query), query)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -283,10 +284,14 @@ class FactStore(FactWrites, SearchIndexQueries):
             return [self._built[row["id"]] for row in rows]
         loaded = {fact.id: fact for fact in await self._load_facts(missing)}
         facts = [loaded.get(row["id"]) or self._built[row["id"]] for row in rows]
+        for fact_id in loaded:  # built again at a newer revision: now among the latest built
+            self._built.pop(fact_id, None)
         self._built.update(loaded)
-        if len(self._built) > BUILT_FACTS_CACHE_SIZE:
-            # Keep the facts of this call, up to the bound: never every fact of a large listing.
-            self._built = {fact.id: fact for fact in facts[:BUILT_FACTS_CACHE_SIZE]}
+        # Past the bound, the facts built longest ago go first: never every fact of a large listing, and
+        # the facts other questions were answered with stay as long as they can.
+        excess = len(self._built) - BUILT_FACTS_CACHE_SIZE
+        for fact_id in list(itertools.islice(self._built, max(excess, 0))):
+            del self._built[fact_id]
         return facts
 
     def _is_built(self, row: aiosqlite.Row) -> bool:

@@ -21,10 +21,11 @@ IDS_PER_QUERY = 10_000  # bound on the ids bound into one statement
 WORDS_PER_QUERY = 100  # words whose matches one statement reads (SQLite allows 500 SELECTs in a UNION)
 # Column weights of bm25 (names, title, summary, body, tags): names and titles count most.
 _BM25 = "bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0)"
-# One word's matches: its newest current facts (of a category, if one is given), with its bm25 part.
+# One word's matches: its newest current facts (of a category, if one is given), with its bm25 part; the
+# facts' ids and revisions from an index of current facts (migration 0011), not from their rows.
 _WORD_MATCHES = f"""SELECT * FROM (
     SELECT ? AS word, f.rowid, f.id, f.revision, {_BM25}
-    FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
+    FROM facts_fts JOIN facts f INDEXED BY facts_current_by_rowid ON f.rowid = facts_fts.rowid
     WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
     ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})"""
 
@@ -37,7 +38,7 @@ class TypedRow(NamedTuple):
     kind: str
     date: FactDate
     end_date: FactDate | None
-    figures: dict[str, Any]
+    figures: Mapping[str, Any]
 
 
 class TopicRow(NamedTuple):
@@ -53,6 +54,7 @@ class SearchIndexQueries:
     """Mixed into FactStore: needs its database and its cache of built facts."""
 
     db: Database
+    _built: dict[str, Fact]
     _matches_kept: MatchesKept
     _indexed_at: tuple[int, int, dict[str, int]] | None  # (facts version, current facts, words)
 
@@ -220,25 +222,24 @@ class SearchIndexQueries:
             clauses.append("date >= ? AND date <= ?")
             params += list(period)
         wanted = sorted(systems)
-        if wanted:
+        if wanted:  # from the index of systems (migration 0011), not every launch's figures
             clauses.append(
-                "EXISTS (SELECT 1 FROM json_each(figures, '$.systems') s "
-                f"WHERE s.value IN ({','.join('?' * len(wanted))}))"
+                f"rowid IN (SELECT fact_rowid FROM fact_systems WHERE system IN ({','.join('?' * len(wanted))}))"
             )
             params += wanted
         sql = f"""SELECT id, revision, kind, date, end_date, figures FROM facts
                   WHERE {" AND ".join(clauses)} ORDER BY date, id"""
-        return [
-            TypedRow(
-                row[0],
-                int(row[1]),
-                row[2],
-                FactDate.parse(row[3]),
-                FactDate.parse(row[4]) if row[4] else None,
-                json.loads(row[5]),
-            )
-            for row in await self.db.fetch_all(sql, params)
-        ]
+        return [self._typed_row(row) for row in await self.db.fetch_all(sql, params)]
+
+    def _typed_row(self, row: Sequence[Any]) -> TypedRow:
+        """A row of typed_rows as a TypedRow, from the fact if it is built at this revision (its figures
+        are read already)."""
+        fact_id, revision = row[0], int(row[1])
+        built = self._built.get(fact_id)
+        if built is not None and built.revision == revision:
+            return TypedRow(fact_id, revision, built.kind, built.date, built.end_date, built.figures)
+        end_date = FactDate.parse(row[4]) if row[4] else None
+        return TypedRow(fact_id, revision, row[2], FactDate.parse(row[3]), end_date, json.loads(row[5]))
 
     async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]:
         """The current facts with these ids, in the order of `ids` (built ones reused)."""
