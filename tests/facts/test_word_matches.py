@@ -3,8 +3,10 @@ bit, as FTS5 gives the whole question's expression; forgotten when the facts cha
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +77,26 @@ async def test_search_is_unchanged_by_what_was_asked_before(seeded_service: Fact
     first = [await ranked(text) for text in QUESTIONS[:20]]
     again = [await ranked(text) for text in reversed(QUESTIONS[:20])]
     assert first == list(reversed(again))
+
+
+async def test_questions_asked_together_read_each_word_once(
+    seeded_service: FactService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = seeded_service.facts
+    reads: list[int] = []
+    fetch_all = store.db.fetch_all
+
+    async def counting(sql: str, params: Any = ()) -> Any:
+        if "AS word" in sql:
+            reads.append(sql.count("AS word"))
+        return await fetch_all(sql, params)
+
+    monkeypatch.setattr(store.db, "fetch_all", counting)
+    terms = [("nuclear", "atomic"), ("test", "tests")]
+    burst = await asyncio.gather(*(store.search_candidates(terms) for _ in range(20)))
+    assert reads == [4]  # one statement, each word once
+    assert all(found == burst[0] for found in burst)
+    assert burst[0]
 
 
 def _matches(*rowids: int, score: float = 1.0) -> WordMatches:

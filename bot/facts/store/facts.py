@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +45,7 @@ class FactStore(FactWrites, SearchIndexQueries):
         # reused only while the row's revision and retired state match (see _build_facts).
         self._built: dict[str, Fact] = {}
         self._matches_kept = MatchesKept()  # words' full-text matches (search_candidates)
+        self._reading_matches = asyncio.Lock()
         self._indexed_at: tuple[int, int, dict[str, int]] | None = None  # see _indexed
 
     # --- reading ---------------------------------------------------------------------------------

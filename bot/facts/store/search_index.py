@@ -4,6 +4,7 @@ over."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -56,6 +57,7 @@ class SearchIndexQueries:
     db: Database
     _built: dict[str, Fact]
     _matches_kept: MatchesKept
+    _reading_matches: asyncio.Lock
     _indexed_at: tuple[int, int, dict[str, int]] | None  # (facts version, current facts, words)
 
     async def _facts_at(self, refs: Sequence[tuple[str, int]]) -> dict[str, Fact]:  # pragma: no cover
@@ -112,32 +114,48 @@ class SearchIndexQueries:
 
     async def _word_matches(self, words: Iterable[str], category: Category | None) -> dict[str, WordMatches]:
         """Each word's matches: those kept if the facts have not changed since, the others read (all of
-        them in one statement) and kept."""
+        them in one statement) and kept. One read at a time: questions asked together (a burst) wait for
+        it and share what it read instead of reading the same common words over and over."""
         kept, wanted = self._matches_kept, category.value if category else None
-        version = await self.db.facts_version()
-        kept.for_version(version)
+        kept.for_version(await self.db.facts_version())
         found: dict[str, WordMatches] = {}
-        missing: list[str] = []
+        missing = self._kept_matches(words, wanted, found)
+        if not missing:
+            return found
+        async with self._reading_matches:
+            version = await self.db.facts_version()
+            kept.for_version(version)
+            missing = self._kept_matches(missing, wanted, found)  # read while this one waited
+            for start in range(0, len(missing), WORDS_PER_QUERY):
+                chunk = missing[start : start + WORDS_PER_QUERY]
+                for word, matches in (await self._read_word_matches(chunk, wanted)).items():
+                    found[word] = matches
+                    kept.put(word, wanted, matches, version)
+        return found
+
+    def _kept_matches(
+        self, words: Iterable[str], category: str | None, found: dict[str, WordMatches]
+    ) -> list[str]:
+        """Put the kept matches of `words` in `found`; the words without any, in a list."""
+        missing = []
         for word in words:
-            matches = kept.get(word, wanted)
+            matches = self._matches_kept.get(word, category)
             if matches is None:
                 missing.append(word)
             else:
                 found[word] = matches
-        for start in range(0, len(missing), WORDS_PER_QUERY):
-            chunk = missing[start : start + WORDS_PER_QUERY]
-            sql = " UNION ALL ".join([_WORD_MATCHES] * len(chunk))
-            # Every word quoted: user text never reaches FTS5 as syntax.
-            params = [
-                p for word in chunk for p in (word, '"' + word.replace('"', '""') + '"', wanted, wanted)
-            ]
-            rows: dict[str, list[tuple[int, str, int, float]]] = {word: [] for word in chunk}
-            for row in await self.db.fetch_all(sql, params):
-                rows[row[0]].append((int(row[1]), row[2], int(row[3]), float(row[4])))
-            for word, matched in rows.items():
-                found[word] = WordMatches.from_rows(matched)
-                kept.put(word, wanted, found[word], version)
-        return found
+        return missing
+
+    async def _read_word_matches(self, words: Sequence[str], category: str | None) -> dict[str, WordMatches]:
+        sql = " UNION ALL ".join([_WORD_MATCHES] * len(words))
+        # Every word quoted: user text never reaches FTS5 as syntax.
+        params = [
+            p for word in words for p in (word, '"' + word.replace('"', '""') + '"', category, category)
+        ]
+        rows: dict[str, list[tuple[int, str, int, float]]] = {word: [] for word in words}
+        for row in await self.db.fetch_all(sql, params):
+            rows[row[0]].append((int(row[1]), row[2], int(row[3]), float(row[4])))
+        return {word: WordMatches.from_rows(matched) for word, matched in rows.items()}
 
     async def current_count(self) -> int:
         """How many facts are current, read once per version of the facts (a scan of the facts table)."""
