@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 MIN_LENGTH = 4
 LONG_WORD = 9  # from this length on two edits are allowed ("reaction" is not "reactor")
+CORRECTIONS_KEPT = 20_000
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class WordVocabulary:
 
     frequency: Mapping[str, int] = field(default_factory=dict)
     candidates: tuple[str, ...] = ()  # the Latin words of MIN_LENGTH letters or more: what typos become
+    # Words already looked up and what they became: the same words come in question after question.
+    corrected: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, frequency: Mapping[str, int]) -> WordVocabulary:
@@ -36,6 +39,13 @@ class WordVocabulary:
 
     def correct(self, word: str) -> str | None:
         """The record's word a misspelt `word` means, if one is close enough; None for known words."""
+        if word not in self.corrected:
+            if len(self.corrected) >= CORRECTIONS_KEPT:
+                self.corrected.clear()  # rare: a simple bound
+            self.corrected[word] = self._closest(word)
+        return self.corrected[word]
+
+    def _closest(self, word: str) -> str | None:
         if (
             not self.candidates
             or len(word) < MIN_LENGTH
