@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.facts.model.fact import parse_fact
-from bot.facts.model.search import QueryError, fts_expression, parse_query, search
+from bot.facts.model.search import QueryError, parse_query, search
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
 from tests.conftest import fact_record
@@ -85,11 +85,28 @@ async def test_only_stopwords_get_a_clear_message(small_store: FactStore) -> Non
         await search(small_store, "what was the")
 
 
-def test_every_term_is_quoted() -> None:
-    expression = fts_expression(parse_query('sixth "nuclear" NEAR(test'))
-    assert all(part.startswith('"') and part.endswith('"') for part in expression.split(" OR "))
-    assert '"6th"' in expression
-    assert '"sixth"' in expression
+def test_a_query_is_words_with_their_alternatives() -> None:
+    query = parse_query('sixth "nuclear" NEAR(test')
+    assert ("6th", "sixth") in query.terms
+    assert all(word.isalnum() for term in query.terms for word in term)
+
+
+@pytest.mark.parametrize(
+    ("word", "found"),
+    [
+        ('"', []),
+        ("hwasong*", ["rocket-fact"]),
+        ("NEAR(a", []),
+        ('rocket" OR "tables', []),
+        ("{names}: rocket", []),
+    ],
+)
+async def test_the_store_searches_any_text_as_words(
+    small_store: FactStore, word: str, found: list[str]
+) -> None:
+    # Quoted as one phrase: FTS5 syntax is never obeyed ("hwasong*" is the word hwasong, no prefix query).
+    candidates = await small_store.search_candidates([[word]])
+    assert [c.fact.id for c in candidates] == found
 
 
 def test_years_numbers_and_categories_are_recognised() -> None:

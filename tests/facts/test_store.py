@@ -223,3 +223,18 @@ async def test_online_backup_copies_the_facts(fact_store: FactStore, tmp_path: P
         assert await FactStore(copy).get_fact("backed-up") is not None
     with pytest.raises(StoreError, match="already exists"):
         await fact_store.db.backup(target)
+
+
+async def test_built_facts_are_bounded_the_longest_built_going_first(
+    fact_store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.facts.store.facts.BUILT_FACTS_CACHE_SIZE", 3)
+    await fact_store.seed([parse_fact(fact_record(f"f{i}")) for i in range(5)], "v1")
+    await fact_store.facts_by_ids(["f0", "f1"])
+    await fact_store.facts_by_ids(["f2", "f3", "f4"])
+    assert list(fact_store._built) == ["f2", "f3", "f4"]
+    await fact_store.facts_by_ids(["f0"])
+    assert list(fact_store._built) == ["f3", "f4", "f0"]
+    listed = await fact_store.facts_by_ids([f"f{i}" for i in range(5)])  # more than the bound: all returned
+    assert [fact.id for fact in listed] == [f"f{i}" for i in range(5)]
+    assert len(fact_store._built) == 3

@@ -153,9 +153,39 @@ class ParsedQuery:
         """Each term's alternatives as a set, for ranking many facts against the same query."""
         return tuple(frozenset(group) for group in self.terms)
 
+    # Ranking compares dozens of facts with one query: what it compares is worked out once, here.
+
+    @functools.cached_property
+    def padded_phrases(self) -> tuple[str, ...]:
+        """The phrases, and below the name, with a space either side: found whole in a padded name."""
+        return tuple(f" {phrase} " for phrase in self.phrases)
+
+    @functools.cached_property
+    def padded_name(self) -> str:
+        return f" {self.name} "
+
+    @functools.cached_property
+    def number_words(self) -> frozenset[str]:
+        return frozenset(str(number) for number in self.numbers)
+
 
 class QueryError(InvalidInput):
     """A query that cannot be searched; the message says how to fix it."""
+
+
+def checked_text(text: str) -> str:
+    """The question with its spaces tidied. Raises QueryError for empty or over-long text."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise QueryError(
+            "Type a few words to search for, for example `sixth nuclear test` or `resolution 2397`."
+        )
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
+            "characters (a few keywords work best)."
+        )
+    return cleaned
 
 
 def parse_query(
@@ -167,16 +197,7 @@ def parse_query(
     their numbers are part of a name ("Hwasong-19"), never a year, a resolution or a day of the month.
     With the record's `vocabulary`, each word is searched in all its forms and terms are weighed by
     how rare they are."""
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise QueryError(
-            "Type a few words to search for, for example `sixth nuclear test` or `resolution 2397`."
-        )
-    if len(cleaned) > MAX_QUERY_LENGTH:
-        raise QueryError(
-            f"That question is {len(cleaned):,} characters long; keep it under {MAX_QUERY_LENGTH} "
-            "characters (a few keywords work best)."
-        )
+    cleaned = checked_text(text)
     folded = fold(cleaned)
     words = tokens(folded)
     grams = tuple(cjk_grams(folded))
@@ -259,21 +280,6 @@ def parse_query(
         if vocabulary is not None
         else frozenset(),
     )
-
-
-def fts_expression(query: ParsedQuery) -> str:
-    """An FTS5 MATCH expression with every term quoted: any of the words may match. Words most facts
-    hold ("launch", "north") are left out when the question has rarer ones: they would only bring in
-    the facts that repeat them most, crowding out the facts that hold the rarer words."""
-    groups = [g for i, g in enumerate(query.terms) if i not in query.common] or query.terms
-    words = sorted({word for group in groups for word in group})
-    return " OR ".join(f'"{w}"' for w in words)
-
-
-def fts_all_terms_expression(query: ParsedQuery) -> str:
-    """Every term of the question must match (any of its alternatives): few matches, cheap to rank."""
-    groups = [" OR ".join(f'"{w}"' for w in group) for group in query.terms]
-    return " AND ".join(f"({group})" for group in groups)
 
 
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})

@@ -8,6 +8,7 @@ single-system launches) and is built once per version of the facts.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -80,6 +81,9 @@ _ALIAS_SKIP = (
 )
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
 _YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
+_LEADER_FIRST_WORDS = frozenset(name[0] for name in LEADERS)  # where _leader looks for a name
+# Korean and Japanese names of other states, found inside a word (particles attach to them).
+_CJK_FOREIGN_WORDS = frozenset(word for word in FOREIGN_WORDS if is_cjk(word))
 
 
 def system_key(text: str) -> str:
@@ -131,6 +135,17 @@ class SystemVocabulary:
         stems = sorted({m.group() for key in names if (m := re.match(r"[a-z]{4,}", key))})
         return cls({k: frozenset(v) for k, v in names.items()}, tuple(stems), vocabulary or WordVocabulary())
 
+    @functools.cached_property
+    def families(self) -> dict[str, frozenset[str]]:
+        """Family keys (a key up to a number, "hwasong11") and the systems whose keys add only letters to
+        them (Hwasong-11A, Hwasong-11B...): worked out once, not for every question."""
+        found: dict[str, set[str]] = {}
+        for key, systems in self.names.items():
+            for end in range(1, len(key)):
+                if key[end - 1].isdigit() and key[end:].isalpha():
+                    found.setdefault(key[:end], set()).update(systems)
+        return {key: frozenset(systems) for key, systems in found.items()}
+
     def correct(self, word: str) -> str | None:
         """The system stem a misspelt word means ("hwasnog" -> hwasong), if any is close enough."""
         if len(word) < 5 or not word.isalpha() or not word.isascii() or word in self.stems:
@@ -155,10 +170,7 @@ class SystemVocabulary:
                 if found is None and key.endswith("s") and key.isascii():
                     found = self.names.get(key[:-1])  # "nodongs", "extended range scuds"
                 if found is None and width >= 2 and key[-1].isdigit():
-                    family = [
-                        v for k, v in self.names.items() if k.startswith(key) and k[len(key) :].isalpha()
-                    ]
-                    found = frozenset().union(*family) if family else None
+                    found = self.families.get(key)
                 if found:
                     systems |= found
                     used.update(range(i, i + width))
@@ -302,7 +314,7 @@ def understand(
     names_dprk = bool(systems) or any(w in _DPRK_WORDS for w in words) or "north korea" in " ".join(words)
     names_dprk = names_dprk or "kim jong" in " ".join(words) or any(w in folded for w in ("북한", "北朝鮮"))
     foreign = not names_dprk and (
-        any(w in FOREIGN_WORDS or any(f in w for f in FOREIGN_WORDS if is_cjk(f)) for w in words)
+        any(w in FOREIGN_WORDS or any(f in w for f in _CJK_FOREIGN_WORDS) for w in words)
         or "south africa" in " ".join(words)
         or _participant_weapons(words)
     )
@@ -415,6 +427,8 @@ def _participant_weapons(words: Sequence[str]) -> bool:
 def _leader(words: Sequence[str]) -> tuple[tuple[str, str] | None, frozenset[int]]:
     """The tenure of the North Korean leader `words` name, and the positions of the words naming him."""
     for i in range(len(words)):
+        if words[i] not in _LEADER_FIRST_WORDS:
+            continue
         for name, tenure in LEADERS.items():
             if tuple(words[i : i + len(name)]) == name:
                 return tenure, frozenset(range(i, i + len(name)))

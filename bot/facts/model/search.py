@@ -25,8 +25,7 @@ from bot.facts.model.query import (
     SYNONYM_WORDS,
     ParsedQuery,
     QueryError,
-    fts_all_terms_expression,
-    fts_expression,
+    checked_text,
     parse_query,
 )
 from bot.facts.model.question import Question, SystemVocabulary, understand
@@ -42,8 +41,6 @@ __all__ = [
     "SearchResult",
     "covers",
     "did_you_mean",
-    "fts_all_terms_expression",
-    "fts_expression",
     "gram_coverage",
     "name_text",
     "parse_query",
@@ -67,7 +64,12 @@ class SearchResult:
 
 class CandidateSource(Protocol):
     async def search_candidates(
-        self, match_expression: str, *, category: Category | None = None, limit: int = 200
+        self,
+        terms: Sequence[Sequence[str]],
+        *,
+        every_term: bool = False,
+        category: Category | None = None,
+        limit: int = 200,
     ) -> list: ...
 
 
@@ -80,12 +82,17 @@ class GramSource(Protocol):
 
 @dataclass(frozen=True)
 class _FactText:
-    """A fact's words as ranking compares them, computed once per revision of the fact."""
+    """A fact's words and what else ranking compares, computed once per revision of the fact."""
 
     words: frozenset[str]
     name_text: str  # title, aliases and id, folded: for phrase and whole-name matches
     name_words: frozenset[str]
     grams: frozenset[str] = frozenset()  # character pairs of the title and aliases
+    padded_name: str = ""  # the name text with a space either side: " hwasong 15 " is found only whole
+    iso_date: str = ""
+    # The tie-breaks _score adds last: the sources' share, then the age's either way.
+    sources_share: float = 0.0
+    age_share: float = 0.0
 
 
 _FACT_TEXT_CACHE: dict[tuple[str, int], _FactText] = {}
@@ -100,7 +107,16 @@ def _fact_text(fact: Fact) -> _FactText:
         words = tokens(" ".join([fact.id, fact.title, fact.summary, *fact.aliases, *fact.tags, figures]))
         name_text = " ".join(tokens(" | ".join([fact.title, *fact.aliases, fact.id])))
         grams = frozenset(cjk_grams(" ".join([fact.title, *fact.aliases])))
-        cached = _FactText(frozenset(words), name_text, frozenset(name_text.split()), grams)
+        cached = _FactText(
+            frozenset(words),
+            name_text,
+            frozenset(name_text.split()),
+            grams,
+            f" {name_text} ",
+            fact.date.iso(),
+            0.1 * min(len(fact.sources), 4),
+            0.3 * ((2030 - fact.date.year) / 50),
+        )
         if len(_FACT_TEXT_CACHE) >= _FACT_TEXT_CACHE_SIZE:
             _FACT_TEXT_CACHE.clear()  # rare: a simple bound beats an LRU's bookkeeping here
         _FACT_TEXT_CACHE[key] = cached
@@ -130,6 +146,18 @@ def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
     return [not group.isdisjoint(words) for group in query.term_sets]
 
 
+def _names_entities(question: Question) -> bool:
+    """Whether _question_bonus can give any fact anything for this question."""
+    return bool(
+        question.systems
+        or question.classes
+        or question.months
+        or question.period is not None
+        or question.withdrawal
+        or question.outcome
+    )
+
+
 def _question_bonus(question: Question, fact: Fact) -> float:
     """What the recognised entities say: the system and class named, a withdrawal asked about."""
     bonus = 0.0
@@ -153,16 +181,21 @@ def _question_bonus(question: Question, fact: Fact) -> float:
 
 
 def _score(
-    query: ParsedQuery, fact: Fact, rank: float, best_rank: float, question: Question | None = None
+    query: ParsedQuery,
+    fact: Fact,
+    text: _FactText,
+    rank: float,
+    best_rank: float,
+    question: Question | None = None,
 ) -> float:
-    text = _fact_text(fact)
-    words, name_text, title_words = text.words, text.name_text, text.name_words
+    words, title_words = text.words, text.name_words
     # Each term counts by how rare it is in the record (all alike without a vocabulary).
     weights = query.weights or (1.0,) * len(query.terms)
-    covered = sum(w for group, w in zip(query.term_sets, weights, strict=True) if not group.isdisjoint(words))
-    in_title = sum(
-        w for group, w in zip(query.term_sets, weights, strict=True) if not group.isdisjoint(title_words)
-    )
+    covered = in_title = 0.0
+    for group, weight in zip(query.term_sets, weights, strict=True):
+        if not group.isdisjoint(words):
+            covered += weight
+            in_title += weight * (not group.isdisjoint(title_words))  # the name's words are the fact's
     # Korean/Japanese words count beside them by their character pairs' weights (two pairs a word).
     cjk = sum(query.gram_weights) / 2 if query.gram_weights else float(bool(query.grams))
     n = max(sum(weights) + cjk, 1e-9)
@@ -178,11 +211,11 @@ def _score(
         number = figures.get("resolution_number") or figures.get("established_by")
         if figures.get("resolution_number") in query.numbers:
             score += 6.0
-        elif number in query.numbers or any(str(n) in words for n in query.numbers):
+        elif number in query.numbers or not words.isdisjoint(query.number_words):
             score += 1.0
     if query.years:
-        years = set(range(fact.date.year, (fact.end_date or fact.date).year + 1))
-        score += 2.5 if years & set(query.years) else -1.0
+        first, last = fact.date.year, (fact.end_date or fact.date).year
+        score += 2.5 if any(first <= year <= last for year in query.years) else -1.0
     if query.ordinals:
         ordinal = figures.get("test_number") or figures.get("round")
         if ordinal in query.ordinals:
@@ -194,18 +227,18 @@ def _score(
         score += 0.8
     # Adjacent words that form a name ("hwasong 15", "kn 22") count more together than apart, and a
     # question that is a fact's whole name ("1718 committee") names that fact.
-    padded = f" {name_text} "
+    padded = text.padded_name
     if query.phrases:
-        score += 2.0 * sum(f" {phrase} " in padded for phrase in query.phrases) / len(query.phrases)
-        if f" {query.name} " in padded:
+        found = len([phrase for phrase in query.padded_phrases if phrase in padded])
+        score += 2.0 * found / len(query.phrases)
+        if query.padded_name in padded:
             score += 7.0
     if query.superlative and "yield_kt_max" in figures:
         score += 0.02 * float(figures["yield_kt_max"])
     # Ties go to the better documented fact, then to the earlier one ("the Hwasong-15 test" is its first),
     # unless the question asks for the latest.
-    score += 0.1 * min(len(fact.sources), 4)
-    age = (2030 - fact.date.year) / 50
-    score += -0.3 * age if query.wants_latest else 0.3 * age
+    score += text.sources_share
+    score += -text.age_share if query.wants_latest else text.age_share
     return score
 
 
@@ -214,7 +247,7 @@ def read_question(
 ) -> tuple[ParsedQuery, Question]:
     """The question's terms for ranking and what it names and asks; words in `known` are never corrected.
     Raises QueryError for unusable text."""
-    parse_query(text)  # the length and emptiness checks, on the text as typed
+    checked_text(text)  # the length and emptiness checks, on the text as typed
     question = understand(text, vocabulary or SystemVocabulary(), STOPWORDS, known=SYNONYM_WORDS | known)
     words = list(question.words)
     if vocabulary is not None and len(question.systems) == 1:
@@ -255,10 +288,13 @@ async def rank(
     candidates = []
     if 0 < len(query.terms) <= ALL_TERMS_UP_TO:
         candidates = await store.search_candidates(
-            fts_all_terms_expression(query), category=category, limit=CANDIDATES
+            query.terms, every_term=True, category=category, limit=CANDIDATES
         )
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
-        candidates = await store.search_candidates(fts_expression(query), category=category, limit=CANDIDATES)
+        # Words most facts hold ("launch", "north") are left out when the question has rarer ones: they
+        # would only bring in the facts that repeat them most, crowding out those holding the rarer words.
+        rarer = [g for i, g in enumerate(query.terms) if i not in query.common] or list(query.terms)
+        candidates = await store.search_candidates(rarer, category=category, limit=CANDIDATES)
     ranks = {c.fact.id: c.rank for c in candidates}
     facts = {c.fact.id: c.fact for c in candidates}
     if query.grams and isinstance(store, GramSource):
@@ -268,11 +304,13 @@ async def rank(
     if not facts:
         return []
     best_rank = min(ranks.values())
-    results = [
-        SearchResult(fact, _score(query, fact, ranks[fact.id], best_rank, question))
-        for fact in facts.values()
-    ]
-    results.sort(key=lambda r: (-r.score, r.fact.date.iso()))
+    entities = question if question is not None and _names_entities(question) else None
+    results, dates = [], {}
+    for fact in facts.values():
+        text = _fact_text(fact)
+        results.append(SearchResult(fact, _score(query, fact, text, ranks[fact.id], best_rank, entities)))
+        dates[fact.id] = text.iso_date
+    results.sort(key=lambda r: (-r.score, dates[r.fact.id]))
     # How near two facts are is judged without bm25's share: it tells apart facts that hold the same
     # words only by how often and where they repeat them.
     lexical = {fact_id: BM25_WEIGHT * (r / best_rank if best_rank else 0.0) for fact_id, r in ranks.items()}

@@ -46,6 +46,9 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+CORRECTIONS_KEPT = 20_000
+
+
 @dataclass(frozen=True)
 class WordVocabulary:
     """The record's words and how many facts hold each."""
@@ -56,6 +59,8 @@ class WordVocabulary:
     latin: tuple[str, ...] = ()  # every Latin word, sorted: the words sharing a stem are neighbours
     grams: Mapping[str, int] = field(default_factory=dict)  # Korean/Japanese pairs of names (topics)
     _forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # Words already looked up and what they became: the same words come in question after question.
+    corrected: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -117,6 +122,13 @@ class WordVocabulary:
     def correct(self, word: str) -> str | None:
         """The record's word a misspelt `word` means, if one is close enough; None for known words and
         other forms of them."""
+        if word not in self.corrected:
+            if len(self.corrected) >= CORRECTIONS_KEPT:
+                self.corrected.clear()  # rare: a simple bound
+            self.corrected[word] = self._closest(word)
+        return self.corrected[word]
+
+    def _closest(self, word: str) -> str | None:
         if (
             not self.candidates
             or len(word) < MIN_LENGTH

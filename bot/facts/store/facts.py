@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -16,7 +18,6 @@ from bot.facts.store.records import (
     FactFilter,
     FactPage,
     FactRef,
-    SearchCandidate,
     StatPoint,
 )
 from bot.facts.store.rows import (
@@ -25,12 +26,10 @@ from bot.facts.store.rows import (
     row_to_fact,
 )
 from bot.facts.store.search_index import SearchIndexQueries
+from bot.facts.store.word_matches import RANKING_WINDOW, MatchesKept
 from bot.facts.store.writes import FactWrites
 
 BUILT_FACTS_CACHE_SIZE = 5_000
-# How many matches a search or an autocomplete ranks at most: the most recently added ones (by rowid,
-# which is insertion order), see search_candidates.
-RANKING_WINDOW = 1_500
 # Autocomplete compares at most this much of what was typed (Discord allows 100 characters).
 MAX_NAME_KEY = 100
 # What a name in fact_names is, best first: a title, an alias, an id (migration 0004).
@@ -45,6 +44,9 @@ class FactStore(FactWrites, SearchIndexQueries):
         # Built facts by id. Every change to a fact's content or state bumps its revision, so an entry is
         # reused only while the row's revision and retired state match (see _build_facts).
         self._built: dict[str, Fact] = {}
+        self._matches_kept = MatchesKept()  # words' full-text matches (search_candidates)
+        self._reading_matches = asyncio.Lock()
+        self._indexed_at: tuple[int, int, dict[str, int]] | None = None  # see _indexed
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -165,35 +167,15 @@ class FactStore(FactWrites, SearchIndexQueries):
             return await self._facts_where("1 = 1", (), include_retired=include_retired)
         return await self._facts_where("f.category = ?", (category.value,), include_retired=include_retired)
 
-    async def search_candidates(
-        self, match_expression: str, *, category: Category | None = None, limit: int = 200
-    ) -> list[SearchCandidate]:
-        """Facts matching an FTS5 expression (built by bot.search, never raw user text), best first.
-
-        Column weights favour names and titles over body text. Ranking costs a few microseconds a match,
-        so only the RANKING_WINDOW matches added last are ranked: every match in a store of thousands of
-        facts, and a bounded cost in one of 100,000 where a common word matches half the store (there,
-        facts added earlier can miss out on a question of common words: the benchmark's figure 3
-        reports how often the right fact is still in the first three).
-        """
-        # Only ids and revisions come back: the facts themselves are nearly always built already.
-        sql = f"""
-            SELECT id, revision, retired_at, rank FROM (
-                SELECT f.id, f.revision, f.retired_at, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
-                FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
-                WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
-                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
-            ORDER BY rank LIMIT ?"""
-        wanted = category.value if category else None
-        ranked = await self.db.fetch_all(sql, (match_expression, wanted, wanted, limit))
-        facts = await self._facts_at(ranked)
-        return [SearchCandidate(facts[row["id"]], float(row["rank"])) for row in ranked if row["id"] in facts]
-
-    async def _facts_at(self, refs: Sequence[aiosqlite.Row]) -> dict[str, Fact]:
-        """The facts that rows of (id, revision, retired_at) name: built ones if still current, the
-        others loaded (at their latest revision, should one have changed since the rows were read)."""
-        facts = {row["id"]: self._built[row["id"]] for row in refs if self._is_built(row)}
-        missing = [row["id"] for row in refs if row["id"] not in facts]
+    async def _facts_at(self, refs: Sequence[tuple[str, int]]) -> dict[str, Fact]:
+        """The current facts that (id, revision) pairs name: built ones if still at that revision, the
+        others loaded (at their latest revision, should one have changed since the pairs were read)."""
+        facts: dict[str, Fact] = {}
+        for fact_id, revision in refs:
+            built = self._built.get(fact_id)
+            if built is not None and built.revision == revision and not built.retired:
+                facts[fact_id] = built
+        missing = [fact_id for fact_id, _ in refs if fact_id not in facts]
         if missing:
             where = f"f.id IN ({','.join('?' * len(missing))})"
             facts |= {fact.id: fact for fact in await self._facts_where(where, missing, include_retired=True)}
@@ -304,10 +286,14 @@ class FactStore(FactWrites, SearchIndexQueries):
             return [self._built[row["id"]] for row in rows]
         loaded = {fact.id: fact for fact in await self._load_facts(missing)}
         facts = [loaded.get(row["id"]) or self._built[row["id"]] for row in rows]
+        for fact_id in loaded:  # built again at a newer revision: now among the latest built
+            self._built.pop(fact_id, None)
         self._built.update(loaded)
-        if len(self._built) > BUILT_FACTS_CACHE_SIZE:
-            # Keep the facts of this call, up to the bound: never every fact of a large listing.
-            self._built = {fact.id: fact for fact in facts[:BUILT_FACTS_CACHE_SIZE]}
+        # Past the bound, the facts built longest ago go first: never every fact of a large listing, and
+        # the facts other questions were answered with stay as long as they can.
+        excess = len(self._built) - BUILT_FACTS_CACHE_SIZE
+        for fact_id in list(itertools.islice(self._built, max(excess, 0))):
+            del self._built[fact_id]
         return facts
 
     def _is_built(self, row: aiosqlite.Row) -> bool:

@@ -1,23 +1,34 @@
-"""The store's queries for question answering: Korean/Japanese character pairs, word frequencies, the
-names of launched systems and the typed facts that counts and superlatives are computed over."""
+"""The store's queries for question answering: full-text matches, Korean/Japanese character pairs, word
+frequencies, the names of launched systems and the typed facts that counts and superlatives are computed
+over."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
-
-import aiosqlite
 
 from bot.db.database import Database
 from bot.facts.model.fact import Category, Fact, FactDate
 from bot.facts.store.records import SearchCandidate
+from bot.facts.store.word_matches import RANKING_WINDOW, MatchesKept, WordMatches, best_matches
 
 LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 TOPIC_ROWS = 5_000  # rows of topic_rows a round trip: a bounded amount of text in memory at once
 
 
 IDS_PER_QUERY = 10_000  # bound on the ids bound into one statement
+WORDS_PER_QUERY = 100  # words whose matches one statement reads (SQLite allows 500 SELECTs in a UNION)
+# Column weights of bm25 (names, title, summary, body, tags): names and titles count most.
+_BM25 = "bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0)"
+# One word's matches: its newest current facts (of a category, if one is given), with its bm25 part; the
+# facts' ids and revisions from an index of current facts (migration 0011), not from their rows.
+_WORD_MATCHES = f"""SELECT * FROM (
+    SELECT ? AS word, f.rowid, f.id, f.revision, {_BM25}
+    FROM facts_fts JOIN facts f INDEXED BY facts_current_by_rowid ON f.rowid = facts_fts.rowid
+    WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
+    ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})"""
 
 
 class TypedRow(NamedTuple):
@@ -28,7 +39,7 @@ class TypedRow(NamedTuple):
     kind: str
     date: FactDate
     end_date: FactDate | None
-    figures: dict[str, Any]
+    figures: Mapping[str, Any]
 
 
 class TopicRow(NamedTuple):
@@ -44,8 +55,12 @@ class SearchIndexQueries:
     """Mixed into FactStore: needs its database and its cache of built facts."""
 
     db: Database
+    _built: dict[str, Fact]
+    _matches_kept: MatchesKept
+    _reading_matches: asyncio.Lock
+    _indexed_at: tuple[int, int, dict[str, int]] | None  # (facts version, current facts, words)
 
-    async def _facts_at(self, refs: Sequence[aiosqlite.Row]) -> dict[str, Fact]:  # pragma: no cover
+    async def _facts_at(self, refs: Sequence[tuple[str, int]]) -> dict[str, Fact]:  # pragma: no cover
         raise NotImplementedError
 
     async def _facts_where(
@@ -74,34 +89,97 @@ class SearchIndexQueries:
             ORDER BY rank LIMIT ?"""
         wanted = category.value if category else None
         ranked = await self.db.fetch_all(sql, (expression, wanted, wanted, limit))
-        facts = await self._facts_at(ranked)
+        facts = await self._facts_at([(row["id"], int(row["revision"])) for row in ranked])
         return [SearchCandidate(facts[row["id"]], float(row["rank"])) for row in ranked if row["id"] in facts]
+
+    async def search_candidates(
+        self,
+        terms: Sequence[Sequence[str]],
+        *,
+        every_term: bool = False,
+        category: Category | None = None,
+        limit: int = 200,
+    ) -> list[SearchCandidate]:
+        """Facts holding the words of `terms` (each term a group of alternative words), best first by
+        FTS5's bm25, names and titles weighing most: facts holding any of the words, or with
+        `every_term` at least one word of each term. Each word's matches are read from SQLite once per
+        version of the facts and kept (bot.facts.store.word_matches: what is kept, and how the
+        RANKING_WINDOW newest matches of a word bound what a common word costs)."""
+        if not terms:
+            return []
+        matches = await self._word_matches({word for term in terms for word in term}, category)
+        ranked = best_matches(terms, matches, every_term=every_term, limit=limit)
+        facts = await self._facts_at([(r.id, r.revision) for r in ranked])
+        return [SearchCandidate(facts[r.id], r.rank) for r in ranked if r.id in facts]
+
+    async def _word_matches(self, words: Iterable[str], category: Category | None) -> dict[str, WordMatches]:
+        """Each word's matches: those kept if the facts have not changed since, the others read (all of
+        them in one statement) and kept. One read at a time: questions asked together (a burst) wait for
+        it and share what it read instead of reading the same common words over and over."""
+        kept, wanted = self._matches_kept, category.value if category else None
+        kept.for_version(await self.db.facts_version())
+        found: dict[str, WordMatches] = {}
+        missing = self._kept_matches(words, wanted, found)
+        if not missing:
+            return found
+        async with self._reading_matches:
+            version = await self.db.facts_version()
+            kept.for_version(version)
+            missing = self._kept_matches(missing, wanted, found)  # read while this one waited
+            for start in range(0, len(missing), WORDS_PER_QUERY):
+                chunk = missing[start : start + WORDS_PER_QUERY]
+                for word, matches in (await self._read_word_matches(chunk, wanted)).items():
+                    found[word] = matches
+                    kept.put(word, wanted, matches, version)
+        return found
+
+    def _kept_matches(
+        self, words: Iterable[str], category: str | None, found: dict[str, WordMatches]
+    ) -> list[str]:
+        """Put the kept matches of `words` in `found`; the words without any, in a list."""
+        missing = []
+        for word in words:
+            matches = self._matches_kept.get(word, category)
+            if matches is None:
+                missing.append(word)
+            else:
+                found[word] = matches
+        return missing
+
+    async def _read_word_matches(self, words: Sequence[str], category: str | None) -> dict[str, WordMatches]:
+        sql = " UNION ALL ".join([_WORD_MATCHES] * len(words))
+        # Every word quoted: user text never reaches FTS5 as syntax.
+        params = [
+            p for word in words for p in (word, '"' + word.replace('"', '""') + '"', category, category)
+        ]
+        rows: dict[str, list[tuple[int, str, int, float]]] = {word: [] for word in words}
+        for row in await self.db.fetch_all(sql, params):
+            rows[row[0]].append((int(row[1]), row[2], int(row[3]), float(row[4])))
+        return {word: WordMatches.from_rows(matched) for word, matched in rows.items()}
 
     async def current_count(self) -> int:
         """How many facts are current, read once per version of the facts (a scan of the facts table)."""
-        version = await self.db.facts_version()
-        cached = getattr(self, "_current_count", None)
-        if cached is not None and cached[0] == version:
-            return int(cached[1])
-        row = await self.db.fetch_one("SELECT count(*) FROM facts WHERE retired_at IS NULL")
-        total = int(row[0]) if row else 0
-        self._current_count = (version, total)
-        return total
+        return (await self._indexed())[0]
 
     async def word_document_counts(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """How many facts are indexed, and how many of them hold each of `words` (0: none)."""
-        wanted = sorted(set(words))
-        total = await self.current_count()
-        counts = dict.fromkeys(wanted, 0)
-        if wanted:
-            sql = f"SELECT term, doc FROM facts_fts_terms WHERE term IN ({','.join('?' * len(wanted))})"
-            counts |= {row[0]: int(row[1]) for row in await self.db.fetch_all(sql, wanted)}
-        return total, counts
+        """How many facts are current, and how many facts hold each of `words` (0: none)."""
+        total, indexed = await self._indexed()
+        return total, {word: indexed.get(word, 0) for word in sorted(set(words))}
 
-    async def indexed_words(self) -> dict[str, int]:
+    async def indexed_words(self) -> Mapping[str, int]:
         """Every word of the search index and how many facts hold it: what misspellings are corrected to."""
-        rows = await self.db.fetch_all("SELECT term, doc FROM facts_fts_terms")
-        return {str(row[0]): int(row[1]) for row in rows}
+        return (await self._indexed())[1]
+
+    async def _indexed(self) -> tuple[int, Mapping[str, int]]:
+        """How many facts are current, and the index's words with how many facts hold each: read once per
+        version of the facts (a scan of the facts table and of the whole index) and kept."""
+        version = await self.db.facts_version()
+        if self._indexed_at is None or self._indexed_at[0] != version:
+            row = await self.db.fetch_one("SELECT count(*) FROM facts WHERE retired_at IS NULL")
+            rows = await self.db.fetch_all("SELECT term, doc FROM facts_fts_terms")
+            words = {str(term): int(count) for term, count in rows}
+            self._indexed_at = (version, int(row[0]) if row else 0, words)
+        return self._indexed_at[1], self._indexed_at[2]
 
     async def launch_names(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Each current launch fact's systems and aliases: the vocabulary of system names."""
@@ -162,25 +240,24 @@ class SearchIndexQueries:
             clauses.append("date >= ? AND date <= ?")
             params += list(period)
         wanted = sorted(systems)
-        if wanted:
+        if wanted:  # from the index of systems (migration 0011), not every launch's figures
             clauses.append(
-                "EXISTS (SELECT 1 FROM json_each(figures, '$.systems') s "
-                f"WHERE s.value IN ({','.join('?' * len(wanted))}))"
+                f"rowid IN (SELECT fact_rowid FROM fact_systems WHERE system IN ({','.join('?' * len(wanted))}))"
             )
             params += wanted
         sql = f"""SELECT id, revision, kind, date, end_date, figures FROM facts
                   WHERE {" AND ".join(clauses)} ORDER BY date, id"""
-        return [
-            TypedRow(
-                row[0],
-                int(row[1]),
-                row[2],
-                FactDate.parse(row[3]),
-                FactDate.parse(row[4]) if row[4] else None,
-                json.loads(row[5]),
-            )
-            for row in await self.db.fetch_all(sql, params)
-        ]
+        return [self._typed_row(row) for row in await self.db.fetch_all(sql, params)]
+
+    def _typed_row(self, row: Sequence[Any]) -> TypedRow:
+        """A row of typed_rows as a TypedRow, from the fact if it is built at this revision (its figures
+        are read already)."""
+        fact_id, revision = row[0], int(row[1])
+        built = self._built.get(fact_id)
+        if built is not None and built.revision == revision:
+            return TypedRow(fact_id, revision, built.kind, built.date, built.end_date, built.figures)
+        end_date = FactDate.parse(row[4]) if row[4] else None
+        return TypedRow(fact_id, revision, row[2], FactDate.parse(row[3]), end_date, json.loads(row[5]))
 
     async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]:
         """The current facts with these ids, in the order of `ids` (built ones reused)."""
