@@ -303,3 +303,10 @@ _SANCTION_WORDS = frozenset(
     }
 )
 _UN_WORDS = frozenset({"un", "unsc", "united", "nations", "security", "council", "resolution", "resolutions"})
+
+
+def rarer_terms(query: ParsedQuery) -> list[tuple[str, ...]]:
+    """The terms to find candidates by when any may match. Words most facts hold ("launch", "north")
+    are left out when the question has rarer ones: they would only bring in the facts that repeat them
+    most, crowding out the facts that hold the rarer words."""
+    return [g for i, g in enumerate(query.terms) if i not in query.common] or list(query.terms)

@@ -27,6 +27,7 @@ from bot.facts.model.query import (
     QueryError,
     checked_text,
     parse_query,
+    rarer_terms,
 )
 from bot.facts.model.question import Question, SystemVocabulary, understand
 
@@ -291,10 +292,7 @@ async def rank(
             query.terms, every_term=True, category=category, limit=CANDIDATES
         )
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
-        # Words most facts hold ("launch", "north") are left out when the question has rarer ones: they
-        # would only bring in the facts that repeat them most, crowding out those holding the rarer words.
-        rarer = [g for i, g in enumerate(query.terms) if i not in query.common] or list(query.terms)
-        candidates = await store.search_candidates(rarer, category=category, limit=CANDIDATES)
+        candidates = await store.search_candidates(rarer_terms(query), category=category, limit=CANDIDATES)
     ranks = {c.fact.id: c.rank for c in candidates}
     facts = {c.fact.id: c.fact for c in candidates}
     if query.grams and isinstance(store, GramSource):
