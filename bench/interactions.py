@@ -38,6 +38,8 @@ SINGLE_FLIGHT_MARGIN_MS = 2.0
 BURST_P99_RATIO = 2.0
 THROUGHPUT_SHARE = 0.5
 EMULATOR_HEADROOM = 2.0
+# How /search's private "not in the record" answer begins (bot.facts.model.answering).
+REFUSAL = "That is not in the DPRK Watch record"
 # Member-facing refusals that mean the benchmark measured an error path, not the command.
 ERROR_MARKERS = ("Thank you for the enthusiasm", "Something went wrong", "belong to the person")
 
@@ -49,6 +51,9 @@ class Scenario:
     name: str
     prepare: Callable[[int], InteractionRecord]
     public: bool = True
+    # Private answers that are right all the same: /search says privately that the record does not hold
+    # what an off-topic question asks (issue #15), which is not an error.
+    private_answers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,7 +98,9 @@ def _collect(world: World, records: list[InteractionRecord], scenario: Scenario,
             sample.late += 1
         seen = response(world.member(index), record)
         content = seen.content or ""
-        if any(marker in content for marker in ERROR_MARKERS) or (scenario.public and seen.ephemeral):
+        if any(marker in content for marker in ERROR_MARKERS) or (
+            scenario.public and seen.ephemeral and not content.startswith(scenario.private_answers)
+        ):
             sample.errors += 1
 
 
@@ -224,6 +231,7 @@ def search_scenario(world: World) -> Scenario:
     return Scenario(
         "/search",
         lambda i: prepare_slash(world.member(i), "search", query=SEARCH_QUESTIONS[i % len(SEARCH_QUESTIONS)]),
+        private_answers=(REFUSAL,),
     )
 
 
