@@ -173,12 +173,16 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     if question.months and not question.systems:
         bonus += 1.0 if fact.date.month in question.months else 0.0
     if question.period is not None:
-        bonus += 2.0 if question.period[0] <= fact.date.iso() <= question.period[1] else -1.0
+        bonus += 2.0 if _in_period(question, fact) else -1.0
     if question.withdrawal:
         bonus += 2.0 if fact.kind == "withdrawal" else 0.0
     if question.outcome and "outcome" in figures:
         bonus += 1.5 if figures["outcome"] == question.outcome else -0.5
     return bonus
+
+
+def _in_period(question: Question, fact: Fact) -> bool:
+    return question.period is not None and question.period[0] <= fact.date.iso() <= question.period[1]
 
 
 def _score(
@@ -217,7 +221,9 @@ def _score(
     if query.years:
         first, last = fact.date.year, (fact.end_date or fact.date).year
         score += 2.5 if any(first <= year <= last for year in query.years) else -1.0
-    if query.ordinals:
+    if query.ordinals and (question is None or question.period is None or _in_period(question, fact)):
+        # An ordinal counts from the start of the period asked about ("first test under Kim Jong Un"):
+        # the record's numbering decides only for the facts inside it.
         ordinal = figures.get("test_number") or figures.get("round")
         if ordinal in query.ordinals:
             score += 3.0
@@ -312,7 +318,8 @@ async def rank(
     # How near two facts are is judged without bm25's share: it tells apart facts that hold the same
     # words only by how often and where they repeat them.
     lexical = {fact_id: BM25_WEIGHT * (r / best_rank if best_rank else 0.0) for fact_id, r in ranks.items()}
-    return _answer_to_test(_first_of_series(results, query, lexical, question), query)
+    results = _first_of_series(results, query, lexical, question)
+    return await _answer_to_test(store, results, query)
 
 
 _NAMES_ISSUER = frozenset(
@@ -320,9 +327,20 @@ _NAMES_ISSUER = frozenset(
 )
 
 
-def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
+@runtime_checkable
+class ResponseSource(Protocol):
+    async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]: ...
+
+
+_MEASURE_KINDS = ("un_resolution", "unilateral")
+
+
+async def _answer_to_test(
+    store: CandidateSource, results: list[SearchResult], query: ParsedQuery
+) -> list[SearchResult]:
     """For "sanctions after the sixth nuclear test": the question names a test but asks for what answered
-    it. Put the measure that responds to the best-matching test first (a UN one if the UN is named)."""
+    it. Put the measure that responds to the best-matching test first (a UN one if the UN is named); the
+    measure need not be a candidate: the test's words bring in tests and crowd out what answered them."""
     if not query.wants_sanctions or not results:
         return results
     tests = [r for r in results[:5] if r.fact.category is Category.TESTS]
@@ -333,6 +351,9 @@ def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[Sea
     else:
         return results
     answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
+    # Fetched only when the test itself ranks first: a measure ranked first already answers the question.
+    if not answers and results[0].fact.id == test_id and isinstance(store, ResponseSource):
+        answers = [SearchResult(f, 0.0) for f in await store.responses_to([test_id], _MEASURE_KINDS)]
     # The Security Council's resolution is the answer unless the question names another sanctioner.
     if query.names_un or not _NAMES_ISSUER.intersection(query.name.split()):
         answers.sort(key=lambda r: r.fact.kind != "un_resolution")
