@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category
-from bot.facts.model.lexicon import CJK_NAMES, CJK_SUBJECTS
+from bot.facts.model.lexicon import CHAT_WORDS, CJK_NAMES, CJK_SUBJECTS
 from bot.facts.model.spelling import WordVocabulary
 
 MAX_QUERY_LENGTH = 300
@@ -143,6 +143,7 @@ class ParsedQuery:
     weights: tuple[float, ...] = ()  # how rare each term is in the record (see spelling.WordVocabulary)
     gram_weights: tuple[float, ...] = ()  # the same for each of `grams`
     common: frozenset[int] = frozenset()  # terms most facts hold: left out of the search for candidates
+    chat: frozenset[int] = frozenset()  # chat verbs ("put", "get"): never what candidates are found by
 
     @property
     def empty(self) -> bool:
@@ -204,6 +205,7 @@ def parse_query(
     extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in folded]
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
+    chat_terms: set[tuple[str, ...]] = set()  # chat verbs and the idioms they make ("took part")
     hint_votes = dict.fromkeys(Category, 0)
     for index, word in enumerate(words):
         for category, hints in _CATEGORY_HINTS.items():
@@ -242,6 +244,10 @@ def parse_query(
         if vocabulary is not None:
             alternatives.update(vocabulary.forms(word))
         terms.append(tuple(sorted(alternatives)))
+        if word in CHAT_WORDS or (
+            word in _IDIOM_ENDS and index > 0 and words[index - 1] in _IDIOM_ENDS[word]
+        ):
+            chat_terms.add(terms[-1])
     translated: list[tuple[str, ...]] = []
     for english in extra:
         for word in english.split():
@@ -271,15 +277,28 @@ def parse_query(
         names_un=any(w in _UN_WORDS for w in words),
         grams=grams,
         weights=tuple(
-            vocabulary.weight(group) * (1.0 if group in typed_terms else TRANSLATED_WEIGHT) for group in terms
+            vocabulary.weight(group)
+            * (1.0 if group in typed_terms else TRANSLATED_WEIGHT)
+            * (CHAT_WEIGHT if group in chat_terms else 1.0)
+            for group in terms
         )
         if vocabulary is not None
         else (),
         gram_weights=tuple(vocabulary.gram_weight(g) for g in grams) if vocabulary is not None else (),
-        common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g))
+        # Chat verbs are rare in the record's prose ("put") but never what a question is about: like the
+        # words most facts hold, they do not pick the candidates.
+        common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g) or g in chat_terms)
         if vocabulary is not None
         else frozenset(),
+        chat=frozenset(i for i, g in enumerate(terms) if g in chat_terms),
     )
+
+
+CHAT_WEIGHT = 0.3  # a chat verb's share of its rarity weight
+
+
+# Words that are chat only after a chat verb: "took part" is "participated" (asks_who), not a part.
+_IDIOM_ENDS = {"part": frozenset({"take", "took", "taken", "takes", "taking"})}
 
 
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
@@ -309,4 +328,8 @@ def rarer_terms(query: ParsedQuery) -> list[tuple[str, ...]]:
     """The terms to find candidates by when any may match. Words most facts hold ("launch", "north")
     are left out when the question has rarer ones: they would only bring in the facts that repeat them
     most, crowding out the facts that hold the rarer words."""
-    return [g for i, g in enumerate(query.terms) if i not in query.common] or list(query.terms)
+    return (
+        [g for i, g in enumerate(query.terms) if i not in query.common]
+        or [g for i, g in enumerate(query.terms) if i not in query.chat]
+        or list(query.terms)
+    )

@@ -298,7 +298,14 @@ async def rank(
             query.terms, every_term=True, category=category, limit=CANDIDATES
         )
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
-        candidates = await store.search_candidates(rarer_terms(query), category=category, limit=CANDIDATES)
+        rarer = rarer_terms(query)
+        candidates = await store.search_candidates(rarer, category=category, limit=CANDIDATES)
+        if len(rarer) > 1:
+            # The facts holding every one of those words are candidates however bm25 ranks them among
+            # the facts holding any: a fact that says "sanctions" less often is not a worse answer.
+            seen = {c.fact.id for c in candidates}
+            every = await store.search_candidates(rarer, every_term=True, category=category, limit=CANDIDATES)
+            candidates += [c for c in every if c.fact.id not in seen]
     ranks = {c.fact.id: c.rank for c in candidates}
     facts = {c.fact.id: c.fact for c in candidates}
     if query.grams and isinstance(store, GramSource):
