@@ -144,6 +144,7 @@ class ParsedQuery:
     gram_weights: tuple[float, ...] = ()  # the same for each of `grams`
     common: frozenset[int] = frozenset()  # terms most facts hold: left out of the search for candidates
     chat: frozenset[int] = frozenset()  # chat verbs ("put", "get"): never what candidates are found by
+    unknown: frozenset[int] = frozenset()  # terms no fact holds ("football"): the record does not know them
 
     @property
     def empty(self) -> bool:
@@ -291,6 +292,9 @@ def parse_query(
         if vocabulary is not None
         else frozenset(),
         chat=frozenset(i for i, g in enumerate(terms) if g in chat_terms),
+        unknown=frozenset(i for i, g in enumerate(terms) if not vocabulary.document_frequency(g))
+        if vocabulary is not None
+        else frozenset(),
     )
 
 
