@@ -396,7 +396,8 @@ def _first_of_series(
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
         and (
-            r.score >= best.score - SERIES_MARGIN
+            # A near-equal fact that drops a word the best one holds answers less of the question.
+            (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))
             or (
                 r.score - lexical.get(r.fact.id, 0.0) >= best_core - SERIES_MARGIN
                 and covers(query, r.fact) == held
@@ -412,6 +413,10 @@ def _first_of_series(
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _holds_as_much(flags: list[bool], held: list[bool]) -> bool:
+    return all(flag or not was for flag, was in zip(flags, held, strict=True))
 
 
 def _agrees(question: Question, fact: Fact) -> bool:
