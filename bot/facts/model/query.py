@@ -142,6 +142,9 @@ class ParsedQuery:
     grams: tuple[str, ...] = ()  # Korean/Japanese/Chinese character pairs (see folding.cjk_grams)
     weights: tuple[float, ...] = ()  # how rare each term is in the record (see spelling.WordVocabulary)
     gram_weights: tuple[float, ...] = ()  # the same for each of `grams`
+    # For each of `grams`, the English words of the Korean/Japanese subject words holding it (制裁:
+    # sanctions): a fact whose text holds one of them holds the pair's meaning.
+    gram_meanings: tuple[frozenset[str], ...] = ()
     common: frozenset[int] = frozenset()  # terms most facts hold: left out of the search for candidates
     chat: frozenset[int] = frozenset()  # chat verbs ("put", "get"): never what candidates are found by
     unknown: frozenset[int] = frozenset()  # terms no fact holds ("football"): the record does not know them
@@ -286,6 +289,7 @@ def parse_query(
         if vocabulary is not None
         else (),
         gram_weights=tuple(vocabulary.gram_weight(g) for g in grams) if vocabulary is not None else (),
+        gram_meanings=_gram_meanings(folded, grams),
         # Chat verbs are rare in the record's prose ("put") but never what a question is about: like the
         # words most facts hold, they do not pick the candidates.
         common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g) or g in chat_terms)
@@ -295,6 +299,22 @@ def parse_query(
         unknown=frozenset(i for i, g in enumerate(terms) if not vocabulary.document_frequency(g))
         if vocabulary is not None
         else frozenset(),
+    )
+
+
+def _gram_meanings(folded: str, grams: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    concepts = [(cjk, english) for cjk, english in CJK_CONCEPTS.items() if cjk in folded] if grams else []
+    if not concepts:
+        return ()
+    return tuple(
+        frozenset(
+            word
+            for cjk, english in concepts
+            if gram in cjk or (len(cjk) == 1 and gram == cjk)
+            for word in english.split()
+            for word in (word, *_SYNONYMS.get(word, ()))
+        )
+        for gram in grams
     )
 
 

@@ -131,9 +131,16 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
     """The share of the question's Korean/Japanese character pairs found in the fact's names."""
     if not query.grams:
         return 0.0
-    grams = _fact_text(fact).grams
+    text = _fact_text(fact)
+    grams = text.grams
     weights = query.gram_weights or (1.0,) * len(query.grams)  # rarer pairs count for more
-    return sum(w for g, w in zip(query.grams, weights, strict=True) if g in grams) / sum(weights)
+    meanings = query.gram_meanings or (frozenset(),) * len(query.grams)
+    found = sum(
+        w
+        for g, w, meaning in zip(query.grams, weights, meanings, strict=True)
+        if g in grams or not meaning.isdisjoint(text.words)
+    )
+    return found / sum(weights)
 
 
 def name_text(fact: Fact) -> str:
