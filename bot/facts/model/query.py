@@ -244,7 +244,8 @@ def parse_query(
                 ordinals.append(int(word))
             else:
                 numbers.append(int(word))
-        alternatives.update(_SYNONYMS.get(word, ()))
+        if not _leader_un(words, index):  # Kim Jong Un's "un" is not the United Nations
+            alternatives.update(_SYNONYMS.get(word, ()))
         if vocabulary is not None:
             alternatives.update(vocabulary.forms(word))
         terms.append(tuple(sorted(alternatives)))
@@ -278,7 +279,7 @@ def parse_query(
         superlative=any(w in _SUPERLATIVE_WORDS for w in words),
         wants_sanctions=any(w in _SANCTION_WORDS for w in words),
         name=" ".join(content),
-        names_un=any(w in _UN_WORDS for w in words),
+        names_un=any(w in _UN_WORDS and not _leader_un(words, i) for i, w in enumerate(words)),
         grams=grams,
         weights=tuple(
             vocabulary.weight(group)
@@ -316,6 +317,10 @@ def _gram_meanings(folded: str, grams: tuple[str, ...]) -> tuple[frozenset[str],
         )
         for gram in grams
     )
+
+
+def _leader_un(words: list[str], index: int) -> bool:
+    return words[index] == "un" and index > 0 and words[index - 1] == "jong"
 
 
 CHAT_WEIGHT = 0.3  # a chat verb's share of its rarity weight
