@@ -307,7 +307,7 @@ async def rank(
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
         rarer = rarer_terms(query)
         candidates = await store.search_candidates(rarer, category=category, limit=CANDIDATES)
-        if len(rarer) > 1:
+        if len(rarer) > 1 and len(candidates) >= CANDIDATES:  # fewer: every fact holding any is in
             # The facts holding every one of those words are candidates however bm25 ranks them among
             # the facts holding any: a fact that says "sanctions" less often is not a worse answer.
             seen = {c.fact.id for c in candidates}
