@@ -18,8 +18,9 @@ QUESTION_SETS = {
     for name in ("search_questions", "search_questions_holdout")
 }
 QUESTIONS = [q for questions in QUESTION_SETS.values() for q in questions]
-TOP1_TARGET = 0.90
-TOP3_TARGET = 0.98
+# The raw ranking's figures last measured (100% on both sets, 2026-12-08): a regression guard.
+TOP1_TARGET = 1.00
+TOP3_TARGET = 1.00
 
 
 def test_the_question_set_is_large_and_covers_every_category(dataset) -> None:
@@ -77,15 +78,17 @@ OFFTOPIC_SETS = {
 # set are held out: their questions are never read, printed or tuned on; only their aggregate figures are
 # looked at (bash /work/wt/heldout_score.sh), to check that changes generalise.
 ANSWER_FLOORS = {
-    "search_questions": (0.95, 1.00, 0),
-    "search_questions_holdout": (0.95, 1.00, 0),
-    # (top-1, top-3, most on-topic questions refused). Before it was used for tuning: 91.8%, 95.3%, 4.
-    "search_questions_blind": (0.964, 0.982, 2),
+    "search_questions": (1.00, 1.00, 0),
+    "search_questions_holdout": (1.00, 1.00, 0),
+    # (top-1, top-3, most on-topic questions refused). Before it was used for tuning: 91.8%, 95.3%, 4;
+    # after the 2020s facts were added 96.5%, 97.7%, 2; then 98.8%, 98.8%, 1.
+    "search_questions_blind": (0.988, 0.988, 1),
     # Held out: first measured 80.7%, 84.4%, 16; after the third round (refusal gate, typed figures)
     # 83.3%, 87.5%, 16; with the Korean and Japanese aliases of the 2020s facts merged, 84.9%, 90.1%, 12;
     # with word forms, rarity weights and weighted Korean/Japanese character pairs, 87.5%, 93.2%, 8; with
-    # Korean and Japanese subject words and the aliases of every system, 89.6%, 94.2%, 5.
-    "search_questions_blind2": (0.895, 0.942, 5),
+    # Korean and Japanese subject words and the aliases of every system, 89.6%, 94.2%, 5; with a Korean or
+    # Japanese subject word's pairs found in a fact's English words (制裁: sanctions), 90.1%, 94.8%, 4.
+    "search_questions_blind2": (0.901, 0.947, 4),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
@@ -213,6 +216,9 @@ async def test_entities_and_intents_decide_the_answer(
         "when did india test its first nuclear bomb",
         "russia's own icbm tests",
         "Pakistan nuclear tests 1998",
+        # About North Korea, but on a subject the record does not hold (words no fact has).
+        "north korea football world cup",
+        "north korea women football team",
         "hi",
         "????",
     ],

@@ -54,6 +54,33 @@ def test_rarer_terms_weigh_more_and_the_commonest_are_left_out_of_the_candidate_
     }
 
 
+def test_chat_verbs_weigh_little_and_never_pick_the_candidates() -> None:
+    words = WordVocabulary.build(FREQUENCY | {"put": 1, "part": 2, "took": 1}, facts=100)
+    query = parse_query("put caatsa", vocabulary=words)
+    weight = {term[0]: w for term, w in zip(query.terms, query.weights, strict=True)}
+    assert weight["put"] < weight["caatsa"] / 3  # as rare as "caatsa" in the record, but only chat
+    assert rarer_terms(query) == [("caatsa",)]
+    assert rarer_terms(parse_query("put north korea", vocabulary=words)) != [("put",)]
+    took_part = parse_query("who took part in hanoi", vocabulary=words)
+    assert {term[0] for i, term in enumerate(took_part.terms) if i in took_part.chat} == {"took", "part"}
+    assert not parse_query("part of hanoi", vocabulary=words).chat  # "part" alone is a word like any
+
+
+def test_kim_jong_uns_un_is_not_the_united_nations() -> None:
+    leader = parse_query("sanctions after kim jong un first test")
+    assert not leader.names_un
+    assert ("un",) in leader.terms
+    assert parse_query("un sanctions after the first test").names_un
+
+
+def test_a_korean_or_japanese_subject_word_is_found_in_a_facts_english_words() -> None:
+    query = parse_query("日本の制裁")
+    meanings = dict(zip(query.grams, query.gram_meanings, strict=True))
+    assert "sanctions" in meanings["制裁"]
+    assert "japan" in meanings["日本"]
+    assert not meanings["の制"]  # a pair across two words means nothing
+
+
 def test_korean_and_japanese_pairs_weigh_by_rarity_and_unknown_pairs_little() -> None:
     words = WordVocabulary.build(FREQUENCY, facts=100, grams={"하노": 1, "회담": 30})
     assert words.gram_weight("하노") > 2 * words.gram_weight("회담")

@@ -119,13 +119,14 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         return 1.0
     weights = query.weights or (1.0,) * len(query.terms)  # how rare each term is (spelling.WordVocabulary)
     flags = covers(query, best)
-    weight = covered = 0.0
+    weight = covered = unknown = 0.0
     domain = False
-    for group, w, held in zip(query.terms, weights, flags, strict=True):
+    for index, (group, w, held) in enumerate(zip(query.terms, weights, flags, strict=True)):
         if group[0].isdigit() or all(stem(word) in _FRAME_STEMS for word in group):
             continue
         weight += w
         covered += w if held else 0.0
+        unknown += w if index in query.unknown else 0.0
         domain = domain or (held and not DOMAIN_WORDS.isdisjoint(group))
     if query.grams:
         # Korean/Japanese words count by their character pairs' weights, as in ranking (two pairs a word).
@@ -139,7 +140,9 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
     share = covered / weight
     # A question that names North Korea, or whose best fact holds one of the record's own subjects
     # (a missile, a resolution, a summit), is about the record even with words no fact uses.
-    if question.names_dprk:
+    # ...unless what it asks is mostly words no fact holds ("north korea football world cup"): North
+    # Korea beside a subject the record does not know is not a question the record answers.
+    if question.names_dprk and unknown <= covered:
         share += 0.3
     if domain:
         share += 0.2

@@ -56,13 +56,15 @@ FRAME_WORDS = frozenset(
     "carried conduct conducted done made make ever total so far one north korea korean koreas dprk nk "
     "pyongyang day days single range reached reach what when which date happened happen did has have number "
     "many much how actually overall all altogether really most very been go went regime".split()
-) | frozenset(
-    # Verbs and particles of chat that say how, not what ("kim give up on reunification", "loudspeakers
-    # turned back on"): they never make a question less about the record.
+)
+# Verbs and particles of chat that say how, not what ("kim give up on reunification", "loudspeakers turned
+# back on"): they never make a question less about the record, and ranking weighs them little.
+CHAT_WORDS = frozenset(
     "give gave given gives giving up back turn turned turns turning put puts putting take took taken takes "
     "taking get gets got getting come came comes coming say says said tell told know known like also just "
     "still again now ok okay pls please guys hey".split()
 )
+FRAME_WORDS = FRAME_WORDS | CHAT_WORDS
 # North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",
 # "Kim Jong Il's first nuclear test" select the facts dated within the tenure.
 LEADERS: dict[tuple[str, ...], tuple[str, str]] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category
-from bot.facts.model.lexicon import CJK_NAMES, CJK_SUBJECTS
+from bot.facts.model.lexicon import CHAT_WORDS, CJK_NAMES, CJK_SUBJECTS
 from bot.facts.model.spelling import WordVocabulary
 
 MAX_QUERY_LENGTH = 300
@@ -142,7 +142,12 @@ class ParsedQuery:
     grams: tuple[str, ...] = ()  # Korean/Japanese/Chinese character pairs (see folding.cjk_grams)
     weights: tuple[float, ...] = ()  # how rare each term is in the record (see spelling.WordVocabulary)
     gram_weights: tuple[float, ...] = ()  # the same for each of `grams`
+    # For each of `grams`, the English words of the Korean/Japanese subject words holding it (制裁:
+    # sanctions): a fact whose text holds one of them holds the pair's meaning.
+    gram_meanings: tuple[frozenset[str], ...] = ()
     common: frozenset[int] = frozenset()  # terms most facts hold: left out of the search for candidates
+    chat: frozenset[int] = frozenset()  # chat verbs ("put", "get"): never what candidates are found by
+    unknown: frozenset[int] = frozenset()  # terms no fact holds ("football"): the record does not know them
 
     @property
     def empty(self) -> bool:
@@ -204,6 +209,7 @@ def parse_query(
     extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in folded]
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
+    chat_terms: set[tuple[str, ...]] = set()  # chat verbs and the idioms they make ("took part")
     hint_votes = dict.fromkeys(Category, 0)
     for index, word in enumerate(words):
         for category, hints in _CATEGORY_HINTS.items():
@@ -238,10 +244,15 @@ def parse_query(
                 ordinals.append(int(word))
             else:
                 numbers.append(int(word))
-        alternatives.update(_SYNONYMS.get(word, ()))
+        if not _leader_un(words, index):  # Kim Jong Un's "un" is not the United Nations
+            alternatives.update(_SYNONYMS.get(word, ()))
         if vocabulary is not None:
             alternatives.update(vocabulary.forms(word))
         terms.append(tuple(sorted(alternatives)))
+        if word in CHAT_WORDS or (
+            word in _IDIOM_ENDS and index > 0 and words[index - 1] in _IDIOM_ENDS[word]
+        ):
+            chat_terms.add(terms[-1])
     translated: list[tuple[str, ...]] = []
     for english in extra:
         for word in english.split():
@@ -268,18 +279,55 @@ def parse_query(
         superlative=any(w in _SUPERLATIVE_WORDS for w in words),
         wants_sanctions=any(w in _SANCTION_WORDS for w in words),
         name=" ".join(content),
-        names_un=any(w in _UN_WORDS for w in words),
+        names_un=any(w in _UN_WORDS and not _leader_un(words, i) for i, w in enumerate(words)),
         grams=grams,
         weights=tuple(
-            vocabulary.weight(group) * (1.0 if group in typed_terms else TRANSLATED_WEIGHT) for group in terms
+            vocabulary.weight(group)
+            * (1.0 if group in typed_terms else TRANSLATED_WEIGHT)
+            * (CHAT_WEIGHT if group in chat_terms else 1.0)
+            for group in terms
         )
         if vocabulary is not None
         else (),
         gram_weights=tuple(vocabulary.gram_weight(g) for g in grams) if vocabulary is not None else (),
-        common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g))
+        gram_meanings=_gram_meanings(folded, grams),
+        # Chat verbs are rare in the record's prose ("put") but never what a question is about: like the
+        # words most facts hold, they do not pick the candidates.
+        common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g) or g in chat_terms)
+        if vocabulary is not None
+        else frozenset(),
+        chat=frozenset(i for i, g in enumerate(terms) if g in chat_terms),
+        unknown=frozenset(i for i, g in enumerate(terms) if not vocabulary.document_frequency(g))
         if vocabulary is not None
         else frozenset(),
     )
+
+
+def _gram_meanings(folded: str, grams: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    concepts = [(cjk, english) for cjk, english in CJK_CONCEPTS.items() if cjk in folded] if grams else []
+    if not concepts:
+        return ()
+    return tuple(
+        frozenset(
+            word
+            for cjk, english in concepts
+            if gram in cjk or (len(cjk) == 1 and gram == cjk)
+            for word in english.split()
+            for word in (word, *_SYNONYMS.get(word, ()))
+        )
+        for gram in grams
+    )
+
+
+def _leader_un(words: list[str], index: int) -> bool:
+    return words[index] == "un" and index > 0 and words[index - 1] == "jong"
+
+
+CHAT_WEIGHT = 0.3  # a chat verb's share of its rarity weight
+
+
+# Words that are chat only after a chat verb: "took part" is "participated" (asks_who), not a part.
+_IDIOM_ENDS = {"part": frozenset({"take", "took", "taken", "takes", "taking"})}
 
 
 _RECENT_WORDS = frozenset({"last", "latest", "recent", "newest", "most recent"})
@@ -309,4 +357,8 @@ def rarer_terms(query: ParsedQuery) -> list[tuple[str, ...]]:
     """The terms to find candidates by when any may match. Words most facts hold ("launch", "north")
     are left out when the question has rarer ones: they would only bring in the facts that repeat them
     most, crowding out the facts that hold the rarer words."""
-    return [g for i, g in enumerate(query.terms) if i not in query.common] or list(query.terms)
+    return (
+        [g for i, g in enumerate(query.terms) if i not in query.common]
+        or [g for i, g in enumerate(query.terms) if i not in query.chat]
+        or list(query.terms)
+    )

@@ -131,9 +131,16 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
     """The share of the question's Korean/Japanese character pairs found in the fact's names."""
     if not query.grams:
         return 0.0
-    grams = _fact_text(fact).grams
+    text = _fact_text(fact)
+    grams = text.grams
     weights = query.gram_weights or (1.0,) * len(query.grams)  # rarer pairs count for more
-    return sum(w for g, w in zip(query.grams, weights, strict=True) if g in grams) / sum(weights)
+    meanings = query.gram_meanings or (frozenset(),) * len(query.grams)
+    found = sum(
+        w
+        for g, w, meaning in zip(query.grams, weights, meanings, strict=True)
+        if g in grams or not meaning.isdisjoint(text.words)
+    )
+    return found / sum(weights)
 
 
 def name_text(fact: Fact) -> str:
@@ -173,12 +180,16 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     if question.months and not question.systems:
         bonus += 1.0 if fact.date.month in question.months else 0.0
     if question.period is not None:
-        bonus += 2.0 if question.period[0] <= fact.date.iso() <= question.period[1] else -1.0
+        bonus += 2.0 if _in_period(question, fact) else -1.0
     if question.withdrawal:
         bonus += 2.0 if fact.kind == "withdrawal" else 0.0
     if question.outcome and "outcome" in figures:
         bonus += 1.5 if figures["outcome"] == question.outcome else -0.5
     return bonus
+
+
+def _in_period(question: Question, fact: Fact) -> bool:
+    return question.period is not None and question.period[0] <= fact.date.iso() <= question.period[1]
 
 
 def _score(
@@ -217,7 +228,9 @@ def _score(
     if query.years:
         first, last = fact.date.year, (fact.end_date or fact.date).year
         score += 2.5 if any(first <= year <= last for year in query.years) else -1.0
-    if query.ordinals:
+    if query.ordinals and (question is None or question.period is None or _in_period(question, fact)):
+        # An ordinal counts from the start of the period asked about ("first test under Kim Jong Un"):
+        # the record's numbering decides only for the facts inside it.
         ordinal = figures.get("test_number") or figures.get("round")
         if ordinal in query.ordinals:
             score += 3.0
@@ -292,7 +305,14 @@ async def rank(
             query.terms, every_term=True, category=category, limit=CANDIDATES
         )
     if len(candidates) < ENOUGH_CANDIDATES and query.terms:
-        candidates = await store.search_candidates(rarer_terms(query), category=category, limit=CANDIDATES)
+        rarer = rarer_terms(query)
+        candidates = await store.search_candidates(rarer, category=category, limit=CANDIDATES)
+        if len(rarer) > 1 and len(candidates) >= CANDIDATES:  # fewer: every fact holding any is in
+            # The facts holding every one of those words are candidates however bm25 ranks them among
+            # the facts holding any: a fact that says "sanctions" less often is not a worse answer.
+            seen = {c.fact.id for c in candidates}
+            every = await store.search_candidates(rarer, every_term=True, category=category, limit=CANDIDATES)
+            candidates += [c for c in every if c.fact.id not in seen]
     ranks = {c.fact.id: c.rank for c in candidates}
     facts = {c.fact.id: c.fact for c in candidates}
     if query.grams and isinstance(store, GramSource):
@@ -312,7 +332,8 @@ async def rank(
     # How near two facts are is judged without bm25's share: it tells apart facts that hold the same
     # words only by how often and where they repeat them.
     lexical = {fact_id: BM25_WEIGHT * (r / best_rank if best_rank else 0.0) for fact_id, r in ranks.items()}
-    return _answer_to_test(_first_of_series(results, query, lexical, question), query)
+    results = _first_of_series(results, query, lexical, question)
+    return await _answer_to_test(store, results, query)
 
 
 _NAMES_ISSUER = frozenset(
@@ -320,9 +341,20 @@ _NAMES_ISSUER = frozenset(
 )
 
 
-def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[SearchResult]:
+@runtime_checkable
+class ResponseSource(Protocol):
+    async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]: ...
+
+
+_MEASURE_KINDS = ("un_resolution", "unilateral")
+
+
+async def _answer_to_test(
+    store: CandidateSource, results: list[SearchResult], query: ParsedQuery
+) -> list[SearchResult]:
     """For "sanctions after the sixth nuclear test": the question names a test but asks for what answered
-    it. Put the measure that responds to the best-matching test first (a UN one if the UN is named)."""
+    it. Put the measure that responds to the best-matching test first (a UN one if the UN is named); the
+    measure need not be a candidate: the test's words bring in tests and crowd out what answered them."""
     if not query.wants_sanctions or not results:
         return results
     tests = [r for r in results[:5] if r.fact.category is Category.TESTS]
@@ -333,6 +365,9 @@ def _answer_to_test(results: list[SearchResult], query: ParsedQuery) -> list[Sea
     else:
         return results
     answers = [r for r in results if r.fact.category is Category.SANCTIONS and test_id in r.fact.responds_to]
+    # Fetched only when the test itself ranks first: a measure ranked first already answers the question.
+    if not answers and results[0].fact.id == test_id and isinstance(store, ResponseSource):
+        answers = [SearchResult(f, 0.0) for f in await store.responses_to([test_id], _MEASURE_KINDS)]
     # The Security Council's resolution is the answer unless the question names another sanctioner.
     if query.names_un or not _NAMES_ISSUER.intersection(query.name.split()):
         answers.sort(key=lambda r: r.fact.kind != "un_resolution")
@@ -368,7 +403,8 @@ def _first_of_series(
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
         and (
-            r.score >= best.score - SERIES_MARGIN
+            # A near-equal fact that drops a word the best one holds answers less of the question.
+            (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))
             or (
                 r.score - lexical.get(r.fact.id, 0.0) >= best_core - SERIES_MARGIN
                 and covers(query, r.fact) == held
@@ -384,6 +420,10 @@ def _first_of_series(
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _holds_as_much(flags: list[bool], held: list[bool]) -> bool:
+    return all(flag or not was for flag, was in zip(flags, held, strict=True))
 
 
 def _agrees(question: Question, fact: Fact) -> bool:

@@ -224,15 +224,19 @@ async def _narrow(
     total, counts = await store.word_document_counts(rest)
     texts: dict[str, Fact] | None = None  # the pool's facts, loaded only if a word narrows it
     for word, group in groups.items():
-        if group is None or len(word) < 4 or counts.get(word, 0) > RARE_SHARE * total:
+        rare = counts.get(word, 0) <= RARE_SHARE * total
+        if group is None or len(word) < 4 or (question.counts and not rare):
             continue
         index = query.terms.index(group)
         if texts is None:
             texts = {f.id: f for f in await store.facts_by_ids([r.id for r in pool])}
         held = [r for r in pool if covers(query, texts[r.id])[index]]
+        # Commoner words narrow a pick too ("first super large rocket launcher": the launches of that
+        # system), not a count: a count's common words say how it is asked more often than what it counts.
+        # Only a rare word held by none of the pool says the typed figures are not the whole answer.
         if held and len(held) < len(pool):
             pool = held
-        elif not held and 0 < counts.get(word, 0) <= RARE_SHARE * total:
+        elif not held and rare and counts.get(word, 0) > 0:
             return None
     return pool
 

@@ -47,6 +47,8 @@ class FactStore(FactWrites, SearchIndexQueries):
         self._matches_kept = MatchesKept()  # words' full-text matches (search_candidates)
         self._reading_matches = asyncio.Lock()
         self._indexed_at: tuple[int, int, dict[str, int]] | None = None  # see _indexed
+        # responses_to's answers for the current facts version: (version, {(ids, kinds): facts}).
+        self._responses_kept: tuple[int, dict[tuple[tuple[str, ...], tuple[str, ...]], list[Fact]]] = (-1, {})
 
     # --- reading ---------------------------------------------------------------------------------
 

@@ -31,6 +31,9 @@ _WORD_MATCHES = f"""SELECT * FROM (
     ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})"""
 
 
+RESPONSES_KEPT = 1_000  # responses_to's answers kept per facts version
+
+
 class TypedRow(NamedTuple):
     """What typed answers select by: a fact's kind, dates and figures, never its text or sources."""
 
@@ -59,6 +62,7 @@ class SearchIndexQueries:
     _matches_kept: MatchesKept
     _reading_matches: asyncio.Lock
     _indexed_at: tuple[int, int, dict[str, int]] | None  # (facts version, current facts, words)
+    _responses_kept: tuple[int, dict[tuple[tuple[str, ...], tuple[str, ...]], list[Fact]]]
 
     async def _facts_at(self, refs: Sequence[tuple[str, int]]) -> dict[str, Fact]:  # pragma: no cover
         raise NotImplementedError
@@ -269,7 +273,20 @@ class SearchIndexQueries:
         return [found[i] for i in ids if i in found]
 
     async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]:
-        """Current facts of these kinds whose `responds_to` names one of `ids`, oldest first (date, id)."""
+        """Current facts of these kinds whose `responds_to` names one of `ids`, oldest first (date, id).
+        Kept for the facts' version: the same few tests are asked about again and again."""
+        version = await self.db.facts_version()
+        if self._responses_kept[0] != version:
+            self._responses_kept = (version, {})
+        kept = self._responses_kept[1]
+        key = (tuple(ids), tuple(kinds))
+        if key not in kept:
+            if len(kept) >= RESPONSES_KEPT:
+                kept.clear()
+            kept[key] = await self._read_responses_to(ids, kinds)
+        return list(kept[key])
+
+    async def _read_responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]:
         found: dict[str, Fact] = {}
         for start in range(0, len(ids), IDS_PER_QUERY):
             chunk = ids[start : start + IDS_PER_QUERY]
