@@ -63,13 +63,14 @@ ANSWER_SETS = {
         "search_questions_holdout",
         "search_questions_blind",
         "search_questions_blind2",
+        "search_questions_blind3",
     )
 }
 # Two off-topic sets: the second, like the second blind set, was written after the engine's last change
 # and never used to tune it.
 OFFTOPIC_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
-    for name in ("search_offtopic", "search_offtopic2")
+    for name in ("search_offtopic", "search_offtopic2", "search_offtopic3")
 }
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. Each floor is the figure last
 # measured, so that a regression fails; raise them as the engine improves.
@@ -89,13 +90,24 @@ ANSWER_FLOORS = {
     # Korean and Japanese subject words and the aliases of every system, 89.6%, 94.2%, 5; with a Korean or
     # Japanese subject word's pairs found in a fact's English words (制裁: sanctions), 90.1%, 94.8%, 4.
     "search_questions_blind2": (0.901, 0.947, 4),
+    # Written blind on 8 December 2026 from the dataset alone, never read by whoever tunes: 83.9%, 89.4%,
+    # 11 refused against the engine of that morning; after the session's two quality rounds, measured once:
+    "search_questions_blind3": (0.903, 0.949, 3),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
-BLIND_COUNTS_RIGHT = {"search_questions_blind": 15, "search_questions_blind2": 12}
+BLIND_COUNTS_RIGHT = {
+    "search_questions_blind": 15,
+    "search_questions_blind2": 12,
+    "search_questions_blind3": 19,
+}
 # The issue's target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
 # is at 98.6% after the third round (measured once, at its end).
-OFFTOPIC_REFUSED = {"search_offtopic": 1.00, "search_offtopic2": 0.98}
+OFFTOPIC_REFUSED = {
+    "search_offtopic": 1.00,
+    "search_offtopic2": 0.98,
+    "search_offtopic3": 0.93,
+}  # third: 92.4% before, 93.7% after
 
 
 @pytest.mark.parametrize("question_set", list(ANSWER_SETS))
