@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from bot.app.client import DPRKWatch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Sends in flight at once: discord.py waits out Discord's rate limits per route, so this only caps
 # how many requests queue up, without posting to servers one by one.
@@ -65,47 +67,26 @@ class DailyPoster:
         # the time it was set up at, never by an earlier moment (which could be its previous local day).
         now = self.bot.clock.now()
         due = [(g.settings, day) for g in scheduled if (day := g.due(now))]
-        # One server's failure (a busy store, an unexpected error) must not hold up the others: each is
-        # logged, and its post or reveal is tried again at a later tick.
-        posted = await asyncio.gather(
-            *(self._post_limited(settings, day, now) for settings, day in due), return_exceptions=True
-        )
-        outcomes = []
-        for (settings, _), outcome in zip(due, posted, strict=True):
-            if isinstance(outcome, Exception):
-                log.error("Quiz post for server %s failed", settings.guild_id, exc_info=outcome)
-            elif isinstance(outcome, BaseException):
-                raise outcome  # cancelled: the bot is closing
-            else:
-                outcomes.append(outcome)
+        outcomes = await _each(
+            due, lambda d: self._post_limited(d[0], d[1], now), "Quiz post for server %s failed",
+            lambda d: d[0].guild_id,
+        )  # fmt: skip
         counts = await self.bot.quiz_store.posts_with_new_answers(now, COUNT_EVERY, shards=shards)
-        counted = await asyncio.gather(
-            *(self._count_limited(post, answered, now) for post, answered in counts), return_exceptions=True
-        )
-        for (post, _), failure in zip(counts, counted, strict=True):
-            if isinstance(failure, Exception):
-                log.warning("Answer count of quiz post %s not updated", post.id, exc_info=failure)
-            elif isinstance(failure, BaseException):
-                raise failure
+        await _each(
+            counts, lambda c: self._count_limited(c[0], c[1], now), "Answer count of quiz post %s not updated",
+            lambda c: c[0].id, level=logging.WARNING,
+        )  # fmt: skip
         reveals = await self.bot.quiz_store.posts_due_for_reveal(now, limit=REVEALS_PER_TICK, shards=shards)
-        revealed = await asyncio.gather(
-            *(self._reveal_limited(post, now) for post in reveals), return_exceptions=True
-        )
-        for post, failure in zip(reveals, revealed, strict=True):
-            if isinstance(failure, Exception):
-                log.error("Quiz reveal of post %s failed", post.id, exc_info=failure)
-            elif isinstance(failure, BaseException):
-                raise failure
+        await _each(
+            reveals, lambda post: self._reveal_limited(post, now), "Quiz reveal of post %s failed",
+            lambda post: post.id,
+        )  # fmt: skip
         # After the reveals: a recap never shows the answer of a question before its post does.
         recaps = [(g.settings, day) for g in scheduled if (day := g.recap_due(now))]
-        recapped = await asyncio.gather(
-            *(self._recap_limited(settings, day, now) for settings, day in recaps), return_exceptions=True
-        )
-        for (settings, _), failure in zip(recaps, recapped, strict=True):
-            if isinstance(failure, Exception):
-                log.error("Quiz recap for server %s failed", settings.guild_id, exc_info=failure)
-            elif isinstance(failure, BaseException):
-                raise failure
+        await _each(
+            recaps, lambda r: self._recap_limited(r[0], r[1], now), "Quiz recap for server %s failed",
+            lambda r: r[0].guild_id,
+        )  # fmt: skip
         return outcomes
 
     async def _reveal_limited(self, post: QuizPost, now: datetime) -> None:
@@ -321,3 +302,26 @@ def _has_custom_id(message: discord.Message, prefix: str) -> bool:
         for row in message.components
         for child in getattr(row, "children", [])
     )
+
+
+async def _each(
+    items: Sequence[T],
+    run: Callable[[T], Awaitable[R]],
+    failure: str,
+    subject: Callable[[T], object],
+    *,
+    level: int = logging.ERROR,
+) -> list[R]:
+    """Run `run` on every item at once. One server's failure (a busy store, an unexpected error) must not
+    hold up the others: it is logged (`failure` % its subject) and tried again at a later tick. Only a
+    cancellation (the bot closing) stops the tick."""
+    results = await asyncio.gather(*(run(item) for item in items), return_exceptions=True)
+    done = []
+    for item, result in zip(items, results, strict=True):
+        if isinstance(result, Exception):
+            log.log(level, failure, subject(item), exc_info=result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            done.append(result)
+    return done
