@@ -64,13 +64,14 @@ ANSWER_SETS = {
         "search_questions_blind",
         "search_questions_blind2",
         "search_questions_blind3",
+        "search_questions_blind4",
     )
 }
 # Two off-topic sets: the second, like the second blind set, was written after the engine's last change
 # and never used to tune it.
 OFFTOPIC_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
-    for name in ("search_offtopic", "search_offtopic2", "search_offtopic3")
+    for name in ("search_offtopic", "search_offtopic2", "search_offtopic3", "search_offtopic4")
 }
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. Each floor is the figure last
 # measured, so that a regression fails; raise them as the engine improves.
@@ -93,6 +94,9 @@ ANSWER_FLOORS = {
     # Written blind on 8 December 2026 from the dataset alone, never read by whoever tunes: 83.9%, 89.4%,
     # 11 refused against the engine of that morning; after the session's two quality rounds, measured once:
     "search_questions_blind3": (0.903, 0.949, 3),
+    # Written blind on 8 December 2026 (388 questions) from the dataset alone by a helper that never read the
+    # engine or the other sets; held out. Measured against the engine of that morning: 92.3%, 95.6%, 7.
+    "search_questions_blind4": (0.923, 0.956, 7),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
@@ -100,6 +104,7 @@ BLIND_COUNTS_RIGHT = {
     "search_questions_blind": 15,
     "search_questions_blind2": 12,
     "search_questions_blind3": 19,
+    "search_questions_blind4": 24,  # of 29
 }
 # The issue's target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
 # is at 98.6% after the third round (measured once, at its end).
@@ -107,6 +112,7 @@ OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
     "search_offtopic2": 0.98,
     "search_offtopic3": 0.93,
+    "search_offtopic4": 0.916,  # held out (95 questions): 91.6% that morning
 }  # third: 92.4% before, 93.7% after
 
 
