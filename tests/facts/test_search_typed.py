@@ -49,6 +49,19 @@ async def test_typed_figures_filter_counts(seeded_service: FactService, question
         assert all(f.figures.get("overflew_japan") is True for f in answer.facts)
 
 
+async def test_meetings_naming_states_are_north_korea_s(seeded_service: FactService) -> None:
+    # The record holds summits about North Korea without it (Lee and Xi, 2025 and 2026): a question naming
+    # South Korea asks about inter-Korean summits, and counts only those North Korea took part in.
+    about_it = [
+        f for f in await seeded_service.search("Lee Xi summit", limit=5) if f.fact.id.startswith("lee-xi-")
+    ]
+    assert about_it, "the South Korea-China summits this test guards against are gone from the record"
+    answer = await seeded_service.answer("How many inter-Korean summits have there been?")
+    assert answer.kind == "count"
+    assert all("DPRK" in f.figures["participants"] for f in answer.facts)
+    assert answer.count == 5
+
+
 @pytest.mark.parametrize(
     "question",
     [

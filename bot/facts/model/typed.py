@@ -177,7 +177,10 @@ def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
     if question.period is not None and not question.period[0] <= fact.date.iso() <= question.period[1]:
         return False
     if fact.kind in ("summit", "multilateral", "bilateral", "agreement"):
-        if not question.participants <= set(figures.get("participants") or ()):
+        # A question naming states asks about North Korea's meetings with them (question._participants):
+        # a meeting about North Korea without it (Lee and Xi in 2026) is not one of them.
+        named = question.participants | {"DPRK"} if question.participants else frozenset()
+        if not named <= set(figures.get("participants") or ()):
             return False
         if fact.kind == "multilateral":
             words = set(question.words)
