@@ -37,8 +37,8 @@ async def test_typed_figures_pick_the_fact(seeded_service: FactService, question
     [
         ("how many times has a missile flown over japan", 9),
         ("on how many days did NK test the Musudan", 6),
-        # 11 since the September 2023 package (jp-2023-09) joined the record
-        ("how many distinct japanese sanctions packages", 11),
+        # 14 since the rounds of November and December 2017 and March 2023 joined the record
+        ("how many distinct japanese sanctions packages", 14),
     ],
 )
 async def test_typed_figures_filter_counts(seeded_service: FactService, question: str, count: int) -> None:
