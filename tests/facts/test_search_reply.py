@@ -22,6 +22,8 @@ from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton
 from bot.i18n import _, using_locale
 from bot.moderation.queue_ui import SuggestButton
 from bot.moderation.store import Editor, FactEditStore
+from cogs.lookup import LOOK_UP_MENU
+from tests.conftest import WatchEnv
 
 QUESTIONS = [
     q["question"]
@@ -132,3 +134,24 @@ async def test_one_view_is_sent_with_every_reply_to_the_same_question(
     assert again.view is first.view
     # Only sent: its items are the cog's persistent items, so discord.py need not keep it per message.
     assert first.view.is_finished()
+
+
+async def test_a_remembered_reply_is_the_same_message_and_its_buttons_still_work(watch: WatchEnv) -> None:
+    alice, bob = watch.member("alice"), watch.member("bob")
+    first = await alice.slash("search", query="when was the sixth nuclear test?")
+    again = await bob.slash("search", query="When was the SIXTH nuclear test?")  # remembered: one view
+    assert again.embeds == first.embeds
+    assert again.components == first.components
+    for reply in (first, again):
+        full = await bob.click(reply, "Full details")
+        assert full.ephemeral
+        assert full.embeds[0]["title"].startswith("Sixth nuclear test")
+        opened = await alice.select(reply, "Related facts", ["unsc-2375"])
+        assert opened.embeds[0]["title"].startswith("Resolution 2375")
+    # The same answer privately (the message menu): its view is sent as it is, and works too.
+    said = alice.post(watch.guild.channel("general"), "when was the sixth nuclear test?")
+    private = await bob.message_command(LOOK_UP_MENU, said)
+    assert private.ephemeral
+    assert private.components == first.components
+    full = await bob.click(private, "Full details")
+    assert full.embeds[0]["title"].startswith("Sixth nuclear test")
