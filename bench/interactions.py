@@ -381,7 +381,8 @@ async def run_latency_and_throughput(
         finally:
             await bot.stop()
     if with_throughput:
-        await _search_drawing_every_answer(rate, sizes, directory, template)
+        cold_profile = profile.with_name(f"{profile.stem}-cold{profile.suffix}") if profile else None
+        await _search_drawing_every_answer(rate, sizes, directory, template, cold_profile)
     latency.details["samples"] = {
         name: {kind: sample.summary() for kind, sample in kinds.items()} for name, kinds in results.items()
     }
@@ -389,13 +390,14 @@ async def run_latency_and_throughput(
 
 
 async def _search_drawing_every_answer(
-    rate: FigureResult, sizes: Sizes, directory: Path, template: Path
+    rate: FigureResult, sizes: Sizes, directory: Path, template: Path, profile: Path | None = None
 ) -> None:
     """/search on a bot that remembers no answer (SEARCH_CACHE_SIZE=0): reported beside the figures
-    above, so the cost of drawing an answer is never hidden by answers remembered."""
+    above, so the cost of drawing an answer is never hidden by answers remembered. With `profile`,
+    that bot's cProfile goes there (`latency-cold.prof` beside `latency.prof`)."""
     async with emulator_world(directory, sizes.members) as world:
         database = copy_for_new_emulator(template, directory / "latency-cold.db")
-        bot = ChildBot(world.emulator, database, extra_env={"SEARCH_CACHE_SIZE": "0"})
+        bot = ChildBot(world.emulator, database, extra_env={"SEARCH_CACHE_SIZE": "0"}, profile=profile)
         await bot.start()
         try:
             await bot.wait_connected()

@@ -11,7 +11,7 @@ from discord.utils import MISSING
 from bot.core.errors import NotFound
 from bot.facts import render
 from bot.facts.model.fact import Category, FactDate
-from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton, answer_view, card_view, topics_view
+from bot.facts.ui import FactPicker, OpenFactButton, SourcesButton, card_view
 from bot.i18n import N_, _, ngettext
 from bot.kit.cooldowns import member_cooldown, member_cooldown_check
 from bot.kit.options import CategoryOption, FactOption
@@ -108,14 +108,13 @@ class LookupCog(FeatureCog):
         answer = await self.bot.search_answers.answer(query, category)
         if answer.kind == "refused":
             # Never a confident public card for what the record does not hold: a private note instead.
-            topics = topics_view(answer)
-            hint = _("Close topics in the record:") if topics else await self._hint(query)
+            hint = _("Close topics in the record:") if answer.view else await self._hint(query)
             await interaction.response.send_message(
-                f"{_(answer.lead)}\n{hint}", view=topics or MISSING, ephemeral=True
+                f"{_(answer.lead)}\n{hint}", view=answer.view or MISSING, ephemeral=True
             )
             return
         await interaction.response.send_message(
-            embeds=list(answer.embeds), view=answer_view(answer), ephemeral=private
+            embeds=list(answer.embeds), view=answer.view or MISSING, ephemeral=private
         )
 
     async def _hint(self, query: str) -> str:

@@ -309,9 +309,16 @@ def sources_embed(fact: Fact) -> discord.Embed:
 
 
 def fact_option(fact: Fact | FactRef, description: str = "") -> discord.SelectOption:
-    """A fact as a choice in a select menu (Discord: 100 characters per label and description)."""
+    """A fact as a choice in a select menu (Discord: 100 characters per label and description).
+
+    Shared by every menu that offers the same fact (an answer's menus offer up to 25): never modify it."""
+    return _option(fact.id, fact.title, fact.date, description)
+
+
+@functools.lru_cache(maxsize=8192)
+def _option(fact_id: str, title: str, date: FactDate, description: str) -> discord.SelectOption:
     return discord.SelectOption(
-        label=clip(fact.title, 100), value=fact.id, description=clip(description or fact.date.display(), 100)
+        label=clip(title, 100), value=fact_id, description=clip(description or date.display(), 100)
     )
 
 

@@ -3,13 +3,13 @@ privately, suggest a correction. All persistent: they work after restarts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.core.errors import NotFound
 from bot.facts import render
-from bot.facts.answers import SearchAnswer
 from bot.i18n import N_, _, ngettext
 from bot.kit.persistent import PersistentButton, PersistentSelect
 from bot.moderation.queue_ui import SuggestButton
@@ -89,26 +89,41 @@ class FactPicker(PersistentSelect, custom_id="fact:pick:{menu:related|others|cha
         )
 
 
-def answer_view(answer: SearchAnswer) -> discord.ui.View:
-    """Under an answer: the full card, every source, a correction; the related facts and the other
-    matches (or the facts counted) as menus."""
+def answer_view(
+    best_id: str | None,
+    source_count: int,
+    related: Sequence[discord.SelectOption],
+    others: Sequence[discord.SelectOption],
+) -> discord.ui.View:
+    """Under an answer: the full card, every source, a correction for the best fact (if any); its
+    related facts and the other matches (or the facts counted) as menus. Sent as it is to everyone
+    who asks the same question (bot.facts.answers): see `_sent_only`."""
     view = discord.ui.View(timeout=None)
-    if answer.best_id is not None:
-        view.add_item(OpenFactButton(answer.best_id, _("Full details")))
-        view.add_item(SourcesButton(answer.best_id, answer.source_count))
-        view.add_item(SuggestButton(answer.best_id))
-    if answer.related:
-        view.add_item(FactPicker("related", list(answer.related)))
-    if answer.others:
-        view.add_item(FactPicker("others", list(answer.others)))
-    return view
+    if best_id is not None:
+        view.add_item(OpenFactButton(best_id, _("Full details")))
+        view.add_item(SourcesButton(best_id, source_count))
+        view.add_item(SuggestButton(best_id))
+    if related:
+        view.add_item(FactPicker("related", list(related)))
+    if others:
+        view.add_item(FactPicker("others", list(others)))
+    return _sent_only(view)
 
 
-def topics_view(answer: SearchAnswer) -> discord.ui.View | None:
-    """Under a refusal: up to five close topics, each opening privately."""
-    if not answer.suggestions:
+def topics_view(suggestions: Sequence[tuple[str, str]]) -> discord.ui.View | None:
+    """Under a refusal: up to five close topics, as (fact id, title), each opening privately."""
+    if not suggestions:
         return None
     view = discord.ui.View(timeout=None)
-    for fact_id, title in answer.suggestions[:5]:
+    for fact_id, title in suggestions[:5]:
         view.add_item(OpenFactButton(fact_id, title))
+    return _sent_only(view)
+
+
+def _sent_only(view: discord.ui.View) -> discord.ui.View:
+    """A view that is only sent, never listened to: every item in it is a persistent item the cog
+    registers (LookupCog.persistent_items), so a click reaches it by its custom_id whichever message it
+    is on. Stopped, discord.py keeps no record of it per message sent, and one view can be sent with
+    every answer that shows the same buttons."""
+    view.stop()
     return view

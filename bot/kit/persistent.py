@@ -34,11 +34,14 @@ CUSTOM_ID_LIMIT = 100  # Discord's limit
 ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
 
 
-def _parse_format(custom_id: str) -> tuple[str, dict[str, Callable[[str], Any]]]:
-    """The regex for a custom_id format and each field's converter. `{name:a|b}` lists literal words."""
-    pattern, converters, end = "", {}, 0
+def _parse_format(custom_id: str) -> tuple[str, str, dict[str, Callable[[str], Any]]]:
+    """The regex for a custom_id format, the `str.format` template that writes one, and each field's
+    converter. `{name:a|b}` lists literal words."""
+    pattern, template, converters, end = "", "", {}, 0
     for field in _FIELD.finditer(custom_id):
-        pattern += re.escape(custom_id[end : field.start()])
+        literal = custom_id[end : field.start()]
+        pattern += re.escape(literal)
+        template += literal.replace("{", "{{").replace("}", "}}") + "{" + field["name"] + "}"
         kind = field["type"]
         if kind in FIELD_TYPES:
             regex, convert = FIELD_TYPES[kind]
@@ -47,7 +50,8 @@ def _parse_format(custom_id: str) -> tuple[str, dict[str, Callable[[str], Any]]]
         pattern += f"(?P<{field['name']}>{regex})"
         converters[field["name"]] = convert
         end = field.end()
-    return pattern + re.escape(custom_id[end:]), converters
+    rest = custom_id[end:]
+    return pattern + re.escape(rest), template + rest.replace("{", "{{").replace("}", "}}"), converters
 
 
 class PersistentItem(ReportsErrors, discord.ui.DynamicItem[ItemT], template=r"(?!)"):
@@ -56,19 +60,21 @@ class PersistentItem(ReportsErrors, discord.ui.DynamicItem[ItemT], template=r"(?
     The base classes themselves match no custom_id: only their subclasses declare one."""
 
     custom_id_format: ClassVar[str]
+    # custom_id_format as a `str.format` template: every reply with buttons writes a few custom_ids.
+    _custom_id_template: ClassVar[str]
     _converters: ClassVar[dict[str, Callable[[str], Any]]]
 
     def __init_subclass__(cls, *, custom_id: str | None = None, **kwargs: Any) -> None:
         if custom_id is None:  # an abstract kind of item (a button, a select), not a component yet
             super().__init_subclass__(template=r"(?!)", **kwargs)
             return
-        template, converters = _parse_format(custom_id)
-        super().__init_subclass__(template=template, **kwargs)
-        cls.custom_id_format, cls._converters = custom_id, converters
+        pattern, template, converters = _parse_format(custom_id)
+        super().__init_subclass__(template=pattern, **kwargs)
+        cls.custom_id_format, cls._custom_id_template, cls._converters = custom_id, template, converters
 
     def _custom_id(self, fields: dict[str, Any]) -> str:
         """The custom_id for these field values, after setting each as an attribute."""
-        custom_id = _FIELD.sub(lambda f: str(fields[f["name"]]), self.custom_id_format)
+        custom_id = self._custom_id_template.format_map(fields)
         if len(custom_id) > CUSTOM_ID_LIMIT:
             raise ValueError(f"custom_id longer than Discord's {CUSTOM_ID_LIMIT} characters: {custom_id!r}")
         for name, value in fields.items():
