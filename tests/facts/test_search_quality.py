@@ -65,13 +65,20 @@ ANSWER_SETS = {
         "search_questions_blind2",
         "search_questions_blind3",
         "search_questions_blind4",
+        "search_questions_blind5",
     )
 }
 # Two off-topic sets: the second, like the second blind set, was written after the engine's last change
 # and never used to tune it.
 OFFTOPIC_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
-    for name in ("search_offtopic", "search_offtopic2", "search_offtopic3", "search_offtopic4")
+    for name in (
+        "search_offtopic",
+        "search_offtopic2",
+        "search_offtopic3",
+        "search_offtopic4",
+        "search_offtopic5",
+    )
 }
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. Each floor is the figure last
 # measured, so that a regression fails; raise them as the engine improves.
@@ -98,6 +105,9 @@ ANSWER_FLOORS = {
     # engine or the other sets; held out. Measured against the engine of that morning: 92.3%, 95.6%, 7; with
     # the 15 facts of dataset 2026.12.08.8 (its expectations re-checked against them, blind): 92.3%, 95.4%, 8.
     "search_questions_blind4": (0.922, 0.953, 8),
+    # Written blind on 8 December 2026 (434 questions, dataset 2026.12.08.10), like the fourth; held out.
+    # Against the engine before that day's third quality round: 84.3%, 90.8%, 15.
+    "search_questions_blind5": (0.842, 0.907, 15),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
@@ -106,6 +116,7 @@ BLIND_COUNTS_RIGHT = {
     "search_questions_blind2": 12,
     "search_questions_blind3": 19,
     "search_questions_blind4": 23,  # of 29 (24 before dataset 2026.12.08.8)
+    "search_questions_blind5": 26,  # of 35
 }
 # The issue's target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
 # is at 98.6% after the third round (measured once, at its end).
@@ -113,7 +124,8 @@ OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
     "search_offtopic2": 0.98,
     "search_offtopic3": 0.93,
-    "search_offtopic4": 0.915,  # held out (95 questions): 91.6% that morning
+    "search_offtopic4": 0.915,
+    "search_offtopic5": 0.954,  # held out (88 questions): 95.5% before the third round  # held out (95 questions): 91.6% that morning
 }  # third: 92.4% before, 93.7% after
 
 
