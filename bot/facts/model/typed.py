@@ -50,6 +50,8 @@ _RESPONSE_WORDS = frozenset(
 )
 _ANSWER_KINDS = ("un_resolution", "unilateral", "un_draft")
 RESPONSES_SHOWN = 50
+# The facts a count lists at most (the record's largest count, its launch days, is under 200).
+COUNTED_SHOWN = 200
 # Words answering understands: never corrected into another word of the record.
 KNOWN_WORDS = (
     _RESPONSE_WORDS
@@ -236,12 +238,16 @@ async def typed(
         return None
     rest = [r.fact for r in results]
     if question.counts:
-        counted = await store.facts_by_ids(await store.typed_ids(pool))
-        if not counted:
+        # Counted in SQLite; only the newest COUNTED_SHOWN facts are built to be listed (oldest first here,
+        # as count_answer expects them).
+        size = await store.typed_count(pool)
+        if not size:
             return None
+        newest = await store.facts_by_ids(await store.typed_ids(pool, newest_first=True, limit=COUNTED_SHOWN))
+        counted = sorted(newest, key=lambda f: (f.date.iso(), f.id))
         if question.sums_missiles:
             return count_answer(counted, await store.typed_missiles(pool), "missiles", 1.0)
-        return count_answer(counted, len(counted), "", 1.0)
+        return count_answer(counted, size, "", 1.0)
     chosen_id: str | None = None
     if question.superlative is not None:
         # Best first, the earliest of equals first; "the second biggest" is the second of them.

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 # How many of a word's matches are kept and ranked: its newest facts.
-RANKING_WINDOW = 1_500
+RANKING_WINDOW = 500
 # Matches kept for all words together (a match takes 32 bytes: at most some 16 MB, and the facts' ids),
 # the words asked least recently forgotten first. Every word of the real record fits many times over; in
 # a store of 100,000 facts, the words of the benchmark's 98 questions take some 380,000.
