@@ -147,10 +147,10 @@ class SearchIndexQueries:
         params = [
             p for word in words for p in (word, '"' + word.replace('"', '""') + '"', category, category)
         ]
-        rows: dict[str, list[tuple[int, str, int, float]]] = {word: [] for word in words}
+        rows: dict[str, list[Any]] = {word: [] for word in words}
         for row in await self.db.fetch_all(sql, params):
-            rows[row[0]].append((int(row[1]), row[2], int(row[3]), float(row[4])))
-        return {word: WordMatches.from_rows(matched) for word, matched in rows.items()}
+            rows[row[0]].append(row)
+        return {word: WordMatches.from_columns(matched) for word, matched in rows.items()}
 
     async def current_count(self) -> int:
         """How many facts are current, read once per version of the facts (a scan of the facts table)."""

@@ -22,7 +22,8 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from operator import itemgetter, neg
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -60,6 +61,18 @@ class WordMatches:
             tuple(sys.intern(row[1]) for row in ordered),  # one string per fact, however many words
             array("q", [row[2] for row in ordered]),
             array("d", [-row[3] for row in ordered]),
+        )
+
+    @classmethod
+    def from_columns(cls, rows: Sequence[Sequence[Any]]) -> WordMatches:
+        """From rows of (anything, rowid, id, revision, bm25) in any order, as SQLite returns them: each
+        column taken whole (a burst of common words reads tens of thousands of rows)."""
+        ordered = sorted(rows, key=itemgetter(1))
+        return cls(
+            array("q", map(itemgetter(1), ordered)),
+            tuple(map(sys.intern, map(itemgetter(2), ordered))),
+            array("q", map(itemgetter(3), ordered)),
+            array("d", map(neg, map(itemgetter(4), ordered))),
         )
 
     def __len__(self) -> int:
