@@ -3,16 +3,14 @@ answered a test (`responds_to`), over every fact of the kinds the question is ab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
 
 from bot.facts.model.asked import FIGURE_NOUNS
-from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
-from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
-from bot.facts.model.search import ParsedQuery, SearchResult, covers
+from bot.facts.model.replies import Answer, AnswerSource, count_answer
+from bot.facts.model.search import ParsedQuery, SearchResult
+from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
 
-LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 _ISSUERS = {
     "us": "us", "usa": "us", "american": "us", "america": "us", "washington": "us", "treasury": "us",
     "ofac": "us", "japan": "japan", "japanese": "japan", "tokyo": "japan", "seoul": "south_korea",
@@ -51,6 +49,9 @@ _RESPONSE_WORDS = frozenset(
     "after following response respond responded responding reaction react reacted answer answered".split()
 )
 _ANSWER_KINDS = ("un_resolution", "unilateral", "un_draft")
+RESPONSES_SHOWN = 50
+# The facts a count lists at most (the record's largest count, its launch days, is under 200).
+COUNTED_SHOWN = 200
 # Words answering understands: never corrected into another word of the record.
 KNOWN_WORDS = (
     _RESPONSE_WORDS
@@ -77,28 +78,26 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     kinds = ("nuclear_test",) if words & _NUCLEAR else LAUNCH_KINDS
     if not (words & (_NUCLEAR | _LAUNCH) or question.systems or question.classes):
         return None
-    rows = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
+    selection = _selection(question, kinds)
     if question.nth is not None and kinds == ("nuclear_test",):
-        rows = [r for r in rows if r.figures.get("test_number") == question.nth]
+        ids = await store.typed_ids(replace(selection, test_number=question.nth))
     elif question.nth is not None:
-        rows = rows[question.nth - 1 : question.nth]
+        ids = await store.typed_ids(selection, offset=question.nth - 1, limit=1)
     elif question.last:
-        rows = rows[-1:]
+        ids = await store.typed_ids(selection, newest_first=True, limit=1)
     elif question.first:
-        rows = rows[:1]
+        ids = await store.typed_ids(selection, limit=1)
     elif not (question.years or question.months or question.systems):
         return None
-    answers = await store.responses_to([r.id for r in rows], _ANSWER_KINDS) if rows else []
+    else:
+        ids = await store.typed_ids(selection)
+    issuer = _issuer(question)
+    # What answered them, the sanctioner's (or the UN's) first, then by date: in the record, a few; in a
+    # store of 100,000 facts, the first RESPONSES_SHOWN (and as many tests) are all an answer can show.
+    answers = await store.answers_to(ids, _ANSWER_KINDS, issuer=issuer, limit=RESPONSES_SHOWN)
     if not answers:
         return None
-    tests = await store.facts_by_ids([r.id for r in rows])
-    issuer = _issuer(question)
-    answers.sort(
-        key=lambda f: (
-            (f.figures.get("issuer") != issuer) if issuer else f.kind != "un_resolution",
-            f.date.iso(),
-        )
-    )
+    tests = await store.facts_by_ids(ids[:RESPONSES_SHOWN])
     chosen = answers[0]
     rest = [*answers[1:], *tests, *(r.fact for r in results)]
     first_at: dict[str, int] = {}
@@ -155,43 +154,6 @@ def _issuer(question: Question) -> str | None:
     return None
 
 
-def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
-    figures = fact.figures
-    if question.years and fact.date.year not in question.years:
-        return False
-    if question.months and fact.date.month not in question.months:
-        return False
-    if question.systems and not question.systems.intersection(figures.get("systems") or ()):
-        return False
-    launch_classes = question.classes - ({"SLV"} if kinds == ("satellite_launch",) else set())
-    if launch_classes and fact.kind in LAUNCH_KINDS:
-        classes = set(figures.get("system_classes") or ()) | (
-            {"SLV"} if fact.kind == "satellite_launch" else set()
-        )
-        if not classes & launch_classes:
-            return False
-    if fact.kind in LAUNCH_KINDS and any(figures.get(flag) is not True for flag in question.flags):
-        return False
-    if question.outcome and fact.kind in LAUNCH_KINDS and figures.get("outcome") != question.outcome:
-        return False
-    if question.period is not None and not question.period[0] <= fact.date.iso() <= question.period[1]:
-        return False
-    if fact.kind in ("summit", "multilateral", "bilateral", "agreement"):
-        # A question naming states asks about North Korea's meetings with them (question._participants):
-        # a meeting about North Korea without it (Lee and Xi in 2026) is not one of them.
-        named = question.participants | {"DPRK"} if question.participants else frozenset()
-        if not named <= set(figures.get("participants") or ()):
-            return False
-        if fact.kind == "multilateral":
-            words = set(question.words)
-            if words & _ROUND_WORDS and figures.get("round") is None:
-                return False
-            if "six" in words and len(figures.get("participants") or ()) < 6:
-                return False
-    issuer = _issuer(question) if fact.kind == "unilateral" else None
-    return issuer is None or figures.get("issuer") == issuer
-
-
 # A leftover word no pool fact holds is filler ("separate", "finally") unless it is a rare word of other
 # facts: then the question is about something the typed figures do not decide, and ranking answers it.
 RARE_SHARE = 0.05
@@ -215,43 +177,52 @@ _EXPLAINED = (
 
 
 async def _narrow(
-    store: AnswerSource, question: Question, query: ParsedQuery, pool: list[TypedRow]
-) -> list[TypedRow] | None:
-    """The pool narrowed by the question's other content words: a word some but not all of the pool's facts
-    hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when a rare word of
-    the record is in none of them, so the typed figures are not the whole answer."""
+    store: AnswerSource, question: Question, query: ParsedQuery, pool: TypedSelection
+) -> TypedSelection | None:
+    """The pool narrowed by the question's other content words: a word some but not all of
+    the pool's facts hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when
+    a rare word of the record is in none of them, so the typed figures are not the whole answer."""
     rest = [w for w in question.leftover if w not in _EXPLAINED]
     if not rest:
         return pool
     groups = {w: next((g for g in query.terms if w in g), None) for w in rest}
     total, counts = await store.word_document_counts(rest)
-    texts: dict[str, Fact] | None = None  # the pool's facts, loaded only if a word narrows it
+    size: int | None = None  # how many facts the pool holds, counted once a word may narrow it
     for word, group in groups.items():
         rare = counts.get(word, 0) <= RARE_SHARE * total
         if group is None or len(word) < 4 or (question.counts and not rare):
             continue
-        index = query.terms.index(group)
-        if texts is None:
-            texts = {f.id: f for f in await store.facts_by_ids([r.id for r in pool])}
-        held = [r for r in pool if covers(query, texts[r.id])[index]]
+        held = await store.typed_holding(pool, group)
+        size = await store.typed_count(pool) if size is None else size
         # Commoner words narrow a pick too ("first super large rocket launcher": the launches of that
         # system), not a count: a count's common words say how it is asked more often than what it counts.
         # Only a rare word held by none of the pool says the typed figures are not the whole answer.
-        if held and len(held) < len(pool):
-            pool = held
+        if held and len(held) < size:
+            pool, size = replace(pool, among=held), len(held)
         elif not held and rare and counts.get(word, 0) > 0:
             return None
     return pool
 
 
-async def _typed_rows(store: AnswerSource, question: Question, kinds: Sequence[str]) -> Sequence[TypedRow]:
-    """The facts of `kinds` the question's dates and systems allow (a superset of what _matches keeps)."""
-    return await store.typed_rows(
+def _selection(question: Question, kinds: tuple[str, ...]) -> TypedSelection:
+    """The facts of `kinds` the question's dates, systems, classes, flags, outcome, participants and issuer
+    allow: what typed answers are taken over, selected in the store's SQL."""
+    words = set(question.words)
+    return TypedSelection(
         kinds,
         years=question.years,
         months=question.months,
         period=question.period,
         systems=question.systems,
+        launch_classes=question.classes - ({"SLV"} if kinds == ("satellite_launch",) else set()),
+        flags=question.flags,
+        outcome=question.outcome or None,
+        # A question naming states asks about North Korea's meetings with them (question._participants):
+        # a meeting about North Korea without it (Lee and Xi in 2026) is not one of them.
+        participants=question.participants | {"DPRK"} if question.participants else frozenset(),
+        numbered_round=bool(words & _ROUND_WORDS),
+        six_or_more="six" in words,
+        issuer=_issuer(question),
     )
 
 
@@ -263,49 +234,38 @@ async def typed(
     kinds = _kinds(question)
     if kinds is None:
         return None
-    found = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
-    pool = await _narrow(store, question, query, found) if found else None
-    if not pool:
+    found = _selection(question, kinds)
+    pool = await _narrow(store, question, query, found)
+    if pool is None:  # (an empty selection finds no fact to pick below)
         return None
     rest = [r.fact for r in results]
     if question.counts:
-        counted = await store.facts_by_ids([r.id for r in pool])
+        # Counted in SQLite; only the newest COUNTED_SHOWN facts are built to be listed (oldest first here,
+        # as count_answer expects them).
+        size = await store.typed_count(pool)
+        if not size:
+            return None
+        newest = await store.facts_by_ids(await store.typed_ids(pool, newest_first=True, limit=COUNTED_SHOWN))
+        counted = sorted(newest, key=lambda f: (f.date.iso(), f.id))
         if question.sums_missiles:
-            total = sum(int(f.figures.get("missiles") or 0) for f in counted)
-            return count_answer(counted, total, "missiles", 1.0)
-        return count_answer(counted, len(counted), "", 1.0)
-    row: TypedRow | None = None
+            return count_answer(counted, await store.typed_missiles(pool), "missiles", 1.0)
+        return count_answer(counted, size, "", 1.0)
+    chosen_id: str | None = None
     if question.superlative is not None:
-        figure, largest = question.superlative
         # Best first, the earliest of equals first; "the second biggest" is the second of them.
-        valued = sorted(
-            ((v, r) for r in pool if (v := _figure(r, figure)) is not None),
-            key=lambda vr: (-vr[0] if largest else vr[0], vr[1].date.iso()),
-        )
-        place = question.place or 1
-        row = valued[place - 1][1] if len(valued) >= place else None
+        figure, largest = question.superlative
+        chosen_id = await store.typed_best(pool, figure, largest=largest, place=question.place or 1)
     elif question.nth is not None and kinds == ("nuclear_test",):
         # Nuclear tests are numbered: "the 3rd test" is test 3 whatever else the question narrows by.
-        row = next((r for r in found if r.figures.get("test_number") == question.nth), None)
+        chosen_id = next(iter(await store.typed_ids(replace(found, test_number=question.nth), limit=1)), None)
     elif question.nth is not None:
-        row = pool[question.nth - 1] if question.nth <= len(pool) else None
+        chosen_id = next(iter(await store.typed_ids(pool, offset=question.nth - 1, limit=1)), None)
     elif question.last:
-        row = pool[-1]
+        chosen_id = next(iter(await store.typed_ids(pool, newest_first=True, limit=1)), None)
     elif question.first:
-        row = pool[0]
-    chosen = next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
+        chosen_id = next(iter(await store.typed_ids(pool, limit=1)), None)
+    chosen = next(iter(await store.facts_by_ids([chosen_id])), None) if chosen_id is not None else None
     if chosen is None:
         return None
     ordered = (chosen, *(f for f in rest if f.id != chosen.id))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
-
-
-def _figure(fact: TypedRow, figure: str) -> float | None:
-    if figure == "duration":
-        if fact.end_date is None or fact.date.day is None or fact.end_date.day is None:
-            return None
-        start = date(fact.date.year, fact.date.month or 1, fact.date.day)
-        end = date(fact.end_date.year, fact.end_date.month or 1, fact.end_date.day)
-        return float((end - start).days)
-    value = fact.figures.get(figure)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -1,0 +1,178 @@
+"""Typed answers selected, ordered and counted in SQL give the answers the old Python selection gave (kept as
+tests/facts/typed_reference.py), on a store several times the record's size where every system, test and
+talks round has many variants (so first / last / Nth, ties, narrowing and counts are not decided by one
+fact), and the SQL pieces give what the facts say."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bench.store_scale import build_synthetic_store
+from bot.core.folding import tokens
+from bot.db.database import Database
+from bot.facts.model import answering
+from bot.facts.model.replies import Answer
+from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
+from bot.facts.model.typed import COUNTED_SHOWN
+from bot.facts.service import FactService
+from bot.facts.store import FactStore
+from tests.facts.typed_reference import response_before, typed_before
+
+SYNTHETIC_FACTS = 1_500
+TUNING_SET = Path(__file__).parents[1] / "data" / "search_questions.toml"
+# Questions for every typed path: first / last / Nth, superlatives and their places, durations, counts and
+# missile sums, classes, systems, flags, outcomes, participants, rounds, issuers, narrowing words, and
+# what answered a test.
+TYPED_QUESTIONS = [
+    "first launch",
+    "latest launch",
+    "most recent missile launch in the record",
+    "third launch of 2017",
+    "first ICBM launch",
+    "latest ICBM launch",
+    "first satellite launch",
+    "third attempt to put a satellite in orbit",
+    "first Hwasong-15 launch",
+    "latest Hwasong-14 test",
+    "second Musudan test",
+    "first solid-fuel ICBM Hwasong-18",
+    "first launch over Japan",
+    "how many times has a missile flown over japan",
+    "how many failed launches",
+    "first failed launch 2016",
+    "how many launches in 2022",
+    "how many missiles were fired in 2017",
+    "how many missiles in 2022",
+    "on how many days did NK test the Musudan",
+    "largest number of missiles on one day",
+    "biggest salvo of 2024",
+    "highest-flying launch of the hwasong-15",
+    "greatest distance of an ICBM launch",
+    "highest apogee",
+    "how many nuclear tests",
+    "most powerful nuclear test",
+    "second biggest nuclear test",
+    "smallest nuclear test",
+    "third nuclear test",
+    "what was the yield of the 6th nuclear test?",
+    "last nuclear test",
+    "first round of the six-party talks",
+    "fourth round of six party talks",
+    "how many rounds of six party talks",
+    "second summit between the leaders of the two koreas",
+    "how many summits between Trump and Kim",
+    "first summit",
+    "longest summit",
+    "longest talks",
+    "how many UN resolutions",
+    "first UN resolution",
+    "latest resolution",
+    "how many vetoed drafts",
+    "how many distinct japanese sanctions packages",
+    "first US sanctions",
+    "latest EU sanctions",
+    "Security Council resolution after the sixth nuclear test",
+    "UN sanctions after the 2009 nuclear test",
+    "Japan import ban after the 2006 nuclear test",
+    "what did Japan do after the first nuclear test",
+    "resolution after the first ICBM launch",
+    "sanctions after the 2017 launches",
+    "what did the US do after the Hwasong-15 launches",
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("typed-sql")
+    return asyncio.run(build_synthetic_store(directory, SYNTHETIC_FACTS))
+
+
+def _questions() -> list[str]:
+    tuning = [item["question"] for item in tomllib.loads(TUNING_SET.read_text("utf-8"))["q"]]
+    return TYPED_QUESTIONS + tuning
+
+
+def _shown(answer: Answer) -> tuple:
+    return (answer.kind, answer.count, answer.lead, answer.confidence, [f.id for f in answer.facts])
+
+
+async def test_sql_answers_match_the_python_selection(
+    synthetic_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with Database.open(synthetic_store) as db:
+        service = FactService(FactStore(db))
+        now = {text: await service.answer(text) for text in _questions()}
+        monkeypatch.setattr(answering, "response", response_before)
+        monkeypatch.setattr(answering, "typed", typed_before)
+        before = {text: await service.answer(text) for text in _questions()}
+    typed_kinds = 0
+    for text, answer in now.items():
+        was = before[text]
+        if was.kind == "count" and was.count is not None and len(was.facts) > COUNTED_SHOWN:
+            # A count lists its newest COUNTED_SHOWN facts, in the order the full list had them.
+            assert answer.count == was.count, text
+            assert [f.id for f in answer.facts] == [f.id for f in was.facts[:COUNTED_SHOWN]], text
+            typed_kinds += 1
+            continue
+        assert _shown(answer) == _shown(was), text
+        typed_kinds += answer.kind == "count" or answer.confidence == 1.0
+    assert typed_kinds >= len(TYPED_QUESTIONS) // 2  # most of them answered from the typed figures
+
+
+async def test_counts_firsts_and_superlatives_come_from_the_figures(synthetic_store: Path) -> None:
+    async with Database.open(synthetic_store) as db:
+        store = FactStore(db)
+        launches = sorted(
+            (f for f in await store.all_facts() if f.kind in LAUNCH_KINDS), key=lambda f: (f.date.iso(), f.id)
+        )
+        everything = TypedSelection(LAUNCH_KINDS)
+        assert await store.typed_count(everything) == len(launches)
+        assert await store.typed_ids(everything, limit=1) == [launches[0].id]
+        assert await store.typed_ids(everything, newest_first=True, limit=1) == [launches[-1].id]
+        assert await store.typed_ids(everything, offset=4, limit=1) == [launches[4].id]
+        missiles = sum(int(f.figures.get("missiles") or 0) for f in launches)
+        assert await store.typed_missiles(everything) == missiles
+
+        icbm = TypedSelection(LAUNCH_KINDS, launch_classes=frozenset({"ICBM"}))
+        with_class = [f for f in launches if "ICBM" in (f.figures.get("system_classes") or ())]
+        assert await store.typed_ids(icbm) == [f.id for f in with_class]
+        over_japan = TypedSelection(LAUNCH_KINDS, flags=frozenset({"overflew_japan"}))
+        flown = [f.id for f in launches if f.figures.get("overflew_japan") is True]
+        assert flown
+        assert await store.typed_ids(over_japan) == flown
+
+        def apogee(fact):  # the highest first, the earliest of equals first
+            return -float(fact.figures["apogee_km"]), fact.date.iso()
+
+        valued = sorted(
+            (f for f in launches if isinstance(f.figures.get("apogee_km"), int | float)), key=apogee
+        )
+        assert await store.typed_best(everything, "apogee_km", largest=True) == valued[0].id
+        assert await store.typed_best(everything, "apogee_km", largest=True, place=3) == valued[2].id
+
+
+async def test_narrowing_finds_a_word_in_names_text_or_figures(synthetic_store: Path) -> None:
+    async with Database.open(synthetic_store) as db:
+        store = FactStore(db)
+        launches = TypedSelection(LAUNCH_KINDS)
+        rowids = {
+            row[1]: int(row[0])
+            for row in await db.fetch_all("SELECT rowid, id FROM facts WHERE kind IN (?, ?)", LAUNCH_KINDS)
+        }
+        facts = [f for f in await store.all_facts() if f.kind in LAUNCH_KINDS]
+        for word in ("musudan", "japan", "success", "icbm", "true", "화성"):
+            expected = set()
+            for fact in facts:
+                figures = " ".join(str(v) for v in fact.figures.values())
+                text = " ".join([fact.id, fact.title, fact.summary, *fact.aliases, *fact.tags, figures])
+                if word in _words(text):
+                    expected.add(rowids[fact.id])
+            assert await store.typed_holding(launches, [word]) == expected, word
+
+
+def _words(text: str) -> set[str]:
+    return set(tokens(text))
