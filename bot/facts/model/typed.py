@@ -67,7 +67,7 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     """ "Resolution after the sixth nuclear test", "what did the UN do after the 6th nuke test": the question
     picks a test and asks for what answered it, the facts whose `responds_to` holds that test; a UN
     resolution first unless the question names another sanctioner."""
-    words = set(question.words)
+    words = question.subject_words
     # "What did Japan do after the first test": a sanctioner named asks for its measures too.
     asks_measure = words & (_RESOLUTION | _SANCTIONS | {"un", "unsc", "council", "nations"}) or _issuer(
         question
@@ -114,7 +114,7 @@ async def response(store: AnswerSource, question: Question, results: list[Search
 
 def _kinds(question: Question) -> tuple[str, ...] | None:
     """The kinds of fact a selecting question is about, if its words decide them."""
-    words = set(question.words)
+    words = question.subject_words
     if (
         "SLV" in question.classes
         and not (question.classes - {"SLV"})
@@ -146,7 +146,7 @@ _SATELLITE_SYSTEMS: frozenset[str] = frozenset()  # satellite rockets are matche
 
 
 def _issuer(question: Question) -> str | None:
-    words = question.words
+    words = (*question.words, *sorted(question.meant))
     for i, word in enumerate(words):
         if word in ("korea", "korean", "koreas") and i > 0 and words[i - 1] == "south":
             return "south_korea"
