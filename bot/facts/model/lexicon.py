@@ -64,7 +64,8 @@ FRAME_WORDS = frozenset(
 CHAT_WORDS = frozenset(
     "give gave given gives giving up back turn turned turns turning put puts putting take took taken takes "
     "taking get gets got getting come came comes coming say says said tell told know known like also just "
-    "still again now ok okay pls please guys hey".split()
+    "still again now ok okay pls please guys hey yo lol lmao whats wats wen btw tbh idk kinda anyone anybody "
+    "someone somebody move moves stuff".split()
 )
 FRAME_WORDS = FRAME_WORDS | CHAT_WORDS
 # North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",

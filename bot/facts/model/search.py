@@ -43,6 +43,7 @@ __all__ = [
     "covers",
     "did_you_mean",
     "gram_coverage",
+    "name_grams",
     "name_text",
     "parse_query",
     "rank",
@@ -146,6 +147,11 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
 def name_text(fact: Fact) -> str:
     """The fact's title, aliases and id as folded words joined by spaces."""
     return _fact_text(fact).name_text
+
+
+def name_grams(fact: Fact) -> frozenset[str]:
+    """The Korean/Japanese character pairs of the fact's title and aliases."""
+    return _fact_text(fact).grams
 
 
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:

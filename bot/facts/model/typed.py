@@ -3,6 +3,7 @@ answered a test (`responds_to`), over every fact of the kinds the question is ab
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -10,7 +11,7 @@ from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
-from bot.facts.model.search import ParsedQuery, SearchResult, covers
+from bot.facts.model.search import ParsedQuery, SearchResult, covers, name_grams
 
 LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 _ISSUERS = {
@@ -23,7 +24,7 @@ _LAUNCH = frozenset({"launch", "launches", "launched", "missile", "missiles", "f
 _SANCTIONS = frozenset({"sanction", "sanctions", "measure", "measures", "packages", "package", "unilateral"})
 _RESOLUTION = frozenset({"resolution", "resolutions", "unscr"})
 FAMILY_WORDS = frozenset(
-    "nuclear nuke nukes atomic bomb detonation explosion satellite satellites space spy sanction sanctions "
+    "nuclear nuke nukes atomic bomb detonation explosion satellite satellites space sanction sanctions "
     "measure measures packages package unilateral resolution resolutions unscr security council un us usa "
     "american america washington treasury japan japanese tokyo seoul south eu european drafts draft vetoed "
     "veto underground".split()
@@ -139,7 +140,25 @@ def _kinds(question: Question) -> tuple[str, ...] | None:
         return ("un_resolution",)
     if words & _SANCTIONS and _issuer(question):
         return ("unilateral",)
-    return None
+    if not words & _IMPOSED or words & _RESPONSE_WORDS or question.nth is not None:
+        return None  # "sanctions after the 6th test": what answered a test (ranking's _answer_to_test)
+    if words & _UN:
+        return ("un_resolution",)  # "the first UN sanctions": the first resolution that imposed any
+    return ("un_resolution", "unilateral")  # "the latest sanctions by anyone"
+
+
+_UN = frozenset({"un", "unsc", "council", "nations"})
+# Words that ask for sanctions imposed: a resolution that only calls on North Korea ("825: reconsider the
+# NPT withdrawal, no sanctions") or renews the Panel of Experts imposes none.
+_IMPOSED = frozenset({"sanction", "sanctions", "sanctioned", "penalties", "embargo"})
+_IMPOSING = frozenset("ban bans banned embargo freeze capped caps cap inspection block restrictions".split())
+
+
+def _imposes(fact: TypedRow) -> bool:
+    """Whether a resolution's measures impose sanctions (a ban, a cap, an asset freeze, inspections)."""
+    return any(
+        not _IMPOSING.isdisjoint(measure.lower().split()) for measure in fact.figures.get("measures") or ()
+    )
 
 
 _SATELLITE_SYSTEMS: frozenset[str] = frozenset()  # satellite rockets are matched by the kind, not the class
@@ -185,6 +204,8 @@ def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
                 return False
             if "six" in words and len(figures.get("participants") or ()) < 6:
                 return False
+    if fact.kind == "un_resolution" and question.subject_words & _IMPOSED and not _imposes(fact):
+        return False
     issuer = _issuer(question) if fact.kind == "unilateral" else None
     return issuer is None or figures.get("issuer") == issuer
 
@@ -192,6 +213,7 @@ def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
 # A leftover word no pool fact holds is filler ("separate", "finally") unless it is a rare word of other
 # facts: then the question is about something the typed figures do not decide, and ranking answers it.
 RARE_SHARE = 0.05
+RANKED_WITNESSES = 1  # how many of ranking's best facts may show that a rare word is what is asked
 # Words about the record itself ("the latest launch in the record"): they narrow nothing.
 _META_WORDS = frozenset("record records history historical database dataset data list ever".split())
 _MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
@@ -212,11 +234,16 @@ _EXPLAINED = (
 
 
 async def _narrow(
-    store: AnswerSource, question: Question, query: ParsedQuery, pool: list[TypedRow]
+    store: AnswerSource,
+    question: Question,
+    query: ParsedQuery,
+    pool: list[TypedRow],
+    results: Sequence[SearchResult] = (),
 ) -> list[TypedRow] | None:
     """The pool narrowed by the question's other content words: a word some but not all of the pool's facts
     hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when a rare word of
-    the record is in none of them, so the typed figures are not the whole answer."""
+    the record is in none of them but in a fact ranking puts near the top, so the typed figures are not
+    the whole answer (a rare word no such fact holds is phrasing: "in person", "ground distance")."""
     rest = [w for w in question.leftover if w not in _EXPLAINED]
     if not rest:
         return pool
@@ -225,7 +252,7 @@ async def _narrow(
     texts: dict[str, Fact] | None = None  # the pool's facts, loaded only if a word narrows it
     for word, group in groups.items():
         rare = counts.get(word, 0) <= RARE_SHARE * total
-        if group is None or len(word) < 4 or (question.counts and not rare):
+        if group is None or len(word) < (3 if rare else 4) or (question.counts and not rare):
             continue
         index = query.terms.index(group)
         if texts is None:
@@ -236,8 +263,38 @@ async def _narrow(
         # Only a rare word held by none of the pool says the typed figures are not the whole answer.
         if held and len(held) < len(pool):
             pool = held
-        elif not held and rare and counts.get(word, 0) > 0:
+        elif (
+            not held
+            and rare
+            and counts.get(word, 0) > 0
+            and any(covers(query, r.fact)[index] for r in results[:RANKED_WITNESSES])
+        ):
             return None
+    return pool
+
+
+# A Korean/Japanese character pair is rare, and so says which facts are meant, when this few of the
+# record's names hold it: its weight (spelling.WordVocabulary.gram_weight) is at least log(1 / RARE_SHARE).
+RARE_PAIR_WEIGHT = math.log(1 / RARE_SHARE)
+
+
+async def _narrow_by_pairs(store: AnswerSource, query: ParsedQuery, pool: list[TypedRow]) -> list[TypedRow]:
+    """The pool narrowed as _narrow does, by the rare character pairs of a Korean or Japanese question
+    ("다국적제재모니터링팀 첫 보고서": the facts whose names write the Monitoring Team), pairs with an English
+    meaning aside (those are what the typed figures already select by)."""
+    meanings = query.gram_meanings or (frozenset(),) * len(query.grams)
+    rare = [
+        gram
+        for gram, weight, meaning in zip(query.grams, query.gram_weights, meanings, strict=True)
+        if len(gram) == 2 and weight >= RARE_PAIR_WEIGHT and not meaning
+    ]
+    if not rare:
+        return pool
+    grams = {f.id: name_grams(f) for f in await store.facts_by_ids([r.id for r in pool])}
+    for gram in rare:  # each pair some but not all of the pool's names hold keeps those
+        held = [r for r in pool if gram in grams.get(r.id, ())]
+        if held and len(held) < len(pool):
+            pool = held
     return pool
 
 
@@ -261,7 +318,9 @@ async def typed(
     if kinds is None:
         return None
     found = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
-    pool = await _narrow(store, question, query, found) if found else None
+    pool = await _narrow(store, question, query, found, results) if found else None
+    if pool and query.grams:
+        pool = await _narrow_by_pairs(store, query, pool)
     if not pool:
         return None
     rest = [r.fact for r in results]
