@@ -18,6 +18,7 @@ from bot.facts.model.search import (
     SearchResult,
     covers,
     gram_coverage,
+    name_covers,
     name_text,
     rank,
     read_question,
@@ -98,8 +99,20 @@ def _generic_count(query: ParsedQuery, results: list[SearchResult]) -> list[Fact
     top = results[0].fact
     top_covers = covers(query, top)
     needed = [i for i in subject if top_covers[i]]
+    # The subject words that name the best-named near match (one of the first few, of the best match's
+    # kind) name every fact counted ("how many MSMT reports": the reports, not the team that writes them).
+    named: list[int] = []
+    for result in results[:NAMED_AMONG]:
+        if result.fact.kind == top.kind and all(covers(query, result.fact)[i] for i in needed):
+            held = name_covers(query, result.fact)
+            in_name = [i for i in needed if held[i]]
+            named = in_name if len(in_name) > len(named) else named
     counted = [
-        r.fact for r in results if r.fact.kind == top.kind and all(covers(query, r.fact)[i] for i in needed)
+        r.fact
+        for r in results
+        if r.fact.kind == top.kind
+        and all(covers(query, r.fact)[i] for i in needed)
+        and all(name_covers(query, r.fact)[i] for i in named)
     ]
     return counted or [top]
 

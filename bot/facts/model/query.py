@@ -271,6 +271,12 @@ def parse_query(
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
     content = [w for w in words if w not in STOPWORDS and not is_cjk(w)]
     phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
+    # A Korean or Japanese name with its number ("光明星 4" of 光明星4号, "화성 15") names one thing.
+    phrases += tuple(
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if (is_cjk(a) and b.isdigit()) and f"{a} {b}" not in phrases
+    )
     return ParsedQuery(
         cleaned,
         tuple(terms),
