@@ -25,7 +25,15 @@ from bot.facts.model.search import (
 )
 from bot.facts.model.spelling import stem
 from bot.facts.model.topics import RecordTopics, names_record
-from bot.facts.model.typed import DOMAIN_WORDS, FAMILY_WORDS, INTENT_WORDS, KNOWN_WORDS, response, typed
+from bot.facts.model.typed import (
+    DOMAIN_WORDS,
+    FAMILY_WORDS,
+    INTENT_WORDS,
+    KNOWN_WORDS,
+    neighbour,
+    response,
+    typed,
+)
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Answer", "AnswerSource", "answer"]
 
@@ -71,7 +79,17 @@ async def answer(
         gate = names_record(question, query, topics, gram_share=share, names=names)
         if not gate or (results and not gate.held_by(query, covers(query, results[0].fact))):
             return _refusal(results, 0.0, "it names nothing the record holds")
-    typed_answer = await response(store, question, results) or await typed(store, question, query, results)
+    typed_answer = (
+        await response(store, question, results)
+        or await neighbour(
+            store,
+            question,
+            lambda part: read_question(part, vocabulary, known=KNOWN_WORDS),
+            lambda part_query, part: rank(store, part_query, part, category=category),
+            results,
+        )
+        or await typed(store, question, query, results)
+    )
     if typed_answer is not None:
         return typed_answer
     if not results:

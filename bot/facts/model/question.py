@@ -117,6 +117,9 @@ _ALIAS_SKIP = (
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
 _YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
 _LEADER_FIRST_WORDS = frozenset(name[0] for name in LEADERS)  # where _leader looks for a name
+_CJK_LEADERS = tuple(
+    (name[0], tenure) for name, tenure in LEADERS.items() if len(name) == 1 and is_cjk(name[0])
+)
 # Korean and Japanese names of other states, found inside a word (particles attach to them).
 _CJK_FOREIGN_WORDS = frozenset(word for word in FOREIGN_WORDS if is_cjk(word))
 
@@ -264,6 +267,7 @@ def understand(
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
     raw = [part for word in tokens(folded) for part in _split_unit(word)]
+    cjk = any(is_cjk(word) for word in raw)
     corrected: list[tuple[str, str]] = []
     words: list[str] = []
     for word in raw:
@@ -281,11 +285,8 @@ def understand(
     words, span = _year_range(words)
     systems, used = vocabulary.find(words)
     period, leader_words = _leader(words)
-    if period is None:  # "김정은이", "金正恩の": a Korean or Japanese name with a particle attached
-        period = next(
-            (t for name, t in LEADERS.items() if len(name) == 1 and is_cjk(name[0]) and name[0] in folded),
-            None,
-        )
+    if period is None and cjk:  # "김정은이", "金正恩の": a Korean or Japanese name with a particle attached
+        period = next((tenure for name, tenure in _CJK_LEADERS if name in folded), None)
     if span is not None:  # "since 2022", "between 2016 and 2018": within the leader's tenure if one is named
         period = (max(span[0], period[0]), min(span[1], period[1])) if period else span
     used = used | leader_words
@@ -339,17 +340,8 @@ def understand(
         if word in _COMPARATIVES and superlative is None:
             superlative = _COMPARATIVES[word]
             explained.add(i)
-    if any(marker in folded for marker in _CJK_FIRST):
-        first = True
-    elif any(marker in folded for marker in _CJK_LAST):
-        last = True
-    if superlative is None:
-        if any(marker in folded for marker in _CJK_LARGEST):
-            superlative = SUPERLATIVES["largest"]
-        elif any(marker in folded for marker in _CJK_HIGHEST):
-            superlative = SUPERLATIVES["highest"]
-        elif any(marker in folded for marker in _CJK_FARTHEST):
-            superlative = SUPERLATIVES["farthest"]
+    if cjk:
+        first, last, superlative = _cjk_intents(folded, first, last, superlative)
     place = None
     if superlative is not None and nth is not None:
         at = next(i for i, w in enumerate(words) if ORDINAL_WORDS.get(w) == nth)
@@ -368,7 +360,7 @@ def understand(
         superlative = None  # "largest ICBM": a size, not a yield
     counts = (
         any(p in folded for p in _COUNT_PHRASES if p != "몇")
-        or ("몇" in folded and _KO_NOT_COUNT.sub("", folded).count("몇") > 0)
+        or (cjk and "몇" in _KO_NOT_COUNT.sub("", folded))
         or bool(_TOTAL.search(" ".join(words)))
     ) and not (named and named[0] == "missiles")
     after_count = re.search(r"how many (\w+)", folded)
@@ -382,7 +374,7 @@ def understand(
     if outcome == "success" and not last and _FINALLY_WORDS.intersection(words):
         first = True  # "the launch that finally worked": the first that did
     names_dprk = bool(systems) or any(w in _DPRK_WORDS for w in words) or "north korea" in " ".join(words)
-    names_dprk = names_dprk or "kim jong" in " ".join(words) or any(w in folded for w in _CJK_DPRK)
+    names_dprk = names_dprk or "kim jong" in " ".join(words) or (cjk and any(w in folded for w in _CJK_DPRK))
     foreign = not names_dprk and (
         any(w in FOREIGN_WORDS or any(f in w for f in _CJK_FOREIGN_WORDS) for w in words)
         or "south africa" in " ".join(words)
@@ -425,8 +417,26 @@ def understand(
         foreign=foreign,
         corrected=tuple(corrected),
         leftover=leftover,
-        meant=_cjk_meanings(folded) if any(is_cjk(w) for w in raw) else frozenset(),
+        meant=_cjk_meanings(folded) if cjk else frozenset(),
     )
+
+
+def _cjk_intents(
+    folded: str, first: bool, last: bool, superlative: tuple[str, bool] | None
+) -> tuple[bool, bool, tuple[str, bool] | None]:
+    """First / last / largest as Korean and Japanese write them, inside words."""
+    if any(marker in folded for marker in _CJK_FIRST):
+        first = True
+    elif any(marker in folded for marker in _CJK_LAST):
+        last = True
+    if superlative is None:
+        if any(marker in folded for marker in _CJK_LARGEST):
+            superlative = SUPERLATIVES["largest"]
+        elif any(marker in folded for marker in _CJK_HIGHEST):
+            superlative = SUPERLATIVES["highest"]
+        elif any(marker in folded for marker in _CJK_FARTHEST):
+            superlative = SUPERLATIVES["farthest"]
+    return first, last, superlative
 
 
 def _cjk_meanings(folded: str) -> frozenset[str]:

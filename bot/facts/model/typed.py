@@ -4,14 +4,14 @@ answered a test (`responds_to`), over every fact of the kinds the question is ab
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 
 from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
-from bot.facts.model.search import ParsedQuery, SearchResult, covers, name_grams
+from bot.facts.model.search import STOPWORDS, ParsedQuery, SearchResult, covers, name_grams, name_text
 
 LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 _ISSUERS = {
@@ -108,6 +108,104 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     unique = {f.id: f for f in reversed(rest) if f.id != chosen.id}  # the first of each id wins
     ordered = (chosen, *sorted(unique.values(), key=lambda f: first_at[f.id]))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
+
+
+# --- the one before or after ---------------------------------------------------------------------------
+
+# "The resolution after 2375", "the nuclear test right before the 2017 one", "the first launch after the
+# Singapore summit": the words before one of these say what kind of fact is asked, the words after it name
+# the fact it is next to.
+_NEIGHBOUR_WORDS = {"before": -1, "preceding": -1, "prior": -1, "after": 1, "following": 1}
+
+
+async def neighbour(
+    store: AnswerSource,
+    question: Question,
+    read: Callable[[str], tuple[ParsedQuery, Question]],
+    rank_text: Callable[[ParsedQuery, Question], Awaitable[list[SearchResult]]],
+    results: Sequence[SearchResult] = (),
+) -> Answer | None:
+    """The fact of the kind asked that comes just before or after the fact the rest of the question names:
+    `read` reads a part of the question, `rank_text` ranks it; `results` rank the whole question."""
+    words = question.words
+    at = next((i for i, w in enumerate(words) if w in _NEIGHBOUR_WORDS and 0 < i < len(words) - 1), None)
+    if at is None:
+        return None
+    head_query, head = read(" ".join(words[:at]))
+    kinds = _kinds(head) if not head_query.empty else None
+    if kinds is None:
+        return None
+    tail_query, tail = read(" ".join(words[at + 1 :]))
+    if tail_query.empty:
+        return None
+    ranked = await rank_text(tail_query, tail)
+    if not ranked:
+        return None
+    anchor = ranked[0].fact
+    if not _names_anchor(words[at], words[at + 1 :], head_query, head, tail_query, anchor, kinds):
+        return None
+    if results and results[0].fact.id != anchor.id and results[0].fact.kind in kinds:
+        # The best match for the whole question holds the rare words after "before" too ("7 SRBMs right
+        # before the US election": the launch whose record says so): it is the answer, not its neighbour.
+        best = covers(tail_query, results[0].fact)
+        weights = tail_query.weights or (1.0,) * len(tail_query.terms)
+        rare = [held for held, weight in zip(best, weights, strict=True) if weight >= _RARE_WEIGHT]
+        if rare and all(rare):
+            return None
+    when = anchor.date.iso()
+    rows = [
+        r for r in await _typed_rows(store, head, kinds) if _matches(head, r, kinds) and r.id != anchor.id
+    ]
+    if _NEIGHBOUR_WORDS[words[at]] < 0:
+        row = next((r for r in reversed(rows) if r.date.iso() < when), None)
+    else:
+        # What answered the fact named, if one of the kind asked did ("sanctions after the 6th test").
+        answers = {f.id for f in await store.responses_to([anchor.id], kinds)}
+        row = next((r for r in rows if r.id in answers), None) or next(
+            (r for r in rows if r.date.iso() > when), None
+        )
+    chosen = next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
+    if chosen is None:
+        return None
+    rest = {f.id: f for f in reversed((anchor, *(r.fact for r in ranked))) if f.id != chosen.id}
+    return Answer("fact", (chosen, *reversed(rest.values())), chosen.title, confidence=1.0)
+
+
+# A term this rare (spelling.WordVocabulary.weight) says which fact is meant.
+_RARE_WEIGHT = 3.0
+
+
+def _names_anchor(
+    word: str,
+    tail_words: Sequence[str],
+    head_query: ParsedQuery,
+    head: Question,
+    tail_query: ParsedQuery,
+    anchor: Fact,
+    kinds: Sequence[str],
+) -> bool:
+    """Whether the fact ranking found for the words after "before"/"after" is one the question puts the
+    answer next to: it holds every word of them; its name is not the whole question ("sanctions after the
+    Sony Pictures hack" is a fact's name); and, of the kind asked, the words before do not describe it
+    ("Unha-3 rocket that broke up shortly after liftoff": the launch itself, not the one after it)."""
+    named = f" {name_text(anchor)} "
+    first = next((w for w in tail_words if w not in STOPWORDS), "")
+    if f" {word} {first} " in named or f" {word} the {first} " in named:
+        return False
+    held = covers(tail_query, anchor)
+    if not all(
+        h for h, group in zip(held, tail_query.terms, strict=True) if set(group).isdisjoint(_EXPLAINED)
+    ):
+        return False
+    if anchor.kind not in kinds:
+        return True
+    if head.systems and head.systems.intersection(anchor.figures.get("systems") or ()):
+        return False
+    weights = head_query.weights or (1.0,) * len(head_query.terms)
+    return not any(
+        h and w >= _RARE_WEIGHT and set(group).isdisjoint(_EXPLAINED)
+        for h, w, group in zip(covers(head_query, anchor), weights, head_query.terms, strict=True)
+    )
 
 
 # --- typed answers ------------------------------------------------------------------------------------
@@ -219,8 +317,11 @@ _META_WORDS = frozenset("record records history historical database dataset data
 _MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
 # "How many separate / distinct packages": words that say what a count counts, not what it is about.
 _COUNT_MODIFIERS = frozenset("separate different distinct individual unique various discrete".split())
+# "Right before", "the one that finally...": how a fact is placed, not what it is.
+_PLACING_WORDS = frozenset("right just immediately shortly soon one ones finally eventually".split())
 _EXPLAINED = (
     _META_WORDS
+    | _PLACING_WORDS
     | _MEETING_FRAME
     | _COUNT_MODIFIERS
     | FAMILY_WORDS
