@@ -376,9 +376,13 @@ def understand(
     names_dprk = bool(systems) or any(w in _DPRK_WORDS for w in words) or "north korea" in " ".join(words)
     names_dprk = names_dprk or "kim jong" in " ".join(words) or (cjk and any(w in folded for w in _CJK_DPRK))
     foreign = not names_dprk and (
-        any(w in FOREIGN_WORDS or any(f in w for f in _CJK_FOREIGN_WORDS) for w in words)
+        any(
+            (w in FOREIGN_WORDS and not _votes(words, i)) or (cjk and any(f in w for f in _CJK_FOREIGN_WORDS))
+            for i, w in enumerate(words)
+        )
         or "south africa" in " ".join(words)
         or _participant_weapons(words)
+        or (cjk and _cjk_state_weapons(folded))
     )
     leftover = tuple(
         w
@@ -500,6 +504,42 @@ def _split_unit(word: str) -> tuple[str, ...]:
     return found.groups() if found else (word,)
 
 
+# "With India abstaining", "France voted for it": a state as a voter on a resolution, not a subject.
+_VOTE_WORDS = frozenset(
+    "abstain abstained abstaining abstention abstentions vote voted voting votes veto vetoed vetoing".split()
+)
+
+
+def _votes(words: Sequence[str], at: int) -> bool:
+    return any(w in _VOTE_WORDS for w in words[max(at - 1, 0) : at + 2])
+
+
+# Korean and Japanese names of states with weapons of their own, and the weapons words that make a question
+# about them ("中国のDF-41 ICBM 発射実験", "러시아 핵실험").
+_CJK_ARMED_STATES = ("中国", "중국", "러시아", "ロシア", "미국", "米国", "アメリカ", "인도", "インド", "이란", "イラン", "파키스탄", "パキスタン")  # fmt: skip
+_CJK_WEAPONS = (
+    "icbm",
+    "미사일",
+    "ミサイル",
+    "핵실험",
+    "核実験",
+    "핵무기",
+    "核兵器",
+    "발사",
+    "発射",
+    "탄도",
+    "弾道",
+)
+
+
+def _cjk_state_weapons(folded: str) -> bool:
+    return any(s in folded for s in _CJK_ARMED_STATES) and any(w in folded for w in _CJK_WEAPONS)
+
+
+# "How many nuclear weapons does China have", "what missiles has Russia tested": the state as the subject.
+_AUXILIARIES = frozenset("does do did has have will can is are was".split())
+
+
 def _participant_weapons(words: Sequence[str]) -> bool:
     """A state of the record named as the one testing ("russia sarmat icbm test", "china's first nuclear
     test"), not as a place ("over japan") or a sanctioner."""
@@ -507,6 +547,13 @@ def _participant_weapons(words: Sequence[str]) -> bool:
         state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
         if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
             continue
+        if (
+            i > 0
+            and words[i - 1] in _AUXILIARIES
+            and any(w in _WEAPON_WORDS for w in words[:i])
+            and not any(w in _MEASURE_WORDS for w in words)
+        ):
+            return True
         after = words[i + 1 : i + 5]
         weapon = next((j for j, w in enumerate(after) if w in _WEAPON_WORDS), None)
         measure = next((j for j, w in enumerate(after) if w in _MEASURE_WORDS), None)
