@@ -427,11 +427,15 @@ def _first_of_series(
         question = None  # the best fact is no fit for the dates or outcome asked: no series to pick from
     best_core = best.score - lexical.get(best.fact.id, 0.0)
     held = covers(query, best.fact)
+    # A Korean or Japanese question's character pairs count as its words do: a fact whose names hold
+    # fewer of them than the best one's answers less of it.
+    pairs = gram_coverage(query, best.fact) if query.grams else 0.0
     series = [
         r
         for r in results
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
+        and (not pairs or gram_coverage(query, r.fact) >= pairs)
         and (
             # A near-equal fact that drops a word the best one holds answers less of the question.
             (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))
