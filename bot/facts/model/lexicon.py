@@ -125,7 +125,7 @@ CJK_SUBJECTS: dict[str, str] = {
     "판문점": "panmunjom", "板門店": "panmunjom", "남북": "inter korean", "南北": "inter korean",
     "수입": "imports", "輸入": "imports", "금지": "ban", "禁止": "ban", "입항": "port", "入港": "port",
     "전면": "fully", "全面": "fully", "쏜": "launch", "쐈": "launch", "쏘아": "launch", "打ち上げ": "launch",
-    "재지정": "relisted", "再指定": "relisted",
+    "재지정": "relisted", "再指定": "relisted", "몇차": "round", "회차": "round",
 }  # fmt: skip
 # Korean and Japanese names of states and people, searched as English words too; alone they do not make a
 # question about the record ("中国の人口" is not).

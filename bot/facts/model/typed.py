@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from bot.facts.model.asked import FIGURE_NOUNS
@@ -79,6 +80,12 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     if not (words & (_NUCLEAR | _LAUNCH) or question.systems or question.classes):
         return None
     rows = [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]
+    dated_answer = False
+    if not rows and (question.years or question.months):
+        # "What did the UN ban in August 2017 after the two Hwasong-14 tests": the date is the answer's.
+        undated = replace(question, years=(), months=())
+        rows = [r for r in await _typed_rows(store, undated, kinds) if _matches(undated, r, kinds)]
+        dated_answer = True
     if question.nth is not None and kinds == ("nuclear_test",):
         rows = [r for r in rows if r.figures.get("test_number") == question.nth]
     elif question.nth is not None:
@@ -90,6 +97,13 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     elif not (question.years or question.months or question.systems):
         return None
     answers = await store.responses_to([r.id for r in rows], _ANSWER_KINDS) if rows else []
+    if dated_answer:
+        answers = [
+            f
+            for f in answers
+            if (not question.years or f.date.year in question.years)
+            and (not question.months or f.date.month in question.months)
+        ]
     if not answers:
         return None
     tests = await store.facts_by_ids([r.id for r in rows])
@@ -297,7 +311,7 @@ def _matches(question: Question, fact: TypedRow, kinds: Sequence[str]) -> bool:
         if not question.participants <= set(figures.get("participants") or ()):
             return False
         if fact.kind == "multilateral":
-            words = set(question.words)
+            words = question.subject_words
             if words & _ROUND_WORDS and figures.get("round") is None:
                 return False
             if "six" in words and len(figures.get("participants") or ()) < 6:
