@@ -428,7 +428,7 @@ async def typed(
     store: AnswerSource, question: Question, query: ParsedQuery, results: list[SearchResult]
 ) -> Answer | None:
     if not question.selects:
-        return None
+        return await _none_that_year(store, question, results)
     kinds = _kinds(question)
     if kinds is None:
         return None
@@ -469,6 +469,40 @@ async def typed(
         return None
     ordered = (chosen, *(f for f in rest if f.id != chosen.id))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
+
+
+_TEST_VERBS = frozenset(
+    "test tests tested testing detonate detonated detonation explode exploded launch launches launched "
+    "fire fired firing".split()
+)
+
+
+async def _none_that_year(
+    store: AnswerSource, question: Question, results: list[SearchResult]
+) -> Answer | None:
+    """ "Did North Korea test a nuke in 2018?": when no test or launch of the kind asked is of the year
+    asked, the nearest one answers (the last before it, else the first after), not another year-2018 fact."""
+    if len(question.years) != 1 or question.months:
+        return None
+    kinds = _kinds(question)
+    if kinds not in (("nuclear_test",), LAUNCH_KINDS) or question.subject_words.isdisjoint(_TEST_VERBS):
+        return None  # "the 1992 pledge not to have nuclear weapons" asks for no test
+    (year,) = question.years
+    if results and results[0].fact.kind in kinds and results[0].fact.date.year == year:
+        return None  # ranking found one of that year
+    if [r for r in await _typed_rows(store, question, kinds) if _matches(question, r, kinds)]:
+        return None
+    undated = replace(question, years=())
+    rows = [r for r in await _typed_rows(store, undated, kinds) if _matches(undated, r, kinds)]
+    row = next((r for r in reversed(rows) if r.date.year < year), None) or next(
+        (r for r in rows if r.date.year > year), None
+    )
+    chosen = next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
+    if chosen is None:
+        return None
+    return Answer(
+        "fact", (chosen, *(r.fact for r in results if r.fact.id != chosen.id)), chosen.title, confidence=1.0
+    )
 
 
 def _figure(fact: TypedRow, figure: str) -> float | None:
