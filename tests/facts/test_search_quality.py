@@ -67,33 +67,36 @@ ANSWER_SETS = {
         "search_questions_blind4",
     )
 }
-# Two off-topic sets: the second, like the second blind set, was written after the engine's last change
-# and never used to tune it.
+# Four off-topic sets, written like the blind sets (see below).
 OFFTOPIC_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
     for name in ("search_offtopic", "search_offtopic2", "search_offtopic3", "search_offtopic4")
 }
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. Each floor is the figure last
 # measured, so that a regression fails; raise them as the engine improves.
-# Tuning may read the first blind set (written without seeing the engine, then used for tuning from the
-# fourth round on, 2026-12-08) and the first off-topic set. The second blind set and the second off-topic
-# set are held out: their questions are never read, printed or tuned on; only their aggregate figures are
-# looked at (bash /work/wt/heldout_score.sh), to check that changes generalise.
+# Every set here is now a tuning set: the blind sets were written without seeing the engine and held out
+# while they measured whether changes generalised; the first from the fourth tuning round on, the second
+# and third (and the second and third off-topic sets) from 8 December 2026, when a fourth blind set and a
+# fourth off-topic set were commissioned to take over that role. Only aggregate figures of held-out sets
+# are looked at (bash /work/wt/heldout_score.sh).
 ANSWER_FLOORS = {
     "search_questions": (1.00, 1.00, 0),
     "search_questions_holdout": (1.00, 1.00, 0),
     # (top-1, top-3, most on-topic questions refused). Before it was used for tuning: 91.8%, 95.3%, 4;
     # after the 2020s facts were added 96.5%, 97.7%, 2; then 98.8%, 98.8%, 1.
     "search_questions_blind": (0.988, 0.988, 1),
-    # Held out: first measured 80.7%, 84.4%, 16; after the third round (refusal gate, typed figures)
-    # 83.3%, 87.5%, 16; with the Korean and Japanese aliases of the 2020s facts merged, 84.9%, 90.1%, 12;
-    # with word forms, rarity weights and weighted Korean/Japanese character pairs, 87.5%, 93.2%, 8; with
-    # Korean and Japanese subject words and the aliases of every system, 89.6%, 94.2%, 5; with a Korean or
-    # Japanese subject word's pairs found in a fact's English words (制裁: sanctions), 90.1%, 94.8%, 4.
-    "search_questions_blind2": (0.901, 0.947, 4),
-    # Written blind on 8 December 2026 from the dataset alone, never read by whoever tunes: 83.9%, 89.4%,
-    # 11 refused against the engine of that morning; after the session's two quality rounds, measured once:
-    "search_questions_blind3": (0.903, 0.949, 3),
+    # Held out until 8 December 2026: first measured 80.7%, 84.4%, 16; after the third round (refusal
+    # gate, typed figures) 83.3%, 87.5%, 16; with the Korean and Japanese aliases of the 2020s facts
+    # merged, 84.9%, 90.1%, 12; with word forms, rarity weights and weighted Korean/Japanese character
+    # pairs, 87.5%, 93.2%, 8; with Korean and Japanese subject words and the aliases of every system,
+    # 89.6%, 94.2%, 5; with a Korean or Japanese subject word's pairs found in a fact's English words,
+    # 90.1%, 94.8%, 4. Then tuned on (Korean/Japanese intents, "the one before/after", sanctions that
+    # impose, refusals; three expectations of counts moved to the newest fact counted): 98.4%, 100%, 0.
+    "search_questions_blind2": (0.984, 1.00, 0),
+    # Written blind on 8 December 2026 from the dataset alone: 83.9%, 89.4%, 11 refused against the engine
+    # of that morning; 90.3%, 94.9%, 3 after that session's two quality rounds (measured once, held out);
+    # then tuned on as the second set was (two expectations moved to a newer US measure): 98.2%, 99.1%, 0.
+    "search_questions_blind3": (0.981, 0.990, 0),
     # Written blind on 8 December 2026 (388 questions) from the dataset alone by a helper that never read the
     # engine or the other sets; held out. Measured against the engine of that morning: 92.3%, 95.6%, 7; with
     # the 15 facts of dataset 2026.12.08.8 (its expectations re-checked against them, blind): 92.3%, 95.4%, 8.
@@ -103,18 +106,18 @@ ANSWER_FLOORS = {
 # four answers of the first set were updated when facts were added after it was written).
 BLIND_COUNTS_RIGHT = {
     "search_questions_blind": 15,
-    "search_questions_blind2": 12,
-    "search_questions_blind3": 19,
+    "search_questions_blind2": 14,
+    "search_questions_blind3": 21,
     "search_questions_blind4": 23,  # of 29 (24 before dataset 2026.12.08.8)
 }
-# The issue's target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
-# is at 98.6% after the third round (measured once, at its end).
+# The issue's target is 95% on each off-topic set. The second was at 93.2% when first measured, 98.6% at
+# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 96.2%.
 OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
-    "search_offtopic2": 0.98,
-    "search_offtopic3": 0.93,
+    "search_offtopic2": 1.00,
+    "search_offtopic3": 0.96,
     "search_offtopic4": 0.915,  # held out (95 questions): 91.6% that morning
-}  # third: 92.4% before, 93.7% after
+}
 
 
 @pytest.mark.parametrize("question_set", list(ANSWER_SETS))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,12 @@ from bot.core.folding import tokens
 from bot.db.database import Database
 from bot.facts.model import answering
 from bot.facts.model.replies import Answer
+from bot.facts.model.search import name_grams
 from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
-from bot.facts.model.typed import COUNTED_SHOWN
+from bot.facts.model.typed import _IMPOSING, COUNTED_SHOWN
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
-from tests.facts.typed_reference import response_before, typed_before
+from tests.facts.typed_reference import _imposes, neighbour_before, response_before, typed_before
 
 SYNTHETIC_FACTS = 1_500
 TUNING_SET = Path(__file__).parents[1] / "data" / "search_questions.toml"
@@ -82,6 +84,25 @@ TYPED_QUESTIONS = [
     "resolution after the first ICBM launch",
     "sanctions after the 2017 launches",
     "what did the US do after the Hwasong-15 launches",
+    # What answered a test of another date: the date is the answer's.
+    "what did the UN ban in August 2017 after the Hwasong-14 tests",
+    # The one before or after a fact named.
+    "the resolution after 2375",
+    "the nuclear test right before the 2017 one",
+    "the first launch after the Singapore summit",
+    "the launch before the Hanoi summit",
+    "sanctions after the sixth nuclear test",
+    # A year without a test or launch: the nearest.
+    "did North Korea test a nuke in 2018",
+    "did north korea launch a missile in 1995",
+    # Sanctions asked for are resolutions that impose some.
+    "the first UN sanctions",
+    "the latest sanctions",
+    "how many UN sanctions resolutions",
+    # Korean and Japanese subjects, and their rare character pairs.
+    "첫 번째 핵실험",
+    "다국적제재모니터링팀 첫 보고서",
+    "最後の核実験",
 ]
 
 
@@ -108,6 +129,7 @@ async def test_sql_answers_match_the_python_selection(
         now = {text: await service.answer(text) for text in _questions()}
         monkeypatch.setattr(answering, "response", response_before)
         monkeypatch.setattr(answering, "typed", typed_before)
+        monkeypatch.setattr(answering, "neighbour", neighbour_before)
         before = {text: await service.answer(text) for text in _questions()}
     typed_kinds = 0
     for text, answer in now.items():
@@ -176,3 +198,44 @@ async def test_narrowing_finds_a_word_in_names_text_or_figures(synthetic_store: 
 
 def _words(text: str) -> set[str]:
     return set(tokens(text))
+
+
+async def test_dates_links_and_measures_select_what_the_facts_say(synthetic_store: Path) -> None:
+    async with Database.open(synthetic_store) as db:
+        store = FactStore(db)
+        facts = await store.all_facts()
+        ordered = sorted(facts, key=lambda f: (f.date.iso(), f.id))
+        resolutions = TypedSelection(("un_resolution",))
+        listed = [f for f in ordered if f.kind == "un_resolution"]
+        # Dated strictly before / after an ISO date, whatever its precision.
+        for when in ("2017", "2017-09", "2016-12-31", listed[len(listed) // 2].date.iso()):
+            before = await store.typed_ids(replace(resolutions, earlier_than=when))
+            after = await store.typed_ids(replace(resolutions, later_than=when))
+            assert before == [f.id for f in listed if f.date.iso() < when], when
+            assert after == [f.id for f in listed if f.date.iso() > when], when
+        # Resolutions that impose sanctions: one of their measures holds a word of a ban, a cap...
+        imposing = await store.typed_ids(replace(resolutions, imposing=_IMPOSING))
+        assert imposing == [f.id for f in listed if _imposes(f)]
+        assert 0 < len(imposing) < len(listed)
+        # What answered a test, and every fact but one.
+        named = {test for f in listed for test in f.responds_to}
+        answered = next(f for f in ordered if f.kind == "nuclear_test" and f.id in named)
+        responding = await store.typed_ids(replace(resolutions, responding_to=answered.id))
+        assert responding == [f.id for f in listed if answered.id in f.responds_to]
+        assert responding
+        others = await store.typed_ids(replace(resolutions, other_than=listed[0].id))
+        assert others == [f.id for f in listed[1:]]
+
+
+async def test_naming_finds_a_character_pair_in_names(synthetic_store: Path) -> None:
+    async with Database.open(synthetic_store) as db:
+        store = FactStore(db)
+        rowids = {row[1]: int(row[0]) for row in await db.fetch_all("SELECT rowid, id FROM facts")}
+        everything = TypedSelection(
+            ("nuclear_test", "un_resolution", *LAUNCH_KINDS, "summit", "multilateral")
+        )
+        facts = [f for f in await store.all_facts() if f.kind in everything.kinds]
+        for gram in ("핵실", "실험", "核実", "決議", "화성", "ガ\u3099"):
+            expected = {rowids[f.id] for f in facts if gram in name_grams(f)}
+            assert await store.typed_naming(everything, gram) == expected, gram
+        assert await store.typed_naming(everything, "핵실")

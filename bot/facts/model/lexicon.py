@@ -3,6 +3,8 @@ states and leaders of its talks, other states, and the words that frame a questi
 
 from __future__ import annotations
 
+import re
+
 CLASS_WORDS: dict[str, str] = {
     "icbm": "ICBM", "icbms": "ICBM", "intercontinental": "ICBM",
     "irbm": "IRBM", "irbms": "IRBM", "intermediate": "IRBM",
@@ -62,7 +64,8 @@ FRAME_WORDS = frozenset(
 CHAT_WORDS = frozenset(
     "give gave given gives giving up back turn turned turns turning put puts putting take took taken takes "
     "taking get gets got getting come came comes coming say says said tell told know known like also just "
-    "still again now ok okay pls please guys hey".split()
+    "still again now ok okay pls please guys hey yo lol lmao whats wats wen btw tbh idk kinda anyone anybody "
+    "someone somebody move moves stuff".split()
 )
 FRAME_WORDS = FRAME_WORDS | CHAT_WORDS
 # North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",
@@ -120,6 +123,9 @@ CJK_SUBJECTS: dict[str, str] = {
     "평양": "pyongyang", "平壌": "pyongyang", "영변": "yongbyon", "寧辺": "yongbyon",
     "풍계리": "punggye", "豊渓里": "punggye", "개성": "kaesong", "開城": "kaesong",
     "판문점": "panmunjom", "板門店": "panmunjom", "남북": "inter korean", "南北": "inter korean",
+    "수입": "imports", "輸入": "imports", "금지": "ban", "禁止": "ban", "입항": "port", "入港": "port",
+    "전면": "fully", "全面": "fully", "쏜": "launch", "쐈": "launch", "쏘아": "launch", "打ち上げ": "launch",
+    "재지정": "relisted", "再指定": "relisted", "몇차": "round", "회차": "round",
 }  # fmt: skip
 # Korean and Japanese names of states and people, searched as English words too; alone they do not make a
 # question about the record ("中国の人口" is not).
@@ -138,3 +144,14 @@ CJK_NAMES: dict[str, str] = {
     "라브로프": "lavrov", "ラブロフ": "lavrov", "쇼이구": "shoigu", "ショイグ": "shoigu",
     "라자루스": "lazarus", "ラザルス": "lazarus", "김수키": "kimsuky", "キムスキー": "kimsuky",
 }  # fmt: skip
+
+
+def cjk_compact(folded: str) -> str:
+    """The text with a number run back into the Korean or Japanese word it starts ("6 자회담" was
+    "6자회담"; "第 6 回" was "第6回"): Korean and Japanese words are matched on it."""
+    return _NUMBER_BESIDE_CJK.sub("", folded)
+
+
+_NUMBER_BESIDE_CJK = re.compile(
+    r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]) (?=\d)"
+)

@@ -37,8 +37,17 @@ class AnswerSource(CandidateSource, Protocol):
 
     async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]: ...
 
+    async def typed_naming(self, selection: TypedSelection, gram: str) -> frozenset[int]: ...
+
     async def answers_to(
-        self, ids: Sequence[str], kinds: Sequence[str], *, issuer: str | None, limit: int
+        self,
+        ids: Sequence[str],
+        kinds: Sequence[str],
+        *,
+        issuer: str | None,
+        limit: int,
+        years: Sequence[int] = (),
+        months: Sequence[int] = (),
     ) -> list[Fact]: ...
 
 

@@ -29,7 +29,7 @@ from bot.facts.model.query import (
     parse_query,
     rarer_terms,
 )
-from bot.facts.model.question import Question, SystemVocabulary, understand
+from bot.facts.model.question import Question, SystemVocabulary, system_key, understand
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -43,6 +43,8 @@ __all__ = [
     "covers",
     "did_you_mean",
     "gram_coverage",
+    "name_covers",
+    "name_grams",
     "name_text",
     "parse_query",
     "rank",
@@ -146,6 +148,17 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
 def name_text(fact: Fact) -> str:
     """The fact's title, aliases and id as folded words joined by spaces."""
     return _fact_text(fact).name_text
+
+
+def name_grams(fact: Fact) -> frozenset[str]:
+    """The Korean/Japanese character pairs of the fact's title and aliases."""
+    return _fact_text(fact).grams
+
+
+def name_covers(query: ParsedQuery, fact: Fact) -> list[bool]:
+    """For each term of the question: does the fact's name (title, aliases) hold it?"""
+    words = _fact_text(fact).name_words
+    return [not group.isdisjoint(words) for group in query.term_sets]
 
 
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
@@ -270,11 +283,28 @@ def read_question(
         spelled = vocabulary.find(words)[1]
         canonical = tokens(re.sub(r"\s*\(.*\)", "", system))
         start = min(spelled)
+        # A name of one launch rather than the system's ("Kwangmyongsong-4", the satellite an Unha-3
+        # carried) is searched as written too: it tells that launch from the system's others.
+        own = _own_keys(system)
+        if system_key(" ".join(words[i] for i in sorted(spelled))) not in own:
+            spelled = frozenset()
         words = [w for i, w in enumerate(words[:start]) if i not in spelled] + canonical
-        words += [w for i, w in enumerate(question.words) if i > start and i not in spelled]
+        words += [
+            w for i, w in enumerate(question.words) if i >= start + (start in spelled) and i not in spelled
+        ]
     used = vocabulary.find(words)[1] if vocabulary is not None else frozenset()
     record = vocabulary.words if vocabulary is not None else None
     return parse_query(" ".join(words) or text, system_words=used, vocabulary=record), question
+
+
+def _own_keys(system: str) -> frozenset[str]:
+    """The keys of a system's own names: "Hwasong-11A (KN-23)" -> hwasong11a, kn23, hs11a..."""
+    names = [system, re.sub(r"\s*\(.*\)", "", system), *re.findall(r"\(([^)]*)\)", system)]
+    keys = {system_key(name) for name in names}
+    return frozenset(
+        keys
+        | {prefix + key[7:] for key in keys if key.startswith("hwasong") for prefix in ("hs", "hwaseong")}
+    )
 
 
 async def search(
@@ -397,11 +427,15 @@ def _first_of_series(
         question = None  # the best fact is no fit for the dates or outcome asked: no series to pick from
     best_core = best.score - lexical.get(best.fact.id, 0.0)
     held = covers(query, best.fact)
+    # A Korean or Japanese question's character pairs count as its words do: a fact whose names hold
+    # fewer of them than the best one's answers less of it.
+    pairs = gram_coverage(query, best.fact) if query.grams else 0.0
     series = [
         r
         for r in results
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
+        and (not pairs or gram_coverage(query, r.fact) >= pairs)
         and (
             # A near-equal fact that drops a word the best one holds answers less of the question.
             (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))

@@ -29,5 +29,12 @@ class TypedSelection:
     numbered_round: bool = False  # multilateral talks: numbered rounds only
     six_or_more: bool = False  # multilateral talks: six or more participants
     issuer: str | None = None  # unilateral measures: this issuer's
+    # UN resolutions: one of its `measures`, lowercased and split at white space, holds one of these words.
+    imposing: frozenset[str] = frozenset()
     test_number: int | None = None  # a fact whose `test_number` figure is this
+    # ISO dates, compared as text (what a fact's date is stored as): dated strictly before / after it.
+    earlier_than: str | None = None
+    later_than: str | None = None
+    responding_to: str | None = None  # a fact whose `responds_to` links name this fact (by id)
+    other_than: str | None = None  # not this fact (by id)
     among: frozenset[int] | None = None  # only these facts (store rowids, as typed_holding returns them)

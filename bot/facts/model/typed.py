@@ -3,12 +3,15 @@ answered a test (`responds_to`), over every fact of the kinds the question is ab
 
 from __future__ import annotations
 
+import math
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from bot.facts.model.asked import FIGURE_NOUNS
+from bot.facts.model.fact import Fact
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, count_answer
-from bot.facts.model.search import ParsedQuery, SearchResult
+from bot.facts.model.search import STOPWORDS, ParsedQuery, SearchResult, covers, name_text
 from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
 
 _ISSUERS = {
@@ -21,7 +24,7 @@ _LAUNCH = frozenset({"launch", "launches", "launched", "missile", "missiles", "f
 _SANCTIONS = frozenset({"sanction", "sanctions", "measure", "measures", "packages", "package", "unilateral"})
 _RESOLUTION = frozenset({"resolution", "resolutions", "unscr"})
 FAMILY_WORDS = frozenset(
-    "nuclear nuke nukes atomic bomb detonation explosion satellite satellites space spy sanction sanctions "
+    "nuclear nuke nukes atomic bomb detonation explosion satellite satellites space sanction sanctions "
     "measure measures packages package unilateral resolution resolutions unscr security council un us usa "
     "american america washington treasury japan japanese tokyo seoul south eu european drafts draft vetoed "
     "veto underground".split()
@@ -68,7 +71,7 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     """ "Resolution after the sixth nuclear test", "what did the UN do after the 6th nuke test": the question
     picks a test and asks for what answered it, the facts whose `responds_to` holds that test; a UN
     resolution first unless the question names another sanctioner."""
-    words = set(question.words)
+    words = question.subject_words
     # "What did Japan do after the first test": a sanctioner named asks for its measures too.
     asks_measure = words & (_RESOLUTION | _SANCTIONS | {"un", "unsc", "council", "nations"}) or _issuer(
         question
@@ -79,6 +82,11 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     if not (words & (_NUCLEAR | _LAUNCH) or question.systems or question.classes):
         return None
     selection = _selection(question, kinds)
+    dated_answer = False
+    if (question.years or question.months) and not await store.typed_ids(selection, limit=1):
+        # "What did the UN ban in August 2017 after the two Hwasong-14 tests": the date is the answer's.
+        selection = _selection(replace(question, years=(), months=()), kinds)
+        dated_answer = True
     if question.nth is not None and kinds == ("nuclear_test",):
         ids = await store.typed_ids(replace(selection, test_number=question.nth))
     elif question.nth is not None:
@@ -94,7 +102,14 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     issuer = _issuer(question)
     # What answered them, the sanctioner's (or the UN's) first, then by date: in the record, a few; in a
     # store of 100,000 facts, the first RESPONSES_SHOWN (and as many tests) are all an answer can show.
-    answers = await store.answers_to(ids, _ANSWER_KINDS, issuer=issuer, limit=RESPONSES_SHOWN)
+    answers = await store.answers_to(
+        ids,
+        _ANSWER_KINDS,
+        issuer=issuer,
+        limit=RESPONSES_SHOWN,
+        years=question.years if dated_answer else (),
+        months=question.months if dated_answer else (),
+    )
     if not answers:
         return None
     tests = await store.facts_by_ids(ids[:RESPONSES_SHOWN])
@@ -108,12 +123,106 @@ async def response(store: AnswerSource, question: Question, results: list[Search
     return Answer("fact", ordered, chosen.title, confidence=1.0)
 
 
+# --- the one before or after ---------------------------------------------------------------------------
+
+# "The resolution after 2375", "the nuclear test right before the 2017 one", "the first launch after the
+# Singapore summit": the words before one of these say what kind of fact is asked, the words after it name
+# the fact it is next to.
+_NEIGHBOUR_WORDS = {"before": -1, "preceding": -1, "prior": -1, "after": 1, "following": 1}
+
+
+async def neighbour(
+    store: AnswerSource,
+    question: Question,
+    read: Callable[[str], tuple[ParsedQuery, Question]],
+    rank_text: Callable[[ParsedQuery, Question], Awaitable[list[SearchResult]]],
+    results: Sequence[SearchResult] = (),
+) -> Answer | None:
+    """The fact of the kind asked that comes just before or after the fact the rest of the question names:
+    `read` reads a part of the question, `rank_text` ranks it; `results` rank the whole question."""
+    words = question.words
+    at = next((i for i, w in enumerate(words) if w in _NEIGHBOUR_WORDS and 0 < i < len(words) - 1), None)
+    if at is None:
+        return None
+    head_query, head = read(" ".join(words[:at]))
+    kinds = _kinds(head) if not head_query.empty else None
+    if kinds is None:
+        return None
+    tail_query, tail = read(" ".join(words[at + 1 :]))
+    if tail_query.empty:
+        return None
+    ranked = await rank_text(tail_query, tail)
+    if not ranked:
+        return None
+    anchor = ranked[0].fact
+    if not _names_anchor(words[at], words[at + 1 :], head_query, head, tail_query, anchor, kinds):
+        return None
+    if results and results[0].fact.id != anchor.id and results[0].fact.kind in kinds:
+        # The best match for the whole question holds the rare words after "before" too ("7 SRBMs right
+        # before the US election": the launch whose record says so): it is the answer, not its neighbour.
+        best = covers(tail_query, results[0].fact)
+        weights = tail_query.weights or (1.0,) * len(tail_query.terms)
+        rare = [held for held, weight in zip(best, weights, strict=True) if weight >= _RARE_WEIGHT]
+        if rare and all(rare):
+            return None
+    when = anchor.date.iso()
+    selection = replace(_selection(head, kinds), other_than=anchor.id)
+    if _NEIGHBOUR_WORDS[words[at]] < 0:
+        row = await store.typed_ids(replace(selection, earlier_than=when), newest_first=True, limit=1)
+    else:
+        # What answered the fact named, if one of the kind asked did ("sanctions after the 6th test").
+        row = await store.typed_ids(replace(selection, responding_to=anchor.id), limit=1)
+        row = row or await store.typed_ids(replace(selection, later_than=when), limit=1)
+    chosen = next(iter(await store.facts_by_ids(row)), None)
+    if chosen is None:
+        return None
+    rest = {f.id: f for f in reversed((anchor, *(r.fact for r in ranked))) if f.id != chosen.id}
+    return Answer("fact", (chosen, *reversed(rest.values())), chosen.title, confidence=1.0)
+
+
+# A term this rare (spelling.WordVocabulary.weight) says which fact is meant.
+_RARE_WEIGHT = 3.0
+
+
+def _names_anchor(
+    word: str,
+    tail_words: Sequence[str],
+    head_query: ParsedQuery,
+    head: Question,
+    tail_query: ParsedQuery,
+    anchor: Fact,
+    kinds: Sequence[str],
+) -> bool:
+    """Whether the fact ranking found for the words after "before"/"after" is one the question puts the
+    answer next to: it holds every word of them; its name is not the whole question ("sanctions after the
+    Sony Pictures hack" is a fact's name); and, of the kind asked, the words before do not describe it
+    ("Unha-3 rocket that broke up shortly after liftoff": the launch itself, not the one after it)."""
+    named = f" {name_text(anchor)} "
+    first = next((w for w in tail_words if w not in STOPWORDS), "")
+    if f" {word} {first} " in named or f" {word} the {first} " in named:
+        return False
+    held = covers(tail_query, anchor)
+    if not all(
+        h for h, group in zip(held, tail_query.terms, strict=True) if set(group).isdisjoint(_EXPLAINED)
+    ):
+        return False
+    if anchor.kind not in kinds:
+        return True
+    if head.systems and head.systems.intersection(anchor.figures.get("systems") or ()):
+        return False
+    weights = head_query.weights or (1.0,) * len(head_query.terms)
+    return not any(
+        h and w >= _RARE_WEIGHT and set(group).isdisjoint(_EXPLAINED)
+        for h, w, group in zip(covers(head_query, anchor), weights, head_query.terms, strict=True)
+    )
+
+
 # --- typed answers ------------------------------------------------------------------------------------
 
 
 def _kinds(question: Question) -> tuple[str, ...] | None:
     """The kinds of fact a selecting question is about, if its words decide them."""
-    words = set(question.words)
+    words = question.subject_words
     if (
         "SLV" in question.classes
         and not (question.classes - {"SLV"})
@@ -138,14 +247,27 @@ def _kinds(question: Question) -> tuple[str, ...] | None:
         return ("un_resolution",)
     if words & _SANCTIONS and _issuer(question):
         return ("unilateral",)
-    return None
+    if not words & _IMPOSED or words & _RESPONSE_WORDS or question.nth is not None:
+        return None  # "sanctions after the 6th test": what answered a test (ranking's _answer_to_test)
+    if words & _UN:
+        return ("un_resolution",)  # "the first UN sanctions": the first resolution that imposed any
+    return ("un_resolution", "unilateral")  # "the latest sanctions by anyone"
+
+
+_UN = frozenset({"un", "unsc", "council", "nations"})
+# Words that ask for sanctions imposed: a resolution that only calls on North Korea ("825: reconsider the
+# NPT withdrawal, no sanctions") or renews the Panel of Experts imposes none.
+_IMPOSED = frozenset({"sanction", "sanctions", "sanctioned", "penalties", "embargo"})
+# A resolution imposes sanctions when one of its measures holds one of these words (a ban, a cap, an asset
+# freeze, inspections): TypedSelection.imposing.
+_IMPOSING = frozenset("ban bans banned embargo freeze capped caps cap inspection block restrictions".split())
 
 
 _SATELLITE_SYSTEMS: frozenset[str] = frozenset()  # satellite rockets are matched by the kind, not the class
 
 
 def _issuer(question: Question) -> str | None:
-    words = question.words
+    words = (*question.words, *sorted(question.meant))
     for i, word in enumerate(words):
         if word in ("korea", "korean", "koreas") and i > 0 and words[i - 1] == "south":
             return "south_korea"
@@ -157,13 +279,17 @@ def _issuer(question: Question) -> str | None:
 # A leftover word no pool fact holds is filler ("separate", "finally") unless it is a rare word of other
 # facts: then the question is about something the typed figures do not decide, and ranking answers it.
 RARE_SHARE = 0.05
+RANKED_WITNESSES = 1  # how many of ranking's best facts may show that a rare word is what is asked
 # Words about the record itself ("the latest launch in the record"): they narrow nothing.
 _META_WORDS = frozenset("record records history historical database dataset data list ever".split())
 _MEETING_FRAME = frozenset({"between", "among", "leader", "leaders", "heads"})  # who meets: participants
 # "How many separate / distinct packages": words that say what a count counts, not what it is about.
 _COUNT_MODIFIERS = frozenset("separate different distinct individual unique various discrete".split())
+# "Right before", "the one that finally...": how a fact is placed, not what it is.
+_PLACING_WORDS = frozenset("right just immediately shortly soon one ones finally eventually".split())
 _EXPLAINED = (
     _META_WORDS
+    | _PLACING_WORDS
     | _MEETING_FRAME
     | _COUNT_MODIFIERS
     | FAMILY_WORDS
@@ -177,11 +303,16 @@ _EXPLAINED = (
 
 
 async def _narrow(
-    store: AnswerSource, question: Question, query: ParsedQuery, pool: TypedSelection
+    store: AnswerSource,
+    question: Question,
+    query: ParsedQuery,
+    pool: TypedSelection,
+    results: Sequence[SearchResult] = (),
 ) -> TypedSelection | None:
-    """The pool narrowed by the question's other content words: a word some but not all of
-    the pool's facts hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when
-    a rare word of the record is in none of them, so the typed figures are not the whole answer."""
+    """The pool narrowed by the question's other content words: a word some but not all of the pool's facts
+    hold (any of its synonyms) keeps those facts ("renew the panel of experts"); None when a rare word of
+    the record is in none of them but in a fact ranking puts near the top, so the typed figures are not
+    the whole answer (a rare word no such fact holds is phrasing: "in person", "ground distance")."""
     rest = [w for w in question.leftover if w not in _EXPLAINED]
     if not rest:
         return pool
@@ -190,8 +321,9 @@ async def _narrow(
     size: int | None = None  # how many facts the pool holds, counted once a word may narrow it
     for word, group in groups.items():
         rare = counts.get(word, 0) <= RARE_SHARE * total
-        if group is None or len(word) < 4 or (question.counts and not rare):
+        if group is None or len(word) < (3 if rare else 4) or (question.counts and not rare):
             continue
+        index = query.terms.index(group)
         held = await store.typed_holding(pool, group)
         size = await store.typed_count(pool) if size is None else size
         # Commoner words narrow a pick too ("first super large rocket launcher": the launches of that
@@ -199,15 +331,44 @@ async def _narrow(
         # Only a rare word held by none of the pool says the typed figures are not the whole answer.
         if held and len(held) < size:
             pool, size = replace(pool, among=held), len(held)
-        elif not held and rare and counts.get(word, 0) > 0:
+        elif (
+            not held
+            and rare
+            and counts.get(word, 0) > 0
+            and any(covers(query, r.fact)[index] for r in results[:RANKED_WITNESSES])
+        ):
             return None
     return pool
 
 
+# A Korean/Japanese character pair is rare, and so says which facts are meant, when this few of the
+# record's names hold it: its weight (spelling.WordVocabulary.gram_weight) is at least log(1 / RARE_SHARE).
+RARE_PAIR_WEIGHT = math.log(1 / RARE_SHARE)
+
+
+async def _narrow_by_pairs(store: AnswerSource, query: ParsedQuery, pool: TypedSelection) -> TypedSelection:
+    """The pool narrowed as _narrow does, by the rare character pairs of a Korean or Japanese question
+    ("다국적제재모니터링팀 첫 보고서": the facts whose names write the Monitoring Team), pairs with an English
+    meaning aside (those are what the typed figures already select by)."""
+    meanings = query.gram_meanings or (frozenset(),) * len(query.grams)
+    rare = [
+        gram
+        for gram, weight, meaning in zip(query.grams, query.gram_weights, meanings, strict=True)
+        if len(gram) == 2 and weight >= RARE_PAIR_WEIGHT and not meaning
+    ]
+    size: int | None = None
+    for gram in rare:  # each pair some but not all of the pool's names hold keeps those
+        held = await store.typed_naming(pool, gram)
+        size = await store.typed_count(pool) if size is None else size
+        if held and len(held) < size:
+            pool, size = replace(pool, among=held), len(held)
+    return pool
+
+
 def _selection(question: Question, kinds: tuple[str, ...]) -> TypedSelection:
-    """The facts of `kinds` the question's dates, systems, classes, flags, outcome, participants and issuer
-    allow: what typed answers are taken over, selected in the store's SQL."""
-    words = set(question.words)
+    """The facts of `kinds` the question's dates, systems, classes, flags, outcome, participants, issuer and
+    sanctions asked for allow: what typed answers are taken over, selected in the store's SQL."""
+    words = question.subject_words
     return TypedSelection(
         kinds,
         years=question.years,
@@ -223,6 +384,7 @@ def _selection(question: Question, kinds: tuple[str, ...]) -> TypedSelection:
         numbered_round=bool(words & _ROUND_WORDS),
         six_or_more="six" in words,
         issuer=_issuer(question),
+        imposing=_IMPOSING if words & _IMPOSED else frozenset(),
     )
 
 
@@ -230,14 +392,16 @@ async def typed(
     store: AnswerSource, question: Question, query: ParsedQuery, results: list[SearchResult]
 ) -> Answer | None:
     if not question.selects:
-        return None
+        return await _none_that_year(store, question, results)
     kinds = _kinds(question)
     if kinds is None:
         return None
     found = _selection(question, kinds)
-    pool = await _narrow(store, question, query, found)
+    pool = await _narrow(store, question, query, found, results)
     if pool is None:  # (an empty selection finds no fact to pick below)
         return None
+    if query.grams:
+        pool = await _narrow_by_pairs(store, query, pool)
     rest = [r.fact for r in results]
     if question.counts:
         # Counted in SQLite; only the newest COUNTED_SHOWN facts are built to be listed (oldest first here,
@@ -269,3 +433,36 @@ async def typed(
         return None
     ordered = (chosen, *(f for f in rest if f.id != chosen.id))
     return Answer("fact", ordered, chosen.title, confidence=1.0)
+
+
+_TEST_VERBS = frozenset(
+    "test tests tested testing detonate detonated detonation explode exploded launch launches launched "
+    "fire fired firing".split()
+)
+
+
+async def _none_that_year(
+    store: AnswerSource, question: Question, results: list[SearchResult]
+) -> Answer | None:
+    """ "Did North Korea test a nuke in 2018?": when no test or launch of the kind asked is of the year
+    asked, the nearest one answers (the last before it, else the first after), not another year-2018 fact."""
+    if len(question.years) != 1 or question.months:
+        return None
+    kinds = _kinds(question)
+    if kinds not in (("nuclear_test",), LAUNCH_KINDS) or question.subject_words.isdisjoint(_TEST_VERBS):
+        return None  # "the 1992 pledge not to have nuclear weapons" asks for no test
+    (year,) = question.years
+    if results and results[0].fact.kind in kinds and results[0].fact.date.year == year:
+        return None  # ranking found one of that year
+    if await store.typed_ids(_selection(question, kinds), limit=1):
+        return None
+    undated = _selection(replace(question, years=()), kinds)
+    # ISO dates compare as text: a year's dates sort after "2018" and up to "2018-12-31".
+    row = await store.typed_ids(replace(undated, earlier_than=f"{year:04d}"), newest_first=True, limit=1)
+    row = row or await store.typed_ids(replace(undated, later_than=f"{year:04d}-12-31"), limit=1)
+    chosen = next(iter(await store.facts_by_ids(row)), None)
+    if chosen is None:
+        return None
+    return Answer(
+        "fact", (chosen, *(r.fact for r in results if r.fact.id != chosen.id)), chosen.title, confidence=1.0
+    )

@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from bot.core.folding import tokens
+from bot.core.folding import cjk_grams, tokens
 from bot.db.database import Database
 from bot.facts.model.fact import Category, Fact, FactDate
 from bot.facts.model.selection import LAUNCH_KINDS, MEETING_KINDS, TypedSelection
@@ -278,6 +279,23 @@ class SearchIndexQueries:
                 found.add(int(row[0]))
         return frozenset(found)
 
+    async def typed_naming(self, selection: TypedSelection, gram: str) -> frozenset[int]:
+        """The selection's facts (by rowid) whose names (title and aliases) hold a Korean/Japanese character
+        pair (search's `name_grams`): from the index of the names' pairs (migration 0006), or, for a pair
+        with a character that index splits off (a lone voicing mark), by reading the selection's names."""
+        where, params = _selection_sql(selection)
+        if all(unicodedata.category(c).startswith("L") for c in gram):
+            sql = f"""SELECT rowid FROM {where}
+                      AND rowid IN (SELECT rowid FROM facts_grams WHERE facts_grams MATCH ?)"""
+            rows = await self.db.fetch_all(sql, [*params, '"' + gram.replace('"', "") + '"'])
+            return frozenset(int(row[0]) for row in rows)
+        sql = f"SELECT rowid, title, aliases FROM {where}"
+        return frozenset(
+            int(row[0])
+            for row in await self.db.fetch_all(sql, params)
+            if gram in cjk_grams(" ".join([row[1], *json.loads(row[2])]))
+        )
+
     async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]:
         """The current facts with these ids, in the order of `ids` (built ones reused)."""
         found: dict[str, Fact] = {}
@@ -302,11 +320,19 @@ class SearchIndexQueries:
         return list(kept[key])
 
     async def answers_to(
-        self, ids: Sequence[str], kinds: Sequence[str], *, issuer: str | None, limit: int
+        self,
+        ids: Sequence[str],
+        kinds: Sequence[str],
+        *,
+        issuer: str | None,
+        limit: int,
+        years: Sequence[int] = (),
+        months: Sequence[int] = (),
     ) -> list[Fact]:
-        """Current facts of these kinds whose `responds_to` names one of `ids`, at most `limit`: those of
-        `issuer` first if one is given (otherwise UN resolutions first), then oldest first (date, id).
-        Ordered and cut in SQLite: only the facts returned are built."""
+        """Current facts of these kinds whose `responds_to` names one of `ids`, of one of `years` and
+        `months` if any are given, at most `limit`: those of `issuer` first if one is given (otherwise UN
+        resolutions first), then oldest first (date, id). Ordered and cut in SQLite: only the facts
+        returned are built."""
         if not ids:
             return []
         first = (
@@ -316,9 +342,15 @@ class SearchIndexQueries:
         sql = f"""SELECT f.id, f.revision FROM facts f
                   WHERE f.id IN (SELECT from_id FROM fact_links
                                  WHERE to_id IN (SELECT value FROM json_each(?)) AND relation = 'responds_to')
-                  AND f.retired_at IS NULL AND +f.kind IN ({",".join("?" * len(kinds))})
+                  AND f.retired_at IS NULL AND +f.kind IN ({",".join("?" * len(kinds))}){_dated("f.date", years, months)}
                   ORDER BY {first}, f.date, f.id LIMIT ?"""
-        params = [json.dumps(list(ids)), *kinds, *([issuer] if issuer else []), limit]
+        params = [
+            json.dumps(list(ids)),
+            *kinds,
+            *_date_params(years, months),
+            *([issuer] if issuer else []),
+            limit,
+        ]
         refs = [(row[0], int(row[1])) for row in await self.db.fetch_all(sql, params)]
         facts = await self._facts_at(refs)
         return [facts[fact_id] for fact_id, _ in refs if fact_id in facts]
@@ -367,12 +399,9 @@ def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
     source = "facts" if by_rowid else "facts INDEXED BY facts_typed"
     clauses = [f"{'+' if by_rowid else ''}kind IN ({','.join('?' * len(kinds))})", "retired_at IS NULL"]
     params: list[Any] = list(kinds)
-    if selection.years:
-        clauses.append("(" + " OR ".join("(date >= ? AND date < ?)" for _ in selection.years) + ")")
-        params += [str(v) for year in selection.years for v in (year, year + 1)]
-    if selection.months:
-        clauses.append(f"substr(date, 6, 2) IN ({','.join('?' * len(selection.months))})")
-        params += [f"{month:02d}" for month in selection.months]
+    if selection.years or selection.months:
+        clauses.append(_dated("date", selection.years, selection.months).removeprefix(" AND "))
+        params += _date_params(selection.years, selection.months)
     if selection.period is not None:
         clauses.append("date >= ? AND date <= ?")
         params += list(selection.period)
@@ -414,10 +443,51 @@ def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
     if selection.issuer is not None:
         clauses.append("(kind != 'unilateral' OR json_extract(figures, '$.issuer') = ?)")
         params.append(selection.issuer)
+    if selection.imposing:
+        # A word between white space (any that Python's str.split splits at; SQLite's lower() folds ASCII
+        # only, which is all the words are spelled with).
+        words = sorted(selection.imposing)
+        clauses.append(
+            f"""(kind != 'un_resolution' OR (json_type(figures, '$.measures') = 'array'
+                AND EXISTS (SELECT 1 FROM json_each(figures, '$.measures') WHERE type = 'text' AND (
+                    {" OR ".join("' ' || lower(value) || ' ' GLOB ?" for _ in words)}))))"""
+        )
+        params += [f"*[{_SPACES}]{word}[{_SPACES}]*" for word in words]
     if selection.test_number is not None:
         clauses.append("json_extract(figures, '$.test_number') = ?")
         params.append(selection.test_number)
+    if selection.earlier_than is not None:
+        clauses.append("date < ?")
+        params.append(selection.earlier_than)
+    if selection.later_than is not None:
+        clauses.append("date > ?")
+        params.append(selection.later_than)
+    if selection.responding_to is not None:
+        clauses.append("id IN (SELECT from_id FROM fact_links WHERE to_id = ? AND relation = 'responds_to')")
+        params.append(selection.responding_to)
+    if selection.other_than is not None:
+        clauses.append("id != ?")
+        params.append(selection.other_than)
     if selection.among is not None:
         clauses.append("rowid IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(selection.among)))
     return f"{source} WHERE {' AND '.join(clauses)}", params
+
+
+def _dated(column: str, years: Sequence[int], months: Sequence[int]) -> str:
+    """`AND` the conditions that a date (an ISO text column) is of one of `years` and of one of `months`
+    (a date without a month is of none), or nothing if neither is given; _date_params are their values."""
+    clauses = []
+    if years:
+        clauses.append("(" + " OR ".join(f"({column} >= ? AND {column} < ?)" for _ in years) + ")")
+    if months:
+        clauses.append(f"substr({column}, 6, 2) IN ({','.join('?' * len(months))})")
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+def _date_params(years: Sequence[int], months: Sequence[int]) -> list[str]:
+    return [str(v) for year in years for v in (year, year + 1)] + [f"{month:02d}" for month in months]
+
+
+# What Python's str.split() splits words at (str.isspace), as a GLOB character class's characters.
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
