@@ -87,7 +87,9 @@ _SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success"
 _ATTEMPT_WORDS = frozenset({"attempt", "attempts", "attempted", "try", "tries", "tried", "bid"})
 _FINALLY_WORDS = frozenset({"finally", "eventually"})
 _GOAL_WORDS = frozenset({"orbit", "work"})
-_FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
+_FAILURE_WORDS = frozenset(
+    {"failed", "failure", "fail", "failing", "exploded", "crash", "crashed", "blew", "broke", "disintegrated"}
+)
 WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
 # Korean and Japanese names of North Korea and its leaders, found inside a word.
 _CJK_DPRK = ("북한", "北朝鮮", "김정은", "김정일", "김일성", "金正恩", "金正日", "金日成")
@@ -198,7 +200,7 @@ class SystemVocabulary:
         used: set[int] = set()
         i = 0
         while i < len(words):
-            for width in (4, 3, 2, 1):
+            for width in (5, 4, 3, 2, 1):
                 if i + width > len(words):
                     continue
                 key = _SUFFIX.sub("", "".join(words[i : i + width]))
