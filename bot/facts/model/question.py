@@ -32,6 +32,7 @@ from bot.facts.model.lexicon import (
     PARTICIPANT_NAMES,
     PARTICIPANT_STATES,
     cjk_compact,
+    cjk_numbers,
 )
 from bot.facts.model.spelling import WordVocabulary
 
@@ -79,6 +80,9 @@ _COUNT_PHRASES = (
     "몇",
     "何回",
     "何発",
+    "全部で",
+    "合計",
+    "통틀어",
     "何度",
     "いくつ",
 )
@@ -268,6 +272,8 @@ def understand(
     """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
+    if not folded.isascii():
+        folded = cjk_numbers(folded)
     raw = [part for word in tokens(folded) for part in _split_unit(word)]
     cjk = any(is_cjk(word) for word in raw)
     corrected: list[tuple[str, str]] = []

@@ -444,12 +444,15 @@ def _first_of_series(
     # A Korean or Japanese question's character pairs count as its words do: a fact whose names hold
     # fewer of them than the best one's answers less of it.
     pairs = gram_coverage(query, best.fact) if query.grams else 0.0
+    # So do the question's phrases its name holds ("kwangmyongsong 4" names one Unha-3 launch).
+    phrases = _phrases_named(query, best.fact)
     series = [
         r
         for r in results
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
         and (not pairs or gram_coverage(query, r.fact) >= pairs)
+        and (not phrases or _phrases_named(query, r.fact) >= phrases)
         and (
             # A near-equal fact that drops a word the best one holds answers less of the question.
             (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))
@@ -468,6 +471,11 @@ def _first_of_series(
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _phrases_named(query: ParsedQuery, fact: Fact) -> int:
+    padded = _fact_text(fact).padded_name
+    return sum(phrase in padded for phrase in query.padded_phrases)
 
 
 def _holds_as_much(flags: list[bool], held: list[bool]) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
+from bot.facts.model.lexicon import ORDINAL_WORDS
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, TypedRow, count_answer
 from bot.facts.model.search import STOPWORDS, ParsedQuery, SearchResult, covers, name_grams, name_text
@@ -149,7 +150,10 @@ async def neighbour(
     kinds = _kinds(head) if not head_query.empty else None
     if kinds is None:
         return None
-    tail_query, tail = read(" ".join(words[at + 1 :]))
+    tail_words = words[at + 1 :]
+    if all(w in STOPWORDS or w in ORDINAL_WORDS or w in _PLACING_WORDS for w in tail_words):
+        tail_words = (*tail_words, *words[:at])  # "the nuclear test after the third": the third test
+    tail_query, tail = read(" ".join(tail_words))
     if tail_query.empty:
         return None
     ranked = await rank_text(tail_query, tail)
