@@ -15,14 +15,14 @@ import pytest
 from bench.store_scale import build_synthetic_store
 from bot.core.folding import tokens
 from bot.db.database import Database
-from bot.facts.model import answering
+from bot.facts.model import answering, typed
 from bot.facts.model.replies import Answer
 from bot.facts.model.search import name_grams
 from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
 from bot.facts.model.typed import _IMPOSING, COUNTED_SHOWN
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
-from tests.facts.typed_reference import _imposes, neighbour_before, response_before, typed_before
+from tests.facts.typed_reference import _imposes, next_to_before, response_before, typed_before
 
 SYNTHETIC_FACTS = 1_500
 TUNING_SET = Path(__file__).parents[1] / "data" / "search_questions.toml"
@@ -129,7 +129,7 @@ async def test_sql_answers_match_the_python_selection(
         now = {text: await service.answer(text) for text in _questions()}
         monkeypatch.setattr(answering, "response", response_before)
         monkeypatch.setattr(answering, "typed", typed_before)
-        monkeypatch.setattr(answering, "neighbour", neighbour_before)
+        monkeypatch.setattr(typed, "_next_to", next_to_before)
         before = {text: await service.answer(text) for text in _questions()}
     typed_kinds = 0
     for text, answer in now.items():

@@ -1,12 +1,12 @@
 """The typed answers as they were computed before they moved into SQL (every fact of the kinds asked
-about read and filtered in Python, with the understanding rules of branch quality3 as of 7599fb9): the
-reference the store's SQL paths must agree with, answer for answer (tests/facts/test_typed_sql.py).
-Question reading (_kinds, _issuer, _names_anchor, the word lists) is shared with bot.facts.model.typed;
-only the selecting, ordering and counting are the old code's."""
+about read and filtered in Python, with the understanding rules of branch quality3): the reference the
+store's SQL paths must agree with, answer for answer (tests/facts/test_typed_sql.py). Question reading
+(_kinds, _issuer, the word lists, all of typed.neighbour but its _next_to) is shared with
+bot.facts.model.typed; only the selecting, ordering and counting are the old code's."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -21,9 +21,7 @@ from bot.facts.model.typed import (
     _IMPOSED,
     _IMPOSING,
     _LAUNCH,
-    _NEIGHBOUR_WORDS,
     _NUCLEAR,
-    _RARE_WEIGHT,
     _RESOLUTION,
     _RESPONSE_WORDS,
     _ROUND_WORDS,
@@ -35,7 +33,6 @@ from bot.facts.model.typed import (
     RARE_SHARE,
     _issuer,
     _kinds,
-    _names_anchor,
 )
 from bot.facts.store import FactStore
 
@@ -110,45 +107,17 @@ async def response_before(
     return Answer("fact", ordered, chosen.title, confidence=1.0)
 
 
-async def neighbour_before(
-    store: AnswerSource,
-    question: Question,
-    read: Callable[[str], tuple[ParsedQuery, Question]],
-    rank_text: Callable[[ParsedQuery, Question], Awaitable[list[SearchResult]]],
-    results: Sequence[SearchResult] = (),
-) -> Answer | None:
-    """The fact of the kind asked that comes just before or after the fact the rest of the question names:
-    `read` reads a part of the question, `rank_text` ranks it; `results` rank the whole question."""
-    words = question.words
-    at = next((i for i, w in enumerate(words) if w in _NEIGHBOUR_WORDS and 0 < i < len(words) - 1), None)
-    if at is None:
-        return None
-    head_query, head = read(" ".join(words[:at]))
-    kinds = _kinds(head) if not head_query.empty else None
-    if kinds is None:
-        return None
-    tail_query, tail = read(" ".join(words[at + 1 :]))
-    if tail_query.empty:
-        return None
-    ranked = await rank_text(tail_query, tail)
-    if not ranked:
-        return None
-    anchor = ranked[0].fact
-    if not _names_anchor(words[at], words[at + 1 :], head_query, head, tail_query, anchor, kinds):
-        return None
-    if results and results[0].fact.id != anchor.id and results[0].fact.kind in kinds:
-        # The best match for the whole question holds the rare words after "before" too ("7 SRBMs right
-        # before the US election": the launch whose record says so): it is the answer, not its neighbour.
-        best = covers(tail_query, results[0].fact)
-        weights = tail_query.weights or (1.0,) * len(tail_query.terms)
-        rare = [held for held, weight in zip(best, weights, strict=True) if weight >= _RARE_WEIGHT]
-        if rare and all(rare):
-            return None
+async def next_to_before(
+    store: AnswerSource, question: Question, kinds: tuple[str, ...], anchor: Fact, *, after: bool
+) -> Fact | None:
+    """typed._next_to over every fact of the kinds."""
     when = anchor.date.iso()
     rows = [
-        r for r in await _typed_rows(store, head, kinds) if _matches(head, r, kinds) and r.id != anchor.id
+        r
+        for r in await _typed_rows(store, question, kinds)
+        if _matches(question, r, kinds) and r.id != anchor.id
     ]
-    if _NEIGHBOUR_WORDS[words[at]] < 0:
+    if not after:
         row = next((r for r in reversed(rows) if r.date.iso() < when), None)
     else:
         # What answered the fact named, if one of the kind asked did ("sanctions after the 6th test").
@@ -156,11 +125,7 @@ async def neighbour_before(
         row = next((r for r in rows if r.id in answers), None) or next(
             (r for r in rows if r.date.iso() > when), None
         )
-    chosen = next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
-    if chosen is None:
-        return None
-    rest = {f.id: f for f in reversed((anchor, *(r.fact for r in ranked))) if f.id != chosen.id}
-    return Answer("fact", (chosen, *reversed(rest.values())), chosen.title, confidence=1.0)
+    return next(iter(await store.facts_by_ids([row.id])), None) if row is not None else None
 
 
 def _imposes(fact: TypedRow) -> bool:

@@ -43,7 +43,9 @@ ORDINAL_WORDS = {
 FOREIGN_WORDS = frozenset(
     "india indian indias pakistan pakistani iran iranian israel israeli france french "
     "soviet ussr cuba cuban venezuela venezuelan iraq iraqi ukraine ukrainian houthi houthis yemen libya "
-    "인도 파키스탄 이란 이스라엘 프랑스 소련 インド パキスタン イラン イスラエル フランス ソ連".split()
+    "brazil brazilian saudi turkey turkish argentina argentine germany german egypt egyptian "
+    "인도 파키스탄 이란 이스라엘 프랑스 소련 독일 브라질 사우디 インド パキスタン イラン イスラエル フランス ソ連 "
+    "ドイツ ブラジル サウジ".split()
 )
 # States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own:
 # a question about their own weapons is not about the record, one about their sanctions may be.
@@ -155,3 +157,28 @@ def cjk_compact(folded: str) -> str:
 _NUMBER_BESIDE_CJK = re.compile(
     r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]) (?=\d)"
 )
+
+
+# Numbers Korean and Japanese write in words before a counter ("四回目", "第六回", "여섯 번째", "두 번째"):
+# written as digits, so that they count as "4回目" and "6번째" do.
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_KANJI_COUNTED = re.compile(r"(第?)([一二三四五六七八九十])(?=回|度|次|発)")
+_KOREAN_ORDINALS = {
+    "첫": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+_KOREAN_COUNTED = re.compile(r"(?<![가-힣])(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?=번째)")
+
+
+def cjk_numbers(folded: str) -> str:
+    """Korean and Japanese numbers written in words before a counter, as digits."""
+    folded = _KANJI_COUNTED.sub(lambda m: f"{m.group(1)}{_KANJI_DIGITS[m.group(2)]}", folded)
+    return _KOREAN_COUNTED.sub(lambda m: str(_KOREAN_ORDINALS[m.group(1)]), folded)

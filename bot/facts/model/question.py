@@ -32,6 +32,7 @@ from bot.facts.model.lexicon import (
     PARTICIPANT_NAMES,
     PARTICIPANT_STATES,
     cjk_compact,
+    cjk_numbers,
 )
 from bot.facts.model.spelling import WordVocabulary
 
@@ -79,6 +80,9 @@ _COUNT_PHRASES = (
     "몇",
     "何回",
     "何発",
+    "全部で",
+    "合計",
+    "통틀어",
     "何度",
     "いくつ",
 )
@@ -87,7 +91,9 @@ _SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success"
 _ATTEMPT_WORDS = frozenset({"attempt", "attempts", "attempted", "try", "tries", "tried", "bid"})
 _FINALLY_WORDS = frozenset({"finally", "eventually"})
 _GOAL_WORDS = frozenset({"orbit", "work"})
-_FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
+_FAILURE_WORDS = frozenset(
+    {"failed", "failure", "fail", "failing", "exploded", "crash", "crashed", "blew", "broke", "disintegrated"}
+)
 WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
 # Korean and Japanese names of North Korea and its leaders, found inside a word.
 _CJK_DPRK = ("북한", "北朝鮮", "김정은", "김정일", "김일성", "金正恩", "金正日", "金日成")
@@ -198,7 +204,7 @@ class SystemVocabulary:
         used: set[int] = set()
         i = 0
         while i < len(words):
-            for width in (4, 3, 2, 1):
+            for width in (5, 4, 3, 2, 1):
                 if i + width > len(words):
                     continue
                 key = _SUFFIX.sub("", "".join(words[i : i + width]))
@@ -266,6 +272,8 @@ def understand(
     """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
+    if not folded.isascii():
+        folded = cjk_numbers(folded)
     raw = [part for word in tokens(folded) for part in _split_unit(word)]
     cjk = any(is_cjk(word) for word in raw)
     corrected: list[tuple[str, str]] = []

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Fact
+from bot.facts.model.lexicon import ORDINAL_WORDS
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, count_answer
 from bot.facts.model.search import STOPWORDS, ParsedQuery, SearchResult, covers, name_text
@@ -148,7 +149,10 @@ async def neighbour(
     kinds = _kinds(head) if not head_query.empty else None
     if kinds is None:
         return None
-    tail_query, tail = read(" ".join(words[at + 1 :]))
+    tail_words = words[at + 1 :]
+    if all(w in STOPWORDS or w in ORDINAL_WORDS or w in _PLACING_WORDS for w in tail_words):
+        tail_words = (*tail_words, *words[:at])  # "the nuclear test after the third": the third test
+    tail_query, tail = read(" ".join(tail_words))
     if tail_query.empty:
         return None
     ranked = await rank_text(tail_query, tail)
@@ -165,19 +169,26 @@ async def neighbour(
         rare = [held for held, weight in zip(best, weights, strict=True) if weight >= _RARE_WEIGHT]
         if rare and all(rare):
             return None
-    when = anchor.date.iso()
-    selection = replace(_selection(head, kinds), other_than=anchor.id)
-    if _NEIGHBOUR_WORDS[words[at]] < 0:
-        row = await store.typed_ids(replace(selection, earlier_than=when), newest_first=True, limit=1)
-    else:
-        # What answered the fact named, if one of the kind asked did ("sanctions after the 6th test").
-        row = await store.typed_ids(replace(selection, responding_to=anchor.id), limit=1)
-        row = row or await store.typed_ids(replace(selection, later_than=when), limit=1)
-    chosen = next(iter(await store.facts_by_ids(row)), None)
+    chosen = await _next_to(store, head, kinds, anchor, after=_NEIGHBOUR_WORDS[words[at]] > 0)
     if chosen is None:
         return None
     rest = {f.id: f for f in reversed((anchor, *(r.fact for r in ranked))) if f.id != chosen.id}
     return Answer("fact", (chosen, *reversed(rest.values())), chosen.title, confidence=1.0)
+
+
+async def _next_to(
+    store: AnswerSource, question: Question, kinds: tuple[str, ...], anchor: Fact, *, after: bool
+) -> Fact | None:
+    """The fact of `kinds` the question allows that comes just before `anchor`, or just after it: what
+    answered it first if one of them did ("sanctions after the 6th test"), else the next by date."""
+    when = anchor.date.iso()
+    selection = replace(_selection(question, kinds), other_than=anchor.id)
+    if not after:
+        ids = await store.typed_ids(replace(selection, earlier_than=when), newest_first=True, limit=1)
+    else:
+        ids = await store.typed_ids(replace(selection, responding_to=anchor.id), limit=1)
+        ids = ids or await store.typed_ids(replace(selection, later_than=when), limit=1)
+    return next(iter(await store.facts_by_ids(ids)), None)
 
 
 # A term this rare (spelling.WordVocabulary.weight) says which fact is meant.
