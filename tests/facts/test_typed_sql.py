@@ -6,6 +6,7 @@ fact), and the SQL pieces give what the facts say."""
 from __future__ import annotations
 
 import asyncio
+import json
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -239,3 +240,36 @@ async def test_naming_finds_a_character_pair_in_names(synthetic_store: Path) -> 
             expected = {rowids[f.id] for f in facts if gram in name_grams(f)}
             assert await store.typed_naming(everything, gram) == expected, gram
         assert await store.typed_naming(everything, "핵실")
+
+
+@pytest.fixture
+def store_copy(synthetic_store: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "facts.db"
+    copy.write_bytes(synthetic_store.read_bytes())
+    return copy
+
+
+async def test_a_measure_s_words_are_split_at_any_white_space(store_copy: Path) -> None:
+    written = [
+        ["asset\u00a0freeze on listed entities"],  # no-break space (a non-ASCII character in the JSON)
+        ["calls on states to\tban coal"],  # a tab (escaped in the JSON)
+        ["a cap\u3000on refined petroleum"],  # an ideographic space
+        ["calls on banks to report"],  # 'banks' is not 'ban'
+        ["Ban\non luxury goods"],  # upper case, a newline
+    ]
+    async with Database.open(store_copy) as db:
+        rows = await db.fetch_all("SELECT id FROM facts WHERE kind = 'un_resolution' LIMIT ?", [len(written)])
+        async with db.transaction(changes_facts=True) as tx:
+            for row, measures in zip(rows, written, strict=True):
+                figures = json.dumps({"measures": measures}, ensure_ascii=False)
+                await tx.execute("UPDATE facts SET figures = ? WHERE id = ?", (figures, row[0]))
+        store = FactStore(db)
+        resolutions = TypedSelection(("un_resolution",))
+        listed = sorted(
+            (f for f in await store.all_facts() if f.kind == "un_resolution"),
+            key=lambda f: (f.date.iso(), f.id),
+        )
+        imposing = set(await store.typed_ids(replace(resolutions, imposing=_IMPOSING)))
+        assert imposing == {f.id for f in listed if _imposes(f)}
+        changed = [row[0] for row in rows]
+        assert [fact_id in imposing for fact_id in changed] == [True, True, True, False, True]

@@ -370,8 +370,10 @@ async def _narrow_by_pairs(store: AnswerSource, query: ParsedQuery, pool: TypedS
     size: int | None = None
     for gram in rare:  # each pair some but not all of the pool's names hold keeps those
         held = await store.typed_naming(pool, gram)
+        if not held:
+            continue
         size = await store.typed_count(pool) if size is None else size
-        if held and len(held) < size:
+        if len(held) < size:
             pool, size = replace(pool, among=held), len(held)
     return pool
 

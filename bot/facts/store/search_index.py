@@ -444,15 +444,21 @@ def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
         clauses.append("(kind != 'unilateral' OR json_extract(figures, '$.issuer') = ?)")
         params.append(selection.issuer)
     if selection.imposing:
-        # A word between white space (any that Python's str.split splits at; SQLite's lower() folds ASCII
-        # only, which is all the words are spelled with).
+        # A word between spaces; or between any other white space Python's str.split splits at, looked for
+        # (by GLOB) only in facts whose figures hold some: json.dumps escapes control characters with a
+        # backslash and writes the others as non-ASCII characters. SQLite's lower() folds ASCII only,
+        # which is all the words are spelled with.
         words = sorted(selection.imposing)
+        measures = """(SELECT ' ' || lower(value) || ' ' AS text FROM json_each(figures, '$.measures')
+                       WHERE type = 'text')"""
         clauses.append(
-            f"""(kind != 'un_resolution' OR (json_type(figures, '$.measures') = 'array'
-                AND EXISTS (SELECT 1 FROM json_each(figures, '$.measures') WHERE type = 'text' AND (
-                    {" OR ".join("' ' || lower(value) || ' ' GLOB ?" for _ in words)}))))"""
+            f"""(kind != 'un_resolution' OR (json_type(figures, '$.measures') = 'array' AND (
+                EXISTS (SELECT 1 FROM {measures} WHERE {" OR ".join("instr(text, ?) > 0" for _ in words)})
+                OR ((instr(figures, char(92)) > 0 OR length(figures) != length(CAST(figures AS BLOB)))
+                    AND EXISTS (SELECT 1 FROM {measures} WHERE {" OR ".join("text GLOB ?" for _ in words)})))))"""
         )
-        params += [f"*[{_SPACES}]{word}[{_SPACES}]*" for word in words]
+        params += [f" {word} " for word in words]
+        params += [f"*[ {_OTHER_SPACES}]{word}[ {_OTHER_SPACES}]*" for word in words]
     if selection.test_number is not None:
         clauses.append("json_extract(figures, '$.test_number') = ?")
         params.append(selection.test_number)
@@ -489,5 +495,6 @@ def _date_params(years: Sequence[int], months: Sequence[int]) -> list[str]:
     return [str(v) for year in years for v in (year, year + 1)] + [f"{month:02d}" for month in months]
 
 
-# What Python's str.split() splits words at (str.isspace), as a GLOB character class's characters.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+# What Python's str.split() splits words at besides the space (str.isspace), as a GLOB character class's
+# characters.
+_OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
