@@ -210,8 +210,8 @@ def parse_query(
     folded = fold(cleaned)
     words = tokens(folded)
     grams = tuple(cjk_grams(folded))
-    compact = cjk_compact(folded)
-    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in compact]
+    compact = folded if folded.isascii() else cjk_compact(folded)
+    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in compact] if grams else []
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
     chat_terms: set[tuple[str, ...]] = set()  # chat verbs and the idioms they make ("took part")
@@ -272,11 +272,12 @@ def parse_query(
     content = [w for w in words if w not in STOPWORDS and not is_cjk(w)]
     phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
     # A Korean or Japanese name with its number ("光明星 4" of 光明星4号, "화성 15") names one thing.
-    phrases += tuple(
-        f"{a} {b}"
-        for a, b in itertools.pairwise(words)
-        if (is_cjk(a) and b.isdigit()) and f"{a} {b}" not in phrases
-    )
+    if grams:
+        phrases += tuple(
+            f"{a} {b}"
+            for a, b in itertools.pairwise(words)
+            if (b.isdigit() and is_cjk(a)) and f"{a} {b}" not in phrases
+        )
     return ParsedQuery(
         cleaned,
         tuple(terms),

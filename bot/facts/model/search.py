@@ -451,8 +451,6 @@ def _first_of_series(
         for r in results
         if r.fact.kind == best.fact.kind
         and (question is None or _agrees(question, r.fact))
-        and (not pairs or gram_coverage(query, r.fact) >= pairs)
-        and (not phrases or _phrases_named(query, r.fact) >= phrases)
         and (
             # A near-equal fact that drops a word the best one holds answers less of the question.
             (r.score >= best.score - SERIES_MARGIN and _holds_as_much(covers(query, r.fact), held))
@@ -462,6 +460,8 @@ def _first_of_series(
                 and _alike(r.fact, best.fact)
             )
         )
+        and (not pairs or gram_coverage(query, r.fact) >= pairs)
+        and (not phrases or _phrases_named(query, r.fact) >= phrases)
     ]
     chosen = (
         max(series, key=lambda r: r.fact.date.iso())
