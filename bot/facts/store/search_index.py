@@ -256,6 +256,8 @@ class SearchIndexQueries:
         checking the few facts whose figures hold the word's letters at all; other words (Hangul, kana,
         kanji), which the index splits differently, by reading the selection's text."""
         wanted = frozenset(words)
+        if not wanted:
+            return frozenset()
         where, params = _selection_sql(selection)
         if not all(_PLAIN_WORD.fullmatch(word) for word in wanted):
             sql = f"SELECT rowid, id, title, summary, aliases, tags, figures FROM {where}"
