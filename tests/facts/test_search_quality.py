@@ -228,6 +228,7 @@ async def test_counting_questions_carry_the_count_and_the_facts_counted(
         ("the nuclear test after the third", "nuclear-test-4"),
         ("the nuclear test before the sixth one", "nuclear-test-5"),
         ("the resolution after 2375", "unsc-2397"),
+        ("sanctions after the first test", "unsc-1718"),  # what answered the test, not the next measure
         # No test of the kind that year: the nearest one before it.
         ("did north korea test a nuclear bomb in 2019", "nuclear-test-6"),
         # A launch's own name, not its system's (the Unha-3 carried several satellites).
@@ -257,6 +258,8 @@ async def test_entities_and_intents_decide_the_answer(
         "kim jong un height",
         # Another state as the subject of its own weapons, in English and in Korean/Japanese.
         "how many nukes does china have",
+        "how many nuclear tests did the us do",
+        "latest sanctions on russia",
         "중국 ICBM 발사",
         "hi",
         "????",
