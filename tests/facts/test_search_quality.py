@@ -105,11 +105,11 @@ BLIND_COUNTS_RIGHT = {
     "search_questions_blind3": 21,
 }
 # The target is 95% on each off-topic set. The second was at 93.2% when first measured, 98.6% at
-# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 96.2%.
+# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 97.5%.
 OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
     "search_offtopic2": 1.00,
-    "search_offtopic3": 0.96,
+    "search_offtopic3": 0.974,
 }
 
 
@@ -259,6 +259,9 @@ async def test_entities_and_intents_decide_the_answer(
         # Another state as the subject of its own weapons, in English and in Korean/Japanese.
         "how many nukes does china have",
         "how many nuclear tests did the us do",
+        # Korean/Japanese: only the name of North Korea or its leader is held, not what is asked.
+        "김정은 키",
+        "北朝鮮の人口は",
         "latest sanctions on russia",
         "중국 ICBM 발사",
         "hi",
