@@ -111,11 +111,11 @@ BLIND_COUNTS_RIGHT = {
     "search_questions_blind4": 23,  # of 29 (24 before dataset 2026.12.08.8)
 }
 # The target is 95% on each off-topic set. The second was at 93.2% when first measured, 98.6% at
-# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 96.2%.
+# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 97.5%.
 OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
     "search_offtopic2": 1.00,
-    "search_offtopic3": 0.96,
+    "search_offtopic3": 0.974,
     "search_offtopic4": 0.915,  # held out (95 questions): 91.6% that morning
 }
 
@@ -235,6 +235,7 @@ async def test_counting_questions_carry_the_count_and_the_facts_counted(
         ("the nuclear test after the third", "nuclear-test-4"),
         ("the nuclear test before the sixth one", "nuclear-test-5"),
         ("the resolution after 2375", "unsc-2397"),
+        ("sanctions after the first test", "unsc-1718"),  # what answered the test, not the next measure
         # No test of the kind that year: the nearest one before it.
         ("did north korea test a nuclear bomb in 2019", "nuclear-test-6"),
         # A launch's own name, not its system's (the Unha-3 carried several satellites).
@@ -264,6 +265,11 @@ async def test_entities_and_intents_decide_the_answer(
         "kim jong un height",
         # Another state as the subject of its own weapons, in English and in Korean/Japanese.
         "how many nukes does china have",
+        "how many nuclear tests did the us do",
+        # Korean/Japanese: only the name of North Korea or its leader is held, not what is asked.
+        "김정은 키",
+        "北朝鮮の人口は",
+        "latest sanctions on russia",
         "중국 ICBM 발사",
         "hi",
         "????",

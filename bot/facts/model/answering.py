@@ -7,8 +7,10 @@ ranked list for callers that only want facts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from bot.core.folding import cjk_grams, fold
 from bot.facts.model.fact import Category, Fact
 from bot.facts.model.lexicon import LEADERS
 from bot.facts.model.question import FRAME_WORDS, Question, SystemVocabulary
@@ -18,8 +20,10 @@ from bot.facts.model.search import (
     ParsedQuery,
     SearchResult,
     covers,
+    covers_words,
     gram_coverage,
     name_covers,
+    name_grams,
     name_text,
     rank,
     read_question,
@@ -169,6 +173,7 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         unknown += w if index in query.unknown else 0.0
         named += w if held and not _LEADER_WORDS.isdisjoint(group) else 0.0
         domain = domain or (held and not DOMAIN_WORDS.isdisjoint(group))
+    covered_in_english = covered
     if query.grams:
         # Korean/Japanese words count by their character pairs' weights, as in ranking (two pairs a word).
         cjk_weight = sum(query.gram_weights) / 2 if query.gram_weights else max(weight, 1.0)
@@ -186,6 +191,8 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
     # ...nor is Kim Jong Un beside a subject the best fact does not hold ("kim jong un's birthday", "his
     # height"): his name is in many facts; what is asked about him must be too.
     if question.names_dprk and unknown <= covered and (not named or weight - covered <= covered - named):
+        if query.grams and not covered_in_english and not _cjk_subject_held(query, best):
+            return 0.0  # "김정은 생일 언제야", "北朝鮮の人口は": only the name is held, not what is asked
         share += 0.3
     if domain:
         share += 0.2
@@ -194,6 +201,24 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
     if question.classes and question.classes.intersection(_launch_classes(best)) and unknown <= covered:
         share += 0.3
     return min(share, 1.0)
+
+
+# Korean and Japanese names of North Korea, its capital and leaders: every fact is about them.
+_CJK_NAMES = re.compile(
+    "|".join(("북한", "北朝鮮", "평양", "平壌", "김정은", "김정일", "김일성", "金正恩", "金正日", "金日成"))
+)
+
+
+def _cjk_subject_held(query: ParsedQuery, best: Fact) -> bool:
+    """Whether the best fact's names hold one of the question's Korean/Japanese character pairs outside
+    the names of North Korea and its leaders (or what one of them means), or there are none."""
+    rest = cjk_grams(_CJK_NAMES.sub(" ", fold(query.text)))
+    if not rest:
+        return True
+    held = name_grams(best)
+    meanings = dict(zip(query.grams, query.gram_meanings or (frozenset(),) * len(query.grams), strict=True))
+    words = covers_words(best)
+    return any(g in held or not meanings.get(g, frozenset()).isdisjoint(words) for g in rest)
 
 
 def _launch_classes(fact: Fact) -> set[str]:

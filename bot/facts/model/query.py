@@ -63,6 +63,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("defence", "defense"),
     ("treasury", "ofac"),
     ("veto", "vetoed", "vetoes"),
+    ("adopt", "adopts", "adopted", "adoption", "passed", "approved"),  # a resolution is "adopted"
     ("admit", "admits", "admitted", "confirm", "confirms", "confirmed", "acknowledge", "acknowledged"),
     # "Put back on the list", "loudspeakers back on": done again.
     ("back", "again", "relisted", "resumed", "restored", "reinstated", "reimposed"),

@@ -80,6 +80,9 @@ _COUNT_PHRASES = (
     "몇",
     "何回",
     "何発",
+    "何本",
+    "何件",
+    "何個",
     "全部で",
     "合計",
     "통틀어",
@@ -553,11 +556,16 @@ def _participant_weapons(words: Sequence[str]) -> bool:
     test"), not as a place ("over japan") or a sanctioner."""
     for i, word in enumerate(words):
         state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
-        if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
+        if not state:
+            continue
+        before = [w for w in words[max(i - 3, 0) : i] if w != "the"]  # "did the US", "sanctions on the US"
+        if before[-2:-1] and before[-2] in _MEASURE_WORDS and before[-1] in ("on", "against"):
+            return True  # "sanctions on Russia": sanctions on that state, not North Korea's
+        if i > 0 and words[i - 1] in _PLACE_PREPOSITIONS:
             continue
         if (
-            i > 0
-            and words[i - 1] in _AUXILIARIES
+            before
+            and before[-1] in _AUXILIARIES
             and any(w in _WEAPON_WORDS for w in words[:i])
             and not any(w in _MEASURE_WORDS for w in words)
         ):

@@ -42,6 +42,7 @@ __all__ = [
     "QueryError",
     "SearchResult",
     "covers",
+    "covers_words",
     "did_you_mean",
     "gram_coverage",
     "name_covers",
@@ -149,6 +150,11 @@ def gram_coverage(query: ParsedQuery, fact: Fact) -> float:
 def name_text(fact: Fact) -> str:
     """The fact's title, aliases and id as folded words joined by spaces."""
     return _fact_text(fact).name_text
+
+
+def covers_words(fact: Fact) -> frozenset[str]:
+    """Every folded word of the fact as ranking compares them."""
+    return _fact_text(fact).words
 
 
 def name_grams(fact: Fact) -> frozenset[str]:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from bot.facts.model.asked import FIGURE_NOUNS
-from bot.facts.model.fact import Fact
+from bot.facts.model.fact import Category, Fact
 from bot.facts.model.lexicon import ORDINAL_WORDS
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
 from bot.facts.model.replies import Answer, AnswerSource, count_answer
@@ -159,6 +159,8 @@ async def neighbour(
     if not ranked:
         return None
     anchor = ranked[0].fact
+    if set(kinds) <= set(_ANSWER_KINDS) and (tail_query.ordinals or anchor.category is Category.TESTS):
+        return None  # measures after a test: what answered it (search._answer_to_test, `responds_to`)
     if not _names_anchor(words[at], words[at + 1 :], head_query, head, tail_query, anchor, kinds):
         return None
     if results and results[0].fact.id != anchor.id and results[0].fact.kind in kinds:
