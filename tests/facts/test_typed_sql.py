@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,14 @@ from bench.store_scale import build_synthetic_store
 from bot.core.folding import tokens
 from bot.db.database import Database
 from bot.facts.model import answering
+from bot.facts.model.fact import Fact, parse_fact
 from bot.facts.model.replies import Answer
 from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
 from bot.facts.model.typed import COUNTED_SHOWN
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
+from bot.moderation.store import Editor, FactEditStore
+from tests.conftest import fact_record
 from tests.facts.typed_reference import response_before, typed_before
 
 SYNTHETIC_FACTS = 1_500
@@ -176,3 +180,27 @@ async def test_narrowing_finds_a_word_in_names_text_or_figures(synthetic_store: 
 
 def _words(text: str) -> set[str]:
     return set(tokens(text))
+
+
+async def test_the_classes_and_flags_index_follows_edits(fact_store: FactStore) -> None:
+    def launch(fact_id: str, classes: list[str], **flags: bool) -> Fact:
+        figures = {"systems": ["Hwasong-14"], "system_classes": classes, "missiles": 1, "outcome": "success"}
+        figures |= flags
+        return parse_fact(fact_record(fact_id, kind="missile_launch", date="2017-07-04", figures=figures))
+
+    await fact_store.seed([launch("a", ["ICBM"], overflew_japan=True), launch("b", ["IRBM"])], "v1")
+    icbm = TypedSelection(LAUNCH_KINDS, launch_classes=frozenset({"ICBM"}))
+    over_japan = TypedSelection(LAUNCH_KINDS, flags=frozenset({"overflew_japan"}))
+    assert await fact_store.typed_ids(icbm) == ["a"]
+    assert await fact_store.typed_ids(over_japan) == ["a"]
+
+    edits, editor = FactEditStore(fact_store.db), Editor(None, "test")
+    fact = await fact_store.get_fact("b")
+    assert fact is not None
+    moved = replace(fact, figures={**fact.figures, "system_classes": ["ICBM"], "overflew_japan": True})
+    await edits.edit_fact(moved, base_revision=fact.revision, editor=editor)
+    assert await fact_store.typed_ids(icbm) == ["a", "b"]
+    assert await fact_store.typed_ids(over_japan) == ["a", "b"]
+    await edits.retire_fact("a", editor=editor, reason="test")
+    assert await fact_store.typed_ids(icbm) == ["b"]
+    assert await fact_store.typed_count(over_japan) == 1
