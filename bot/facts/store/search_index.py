@@ -395,9 +395,14 @@ def _json_path(name: str) -> str:
 def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
     """The FROM and WHERE clauses (over `facts`) and their parameters for a typed selection. A selection of
     a few facts named in an index (systems, or facts already narrowed) is read from those; any other from
-    the index of the current facts' typed fields (migration 0011), never from the facts' rows."""
+    the index of the current facts' typed fields (migration 0011), never from the facts' rows. Classes and
+    true flags come from their own index (migration 0013)."""
     kinds = selection.kinds
-    by_rowid = bool(selection.systems) or selection.among is not None
+    launches = [kind for kind in kinds if kind in LAUNCH_KINDS]
+    only_launches = len(launches) == len(kinds)
+    satellites = "SLV" in selection.launch_classes
+    named = (selection.launch_classes and not satellites) or selection.flags
+    by_rowid = bool(selection.systems) or selection.among is not None or (only_launches and bool(named))
     source = "facts" if by_rowid else "facts INDEXED BY facts_typed"
     clauses = [f"{'+' if by_rowid else ''}kind IN ({','.join('?' * len(kinds))})", "retired_at IS NULL"]
     params: list[Any] = list(kinds)
@@ -414,21 +419,21 @@ def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
         )
         params += wanted
     not_launch = f"kind NOT IN ({','.join(repr(kind) for kind in LAUNCH_KINDS)})"
-    if selection.launch_classes:
+
+    def of_launches(condition: str) -> str:  # a condition on launches holds for every other kind
+        return condition if only_launches else f"({not_launch} OR {condition})"
+
+    if selection.launch_classes and launches:
         classes = sorted(selection.launch_classes)
-        satellite = "kind = 'satellite_launch' OR " if "SLV" in selection.launch_classes else ""
-        clauses.append(
-            f"""({not_launch} OR {satellite}EXISTS (SELECT 1 FROM json_each(figures, '$.system_classes')
-                WHERE value IN ({",".join("?" * len(classes))})))"""
-        )
-        params += classes
-    if selection.flags:
-        true = " AND ".join(
-            f"json_type(figures, {_json_path(flag)}) = 'true'" for flag in sorted(selection.flags)
-        )
-        clauses.append(f"({not_launch} OR ({true}))")
-    if selection.outcome is not None:
-        clauses.append(f"({not_launch} OR json_extract(figures, '$.outcome') = ?)")
+        satellite = "kind = 'satellite_launch' OR " if satellites else ""
+        terms = f"SELECT fact_rowid FROM fact_figure_terms WHERE term IN ({','.join('?' * len(classes))})"
+        clauses.append(of_launches(f"({satellite}rowid IN ({terms}))"))
+        params += [f"class:{name}" for name in classes]
+    for flag in sorted(selection.flags) if launches else ():
+        clauses.append(of_launches("rowid IN (SELECT fact_rowid FROM fact_figure_terms WHERE term = ?)"))
+        params.append(f"flag:{flag}")
+    if selection.outcome is not None and launches:
+        clauses.append(of_launches("json_extract(figures, '$.outcome') = ?"))
         params.append(selection.outcome)
     not_meeting = f"kind NOT IN ({','.join(repr(kind) for kind in MEETING_KINDS)})"
     for participant in sorted(selection.participants):
