@@ -24,14 +24,23 @@ _CJK_RUN = re.compile(rf"[{CJK_CLASS}]+")
 _KEPT_MARKS = frozenset("\u3099\u309a")
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """Lowercase and strip diacritics, as the FTS tokenizer does (Hwasŏng -> hwasong); full-width forms
     become ordinary ones (ＩＣＢＭ -> icbm) and Hangul, kana and kanji are kept."""
     if text.isascii():  # nothing to strip: the common case, and a hot path
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Only the runs of other characters are decomposed and recomposed (ASCII is neither, and never
+    # composes with a neighbour): a long English text with a Korean name costs what the name costs.
+    return _NOT_ASCII.sub(_fold_run, text).casefold()
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
     kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c in _KEPT_MARKS)
-    return unicodedata.normalize("NFC", kept).casefold()
+    return unicodedata.normalize("NFC", kept)
 
 
 def tokens(text: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.core.folding import cjk_grams, fold, name_key, tokens
 from bot.facts.model.question import SystemVocabulary
 from bot.facts.model.search import parse_query
@@ -39,3 +41,22 @@ def test_system_spellings_and_misspellings_are_recognised() -> None:
     query = parse_query("hwasong 19", system_words=frozenset({0, 1}))
     assert query.numbers == ()
     assert query.years == ()
+
+
+def _fold_whole(text: str) -> str:
+    """fold() as first written: the whole text decomposed, marks dropped, recomposed (the reference for
+    folding only the runs of non-ASCII characters)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c in "\u3099\u309a")
+    return unicodedata.normalize("NFC", kept).casefold()
+
+
+def test_folding_runs_of_other_characters_folds_as_the_whole_text_would() -> None:
+    samples = [
+        "Hwasŏng-15 화성-15형 北朝鮮の核実験 ＩＣＢＭ Ångström e\u0301 か\u3099 ﬁ İ ß",
+        *(f"a{chr(code)}b{chr(code)}\u3099" for code in range(0x80, 0x3100)),
+        *(f"{chr(code)}e e{chr(code)}" for code in range(0xAC00, 0xAD00)),
+        *(f"x{chr(code)}" for code in range(0xFF00, 0xFFF0)),
+    ]
+    for text in samples:
+        assert fold(text) == _fold_whole(text), ascii(text)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.db.database import Database
 from bot.facts.model.fact import parse_fact
+from bot.facts.model.selection import TypedSelection
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
 from bot.moderation.store import Editor, FactEditStore
@@ -43,20 +44,20 @@ async def test_the_index_follows_edits_and_typed_rows_use_it(fact_store: FactSto
     await fact_store.seed(
         [parse_fact(_launch("a", "Hwasong-14")), parse_fact(_launch("b", "Hwasong-15"))], "v1"
     )
-    found = await fact_store.typed_rows(LAUNCHES, systems={"Hwasong-14"})
-    assert [row.id for row in found] == ["a"]
+    found = await fact_store.typed_ids(TypedSelection(LAUNCHES, systems=frozenset({"Hwasong-14"})))
+    assert found == ["a"]
 
     edits, editor = FactEditStore(fact_store.db), Editor(None, "test")
     fact = await fact_store.get_fact("a")
     assert fact is not None
     moved = replace(fact, figures={**fact.figures, "systems": ["Hwasong-15"]})
     await edits.edit_fact(moved, base_revision=fact.revision, editor=editor)
-    assert await fact_store.typed_rows(LAUNCHES, systems={"Hwasong-14"}) == []
-    found = await fact_store.typed_rows(LAUNCHES, systems={"Hwasong-15"})
-    assert [row.id for row in found] == ["a", "b"]
+    assert await fact_store.typed_ids(TypedSelection(LAUNCHES, systems=frozenset({"Hwasong-14"}))) == []
+    found = await fact_store.typed_ids(TypedSelection(LAUNCHES, systems=frozenset({"Hwasong-15"})))
+    assert found == ["a", "b"]
 
     await edits.retire_fact("b", editor=editor, reason="test")  # retired: kept, but not current
-    assert [row.id for row in await fact_store.typed_rows(LAUNCHES, systems={"Hwasong-15"})] == ["a"]
+    assert await fact_store.typed_ids(TypedSelection(LAUNCHES, systems=frozenset({"Hwasong-15"}))) == ["a"]
     assert await _indexed(fact_store.db) == [
         (row[0], row[1]) for row in await fact_store.db.fetch_all(FROM_FIGURES)
     ]
@@ -75,5 +76,5 @@ async def test_a_store_from_before_the_index_is_filled_when_migrated(tmp_path: P
         connection.execute("PRAGMA user_version = 10")
     async with Database.open(path) as db:
         assert await _indexed(db) == [("Hwasong-14", 1), ("Hwasong-15", 1)]
-        found = await FactStore(db).typed_rows(LAUNCHES, systems={"Hwasong-15"})
-        assert [row.id for row in found] == ["a"]
+        found = await FactStore(db).typed_ids(TypedSelection(LAUNCHES, systems=frozenset({"Hwasong-15"})))
+        assert found == ["a"]

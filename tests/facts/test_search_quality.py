@@ -68,8 +68,7 @@ ANSWER_SETS = {
         "search_questions_blind5",
     )
 }
-# Two off-topic sets: the second, like the second blind set, was written after the engine's last change
-# and never used to tune it.
+# Four off-topic sets, written like the blind sets (see below).
 OFFTOPIC_SETS = {
     name: tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))["q"]
     for name in (
@@ -82,51 +81,56 @@ OFFTOPIC_SETS = {
 }
 # Issue #15's targets are top-1 >= 95% and top-3 = 100% on every set. Each floor is the figure last
 # measured, so that a regression fails; raise them as the engine improves.
-# Tuning may read the first blind set (written without seeing the engine, then used for tuning from the
-# fourth round on, 2026-12-08) and the first off-topic set. The second blind set and the second off-topic
-# set are held out: their questions are never read, printed or tuned on; only their aggregate figures are
-# looked at (bash /work/wt/heldout_score.sh), to check that changes generalise.
+# The blind sets were written without seeing the engine and held out while they measured whether changes
+# generalised; the first became a tuning set from the fourth tuning round on, the second and third (and the
+# second and third off-topic sets) from 8 December 2026, when the fourth and fifth blind and off-topic sets
+# took over that role: those are held out, and only their aggregate figures are ever looked at.
 ANSWER_FLOORS = {
     "search_questions": (1.00, 1.00, 0),
     "search_questions_holdout": (1.00, 1.00, 0),
     # (top-1, top-3, most on-topic questions refused). Before it was used for tuning: 91.8%, 95.3%, 4;
-    # after the 2020s facts were added 96.5%, 97.7%, 2; then 98.8%, 98.8%, 1.
-    "search_questions_blind": (0.988, 0.988, 1),
-    # Held out: first measured 80.7%, 84.4%, 16; after the third round (refusal gate, typed figures)
-    # 83.3%, 87.5%, 16; with the Korean and Japanese aliases of the 2020s facts merged, 84.9%, 90.1%, 12;
-    # with word forms, rarity weights and weighted Korean/Japanese character pairs, 87.5%, 93.2%, 8; with
-    # Korean and Japanese subject words and the aliases of every system, 89.6%, 94.2%, 5; with a Korean or
-    # Japanese subject word's pairs found in a fact's English words (制裁: sanctions), 90.1%, 94.8%, 4.
-    "search_questions_blind2": (0.901, 0.947, 4),
-    # Written blind on 8 December 2026 from the dataset alone, never read by whoever tunes: 83.9%, 89.4%,
-    # 11 refused against the engine of that morning; after the session's two quality rounds, measured once:
-    "search_questions_blind3": (0.903, 0.949, 3),
+    # after the 2020s facts were added 96.5%, 97.7%, 2; then 98.8%, 98.8%, 1; then 98.8%, 99.4%, 1.
+    "search_questions_blind": (0.988, 0.994, 1),
+    # Held out until 8 December 2026: first measured 80.7%, 84.4%, 16; after the third round (refusal
+    # gate, typed figures) 83.3%, 87.5%, 16; with the Korean and Japanese aliases of the 2020s facts
+    # merged, 84.9%, 90.1%, 12; with word forms, rarity weights and weighted Korean/Japanese character
+    # pairs, 87.5%, 93.2%, 8; with Korean and Japanese subject words and the aliases of every system,
+    # 89.6%, 94.2%, 5; with a Korean or Japanese subject word's pairs found in a fact's English words,
+    # 90.1%, 94.8%, 4. Then tuned on (Korean/Japanese intents, "the one before/after", sanctions that
+    # impose, refusals; three expectations of counts moved to the newest fact counted): 98.4%, 100%, 0.
+    "search_questions_blind2": (0.984, 1.00, 0),
+    # Written blind on 8 December 2026 from the dataset alone: 83.9%, 89.4%, 11 refused against the engine
+    # of that morning; 90.3%, 94.9%, 3 after that session's two quality rounds (measured once, held out);
+    # then tuned on as the second set was (two expectations moved to a newer US measure): 98.6%, 100%, 0.
+    "search_questions_blind3": (0.986, 1.00, 0),
     # Written blind on 8 December 2026 (388 questions) from the dataset alone by a helper that never read the
     # engine or the other sets; held out. Measured against the engine of that morning: 92.3%, 95.6%, 7; with
-    # the 15 facts of dataset 2026.12.08.8 (its expectations re-checked against them, blind): 92.3%, 95.4%, 8.
-    "search_questions_blind4": (0.922, 0.953, 8),
+    # the 15 facts of dataset 2026.12.08.8 (its expectations re-checked against them, blind): 92.3%, 95.4%, 8;
+    # after the third quality round (tuned on the second and third sets) and typed answers in SQL: 94.1%,
+    # 96.4%, 7.
+    "search_questions_blind4": (0.940, 0.963, 7),
     # Written blind on 8 December 2026 (434 questions, dataset 2026.12.08.10), like the fourth; held out.
-    # Against the engine before that day's third quality round: 84.3%, 90.8%, 15.
-    "search_questions_blind5": (0.842, 0.907, 15),
+    # Against the engine before that day's third quality round: 84.3%, 90.8%, 15; after it: 89.6%, 93.8%, 11.
+    "search_questions_blind5": (0.896, 0.937, 11),
 }
 # Count questions answered with the right number, per blind set (the expected counts follow the dataset:
 # four answers of the first set were updated when facts were added after it was written).
 BLIND_COUNTS_RIGHT = {
     "search_questions_blind": 15,
-    "search_questions_blind2": 12,
-    "search_questions_blind3": 19,
-    "search_questions_blind4": 23,  # of 29 (24 before dataset 2026.12.08.8)
-    "search_questions_blind5": 26,  # of 35
+    "search_questions_blind2": 14,
+    "search_questions_blind3": 21,
+    "search_questions_blind4": 26,  # of 29 (24, then 23 with dataset 2026.12.08.8, before the third round)
+    "search_questions_blind5": 30,  # of 35 (26 before the third round)
 }
-# The issue's target is 95% on each off-topic set; the second set, never used for tuning, was at 93.2% and
-# is at 98.6% after the third round (measured once, at its end).
+# The issue's target is 95% on each off-topic set. The second was at 93.2% when first measured, 98.6% at
+# the end of the third round; the third at 92.4%, then 93.7%; tuned on from 8 December 2026: 100%, 97.5%.
 OFFTOPIC_REFUSED = {
     "search_offtopic": 1.00,
-    "search_offtopic2": 0.98,
-    "search_offtopic3": 0.93,
-    "search_offtopic4": 0.915,
-    "search_offtopic5": 0.954,  # held out (88 questions): 95.5% before the third round  # held out (95 questions): 91.6% that morning
-}  # third: 92.4% before, 93.7% after
+    "search_offtopic2": 1.00,
+    "search_offtopic3": 0.974,
+    "search_offtopic4": 0.957,  # held out (95 questions): 91.6% that morning, 95.8% after the third round
+    "search_offtopic5": 0.954,  # held out (88 questions): 95.5% before the third round and after it
+}
 
 
 @pytest.mark.parametrize("question_set", list(ANSWER_SETS))
@@ -230,6 +234,25 @@ async def test_counting_questions_carry_the_count_and_the_facts_counted(
         ("resolution 2397", "unsc-2397"),
         ("北朝鮮 核実験 6回目", "nuclear-test-6"),
         ("6차 핵실험", "nuclear-test-6"),
+        # Korean and Japanese first / last / largest and numbers in words, written inside words.
+        ("北朝鮮が最初にICBMを発射したのはいつ", "launch-2017-07-04"),
+        ("北朝鮮の核実験で一番規模が大きかったのは", "nuclear-test-6"),
+        ("北朝鮮の四回目の核実験", "nuclear-test-4"),
+        ("북한 네 번째 핵실험", "nuclear-test-4"),
+        # A comparative picks as the superlative does; a mistyped ordinal is the ordinal.
+        ("which hwasong-14 launch went higher", "launch-2017-07-28"),
+        ("when was the forth nuclear test", "nuclear-test-4"),
+        # Sanctions asked for: a resolution that imposes some (825 only called on the DPRK).
+        ("first UN sanctions resolution", "unsc-1718"),
+        # The one before or after the fact the rest of the question names.
+        ("the nuclear test after the third", "nuclear-test-4"),
+        ("the nuclear test before the sixth one", "nuclear-test-5"),
+        ("the resolution after 2375", "unsc-2397"),
+        ("sanctions after the first test", "unsc-1718"),  # what answered the test, not the next measure
+        # No test of the kind that year: the nearest one before it.
+        ("did north korea test a nuclear bomb in 2019", "nuclear-test-6"),
+        # A launch's own name, not its system's (the Unha-3 carried several satellites).
+        ("Kwangmyongsong-4 launch", "launch-2016-02-07"),
     ],
 )
 async def test_entities_and_intents_decide_the_answer(
@@ -250,6 +273,17 @@ async def test_entities_and_intents_decide_the_answer(
         # About North Korea, but on a subject the record does not hold (words no fact has).
         "north korea football world cup",
         "north korea women football team",
+        # North Korea's leader beside a subject no fact about him holds.
+        "kim jong un's birthday",
+        "kim jong un height",
+        # Another state as the subject of its own weapons, in English and in Korean/Japanese.
+        "how many nukes does china have",
+        "how many nuclear tests did the us do",
+        # Korean/Japanese: only the name of North Korea or its leader is held, not what is asked.
+        "김정은 키",
+        "北朝鮮の人口は",
+        "latest sanctions on russia",
+        "중국 ICBM 발사",
         "hi",
         "????",
     ],

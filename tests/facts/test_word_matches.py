@@ -14,7 +14,7 @@ from bot.facts.model.fact import Category, parse_fact
 from bot.facts.model.search import CANDIDATES, SearchResult, read_question
 from bot.facts.service import FactService
 from bot.facts.store import FactStore
-from bot.facts.store.word_matches import MatchesKept, WordMatches, best_matches
+from bot.facts.store.word_matches import RANKING_WINDOW, MatchesKept, WordMatches, best_matches
 from bot.moderation.store import Editor, FactEditStore
 from tests.conftest import fact_record
 
@@ -31,11 +31,11 @@ async def _whole_expression(
     else:
         expression = " OR ".join(f'"{w}"' for w in sorted({w for term in terms for w in term}))
     wanted = category.value if category else None
-    sql = """SELECT id, rank FROM (
+    sql = f"""SELECT id, rank FROM (
                 SELECT f.id, bm25(facts_fts, 8.0, 10.0, 3.0, 1.0, 4.0) AS rank
                 FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid
                 WHERE facts_fts MATCH ? AND f.retired_at IS NULL AND (? IS NULL OR f.category = ?)
-                ORDER BY facts_fts.rowid DESC LIMIT 1500)
+                ORDER BY facts_fts.rowid DESC LIMIT {RANKING_WINDOW})
              ORDER BY rank LIMIT ?"""
     rows = await store.db.fetch_all(sql, (expression, wanted, wanted, CANDIDATES))
     return [(row[0], row[1]) for row in rows]

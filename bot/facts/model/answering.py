@@ -7,9 +7,12 @@ ranked list for callers that only want facts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from bot.core.folding import cjk_grams, fold
 from bot.facts.model.fact import Category, Fact
+from bot.facts.model.lexicon import LEADERS
 from bot.facts.model.question import FRAME_WORDS, Question, SystemVocabulary
 from bot.facts.model.replies import Answer, AnswerSource, count_answer
 from bot.facts.model.search import (
@@ -17,14 +20,25 @@ from bot.facts.model.search import (
     ParsedQuery,
     SearchResult,
     covers,
+    covers_words,
     gram_coverage,
+    name_covers,
+    name_grams,
     name_text,
     rank,
     read_question,
 )
 from bot.facts.model.spelling import stem
 from bot.facts.model.topics import RecordTopics, names_record
-from bot.facts.model.typed import DOMAIN_WORDS, FAMILY_WORDS, INTENT_WORDS, KNOWN_WORDS, response, typed
+from bot.facts.model.typed import (
+    DOMAIN_WORDS,
+    FAMILY_WORDS,
+    INTENT_WORDS,
+    KNOWN_WORDS,
+    neighbour,
+    response,
+    typed,
+)
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Answer", "AnswerSource", "answer"]
 
@@ -67,10 +81,26 @@ async def answer(
     if topics is not None:
         share = gram_coverage(query, results[0].fact) if results else 0.0
         names = [name_text(r.fact) for r in results[:NAMED_AMONG]]
-        gate = names_record(question, query, topics, gram_share=share, names=names)
+        dated_match = bool(
+            results
+            and question.years
+            and results[0].fact.date.year in question.years
+            and all(covers(query, results[0].fact))
+        )
+        gate = names_record(question, query, topics, gram_share=share, names=names, dated_match=dated_match)
         if not gate or (results and not gate.held_by(query, covers(query, results[0].fact))):
             return _refusal(results, 0.0, "it names nothing the record holds")
-    typed_answer = await response(store, question, results) or await typed(store, question, query, results)
+    typed_answer = (
+        await response(store, question, results)
+        or await neighbour(
+            store,
+            question,
+            lambda part: read_question(part, vocabulary, known=KNOWN_WORDS),
+            lambda part_query, part: rank(store, part_query, part, category=category),
+            results,
+        )
+        or await typed(store, question, query, results)
+    )
     if typed_answer is not None:
         return typed_answer
     if not results:
@@ -98,14 +128,28 @@ def _generic_count(query: ParsedQuery, results: list[SearchResult]) -> list[Fact
     top = results[0].fact
     top_covers = covers(query, top)
     needed = [i for i in subject if top_covers[i]]
+    # The subject words that name the best-named near match (one of the first few, of the best match's
+    # kind) name every fact counted ("how many MSMT reports": the reports, not the team that writes them).
+    named: list[int] = []
+    for result in results[:NAMED_AMONG]:
+        if result.fact.kind == top.kind and all(covers(query, result.fact)[i] for i in needed):
+            held = name_covers(query, result.fact)
+            in_name = [i for i in needed if held[i]]
+            named = in_name if len(in_name) > len(named) else named
     counted = [
-        r.fact for r in results if r.fact.kind == top.kind and all(covers(query, r.fact)[i] for i in needed)
+        r.fact
+        for r in results
+        if r.fact.kind == top.kind
+        and all(covers(query, r.fact)[i] for i in needed)
+        and all(name_covers(query, r.fact)[i] for i in named)
     ]
     return counted or [top]
 
 
 # --- confidence ---------------------------------------------------------------------------------------
 
+# The words of North Korea's leaders' names: in many facts, and never what a question asks about them.
+_LEADER_WORDS = frozenset(word for name in LEADERS for word in name) - {"un"}  # "un": also the UN
 # Words that frame a question without saying what it is about, in all their forms ("firings").
 _FRAME_STEMS = frozenset(stem(w) for w in FRAME_WORDS | INTENT_WORDS | STOPWORDS)
 
@@ -119,7 +163,7 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         return 1.0
     weights = query.weights or (1.0,) * len(query.terms)  # how rare each term is (spelling.WordVocabulary)
     flags = covers(query, best)
-    weight = covered = unknown = 0.0
+    weight = covered = unknown = named = 0.0
     domain = False
     for index, (group, w, held) in enumerate(zip(query.terms, weights, flags, strict=True)):
         if group[0].isdigit() or all(stem(word) in _FRAME_STEMS for word in group):
@@ -127,7 +171,9 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
         weight += w
         covered += w if held else 0.0
         unknown += w if index in query.unknown else 0.0
+        named += w if held and not _LEADER_WORDS.isdisjoint(group) else 0.0
         domain = domain or (held and not DOMAIN_WORDS.isdisjoint(group))
+    covered_in_english = covered
     if query.grams:
         # Korean/Japanese words count by their character pairs' weights, as in ranking (two pairs a word).
         cjk_weight = sum(query.gram_weights) / 2 if query.gram_weights else max(weight, 1.0)
@@ -142,8 +188,39 @@ async def _confidence(store: AnswerSource, query: ParsedQuery, question: Questio
     # (a missile, a resolution, a summit), is about the record even with words no fact uses.
     # ...unless what it asks is mostly words no fact holds ("north korea football world cup"): North
     # Korea beside a subject the record does not know is not a question the record answers.
-    if question.names_dprk and unknown <= covered:
+    # ...nor is Kim Jong Un beside a subject the best fact does not hold ("kim jong un's birthday", "his
+    # height"): his name is in many facts; what is asked about him must be too.
+    if question.names_dprk and unknown <= covered and (not named or weight - covered <= covered - named):
+        if query.grams and not covered_in_english and not _cjk_subject_held(query, best):
+            return 0.0  # "김정은 생일 언제야", "北朝鮮の人口は": only the name is held, not what is asked
         share += 0.3
     if domain:
         share += 0.2
+    # A class of missile named ("ICBM", "SLBM") that the best fact launched says as much as North Korea
+    # named: other states' missiles were refused before this (Question.foreign).
+    if question.classes and question.classes.intersection(_launch_classes(best)) and unknown <= covered:
+        share += 0.3
     return min(share, 1.0)
+
+
+# Korean and Japanese names of North Korea, its capital and leaders: every fact is about them.
+_CJK_NAMES = re.compile(
+    "|".join(("북한", "北朝鮮", "평양", "平壌", "김정은", "김정일", "김일성", "金正恩", "金正日", "金日成"))
+)
+
+
+def _cjk_subject_held(query: ParsedQuery, best: Fact) -> bool:
+    """Whether the best fact's names hold one of the question's Korean/Japanese character pairs outside
+    the names of North Korea and its leaders (or what one of them means), or there are none."""
+    rest = cjk_grams(_CJK_NAMES.sub(" ", fold(query.text)))
+    if not rest:
+        return True
+    held = name_grams(best)
+    meanings = dict(zip(query.grams, query.gram_meanings or (frozenset(),) * len(query.grams), strict=True))
+    words = covers_words(best)
+    return any(g in held or not meanings.get(g, frozenset()).isdisjoint(words) for g in rest)
+
+
+def _launch_classes(fact: Fact) -> set[str]:
+    classes = set(fact.figures.get("system_classes") or ())
+    return classes | {"SLV"} if fact.kind == "satellite_launch" else classes

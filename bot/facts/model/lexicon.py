@@ -3,6 +3,8 @@ states and leaders of its talks, other states, and the words that frame a questi
 
 from __future__ import annotations
 
+import re
+
 CLASS_WORDS: dict[str, str] = {
     "icbm": "ICBM", "icbms": "ICBM", "intercontinental": "ICBM",
     "irbm": "IRBM", "irbms": "IRBM", "intermediate": "IRBM",
@@ -41,7 +43,9 @@ ORDINAL_WORDS = {
 FOREIGN_WORDS = frozenset(
     "india indian indias pakistan pakistani iran iranian israel israeli france french "
     "soviet ussr cuba cuban venezuela venezuelan iraq iraqi ukraine ukrainian houthi houthis yemen libya "
-    "인도 파키스탄 이란 이스라엘 프랑스 소련 インド パキスタン イラン イスラエル フランス ソ連".split()
+    "brazil brazilian saudi turkey turkish argentina argentine germany german egypt egyptian "
+    "인도 파키스탄 이란 이스라엘 프랑스 소련 독일 브라질 사우디 インド パキスタン イラン イスラエル フランス ソ連 "
+    "ドイツ ブラジル サウジ".split()
 )
 # States in the record (as sanctioners, negotiators, overflown) that have weapons programmes of their own:
 # a question about their own weapons is not about the record, one about their sanctions may be.
@@ -62,7 +66,8 @@ FRAME_WORDS = frozenset(
 CHAT_WORDS = frozenset(
     "give gave given gives giving up back turn turned turns turning put puts putting take took taken takes "
     "taking get gets got getting come came comes coming say says said tell told know known like also just "
-    "still again now ok okay pls please guys hey".split()
+    "still again now ok okay pls please guys hey yo lol lmao whats wats wen btw tbh idk kinda anyone anybody "
+    "someone somebody move moves stuff".split()
 )
 FRAME_WORDS = FRAME_WORDS | CHAT_WORDS
 # North Korea's leaders and their tenures (ISO dates, the first day and the last): "under Kim Jong Un",
@@ -120,6 +125,9 @@ CJK_SUBJECTS: dict[str, str] = {
     "평양": "pyongyang", "平壌": "pyongyang", "영변": "yongbyon", "寧辺": "yongbyon",
     "풍계리": "punggye", "豊渓里": "punggye", "개성": "kaesong", "開城": "kaesong",
     "판문점": "panmunjom", "板門店": "panmunjom", "남북": "inter korean", "南北": "inter korean",
+    "수입": "imports", "輸入": "imports", "금지": "ban", "禁止": "ban", "입항": "port", "入港": "port",
+    "전면": "fully", "全面": "fully", "쏜": "launch", "쐈": "launch", "쏘아": "launch", "打ち上げ": "launch",
+    "재지정": "relisted", "再指定": "relisted", "몇차": "round", "회차": "round",
 }  # fmt: skip
 # Korean and Japanese names of states and people, searched as English words too; alone they do not make a
 # question about the record ("中国の人口" is not).
@@ -138,3 +146,39 @@ CJK_NAMES: dict[str, str] = {
     "라브로프": "lavrov", "ラブロフ": "lavrov", "쇼이구": "shoigu", "ショイグ": "shoigu",
     "라자루스": "lazarus", "ラザルス": "lazarus", "김수키": "kimsuky", "キムスキー": "kimsuky",
 }  # fmt: skip
+
+
+def cjk_compact(folded: str) -> str:
+    """The text with a number run back into the Korean or Japanese word it starts ("6 자회담" was
+    "6자회담"; "第 6 回" was "第6回"): Korean and Japanese words are matched on it."""
+    return _NUMBER_BESIDE_CJK.sub("", folded)
+
+
+_NUMBER_BESIDE_CJK = re.compile(
+    r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]) (?=\d)"
+)
+
+
+# Numbers Korean and Japanese write in words before a counter ("四回目", "第六回", "여섯 번째", "두 번째"):
+# written as digits, so that they count as "4回目" and "6번째" do.
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_KANJI_COUNTED = re.compile(r"(第?)([一二三四五六七八九十])(?=回|度|次|発)")
+_KOREAN_ORDINALS = {
+    "첫": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+_KOREAN_COUNTED = re.compile(r"(?<![가-힣])(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?=번째)")
+
+
+def cjk_numbers(folded: str) -> str:
+    """Korean and Japanese numbers written in words before a counter, as digits."""
+    folded = _KANJI_COUNTED.sub(lambda m: f"{m.group(1)}{_KANJI_DIGITS[m.group(2)]}", folded)
+    return _KOREAN_COUNTED.sub(lambda m: str(_KOREAN_ORDINALS[m.group(1)]), folded)

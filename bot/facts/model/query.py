@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.core.errors import InvalidInput
 from bot.core.folding import cjk_grams, fold, is_cjk, tokens
 from bot.facts.model.fact import Category
-from bot.facts.model.lexicon import CHAT_WORDS, CJK_NAMES, CJK_SUBJECTS
+from bot.facts.model.lexicon import CHAT_WORDS, CJK_NAMES, CJK_SUBJECTS, cjk_compact
 from bot.facts.model.spelling import WordVocabulary
 
 MAX_QUERY_LENGTH = 300
@@ -41,7 +41,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("nuclear", "atomic", "nuke"),
     ("test", "tests", "tested", "testing", "detonation", "detonated", "explosion", "blast"),
     ("launch", "launches", "launched", "fired", "firing", "missile", "missiles"),
-    ("satellite", "satellites", "space", "rocket", "slv"),
+    ("satellite", "satellites", "space", "rocket", "slv", "sat"),
     ("sanction", "sanctions", "sanctioned", "measures", "penalties"),
     ("ban", "banned", "bans", "prohibited", "prohibit", "embargo"),
     ("talks", "negotiations", "negotiation", "dialogue"),
@@ -63,6 +63,11 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("defence", "defense"),
     ("treasury", "ofac"),
     ("veto", "vetoed", "vetoes"),
+    ("adopt", "adopts", "adopted", "adoption", "passed", "approved"),  # a resolution is "adopted"
+    ("admit", "admits", "admitted", "confirm", "confirms", "confirmed", "acknowledge", "acknowledged"),
+    # "Put back on the list", "loudspeakers back on": done again.
+    ("back", "again", "relisted", "resumed", "restored", "reinstated", "reimposed"),
+    ("full", "fully", "total", "totally", "complete", "completely", "entire", "entirely"),
     ("oil", "petroleum", "fuel"),
     ("trump", "donald"),
     ("kim", "jong"),
@@ -206,7 +211,8 @@ def parse_query(
     folded = fold(cleaned)
     words = tokens(folded)
     grams = tuple(cjk_grams(folded))
-    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in folded]
+    compact = folded if folded.isascii() else cjk_compact(folded)
+    extra = [english for cjk, english in CJK_CONCEPTS.items() if cjk in compact] if grams else []
     years, numbers, ordinals = [], [], []
     terms: list[tuple[str, ...]] = []
     chat_terms: set[tuple[str, ...]] = set()  # chat verbs and the idioms they make ("took part")
@@ -266,6 +272,13 @@ def parse_query(
     hint = leaders[0] if best > 0 and len(leaders) == 1 else None
     content = [w for w in words if w not in STOPWORDS and not is_cjk(w)]
     phrases = tuple(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(content)))
+    # A Korean or Japanese name with its number ("光明星 4" of 光明星4号, "화성 15") names one thing.
+    if grams:
+        phrases += tuple(
+            f"{a} {b}"
+            for a, b in itertools.pairwise(words)
+            if (b.isdigit() and is_cjk(a)) and f"{a} {b}" not in phrases
+        )
     return ParsedQuery(
         cleaned,
         tuple(terms),
@@ -290,7 +303,7 @@ def parse_query(
         if vocabulary is not None
         else (),
         gram_weights=tuple(vocabulary.gram_weight(g) for g in grams) if vocabulary is not None else (),
-        gram_meanings=_gram_meanings(folded, grams),
+        gram_meanings=_gram_meanings(compact, grams),
         # Chat verbs are rare in the record's prose ("put") but never what a question is about: like the
         # words most facts hold, they do not pick the candidates.
         common=frozenset(i for i, g in enumerate(terms) if vocabulary.is_common(g) or g in chat_terms)

@@ -20,6 +20,8 @@ from bot.core.folding import fold, is_cjk, tokens
 from bot.facts.model.asked import FIGURE_NOUNS, LESS, MORE, SUPERLATIVES, named_figure, over_japan
 from bot.facts.model.lexicon import (
     CJK_CLASSES,
+    CJK_NAMES,
+    CJK_SUBJECTS,
     CLASS_WORDS,
     FOREIGN_WORDS,
     FRAME_WORDS,
@@ -29,6 +31,8 @@ from bot.facts.model.lexicon import (
     ORDINAL_WORDS,
     PARTICIPANT_NAMES,
     PARTICIPANT_STATES,
+    cjk_compact,
+    cjk_numbers,
 )
 from bot.facts.model.spelling import WordVocabulary
 
@@ -36,6 +40,35 @@ __all__ = ["CLASS_WORDS", "FRAME_WORDS", "PARTICIPANT_NAMES", "Question", "Syste
 
 _FIRST_WORDS = frozenset({"first", "earliest", "debut", "maiden", "첫", "最初", "初"})
 _LAST_WORDS = frozenset({"last", "latest", "newest", "recent", "lately", "최근", "最新", "最近"})
+# Korean and Japanese write first / last / most inside a word, particles attached ("最後に", "처음으로",
+# "一番大きかった"): found anywhere in the folded text.
+_CJK_FIRST = ("最初", "初めて", "初の", "初打ち上げ", "初発射", "처음", "최초", "첫")
+_CJK_LAST = ("最後", "最新", "最近", "直近", "마지막", "최근", "가장 최근")
+# "一番規模が大きかった", "가장 큰", "最大": the largest (a yield, unless a system or class is named).
+_CJK_LARGEST = (
+    "最大",
+    "一番大き",
+    "最も大き",
+    "規模が大き",
+    "가장 큰",
+    "최대",
+    "제일 큰",
+    "가장 강력",
+    "最も強",
+)
+_CJK_HIGHEST = ("最高高度", "一番高", "最も高", "가장 높", "최고 고도")
+_CJK_FARTHEST = ("最長", "一番遠", "最も遠", "가장 멀", "가장 먼", "최장")
+# "Which flew higher": between two launches the higher one, as the superlative picks it.
+_COMPARATIVES: dict[str, tuple[str, bool]] = {
+    "higher": ("apogee_km", True), "lower": ("apogee_km", False), "farther": ("distance_km", True),
+    "bigger": ("yield_kt_max", True), "larger": ("yield_kt_max", True), "stronger": ("yield_kt_max", True),
+    "weaker": ("yield_kt_max", False), "smaller": ("yield_kt_max", False),
+}  # fmt: skip
+# Ordinals as they are often mistyped ("forth nuclear test"): read as the ordinal, never "corrected" into
+# some other word of the record.
+_ORDINAL_TYPOS = {"forth": "fourth", "fith": "fifth", "fifht": "fifth", "thrid": "third", "secnd": "second", "sixht": "sixth", "frist": "first"}  # fmt: skip
+# "몇" asks how many, except in "몇 시간" (what time / how many hours before), "몇 살", "몇 월", "몇 년", "몇 일".
+_KO_NOT_COUNT = re.compile(r"몇\s*(시|살|월|년|일|분)")
 _COUNT_PHRASES = (
     "how many",
     "how often",
@@ -47,15 +80,26 @@ _COUNT_PHRASES = (
     "몇",
     "何回",
     "何発",
+    "何本",
+    "何件",
+    "何個",
+    "全部で",
+    "合計",
+    "통틀어",
     "何度",
     "いくつ",
 )
 _SUCCESS_WORDS = frozenset({"successful", "successfully", "succeeded", "success", "work", "worked", "orbit"})
 # "Attempt to put a satellite in orbit": every attempt, not only the launches that reached orbit.
 _ATTEMPT_WORDS = frozenset({"attempt", "attempts", "attempted", "try", "tries", "tried", "bid"})
+_FINALLY_WORDS = frozenset({"finally", "eventually"})
 _GOAL_WORDS = frozenset({"orbit", "work"})
-_FAILURE_WORDS = frozenset({"failed", "failure", "fail", "failing", "exploded", "crash", "crashed"})
+_FAILURE_WORDS = frozenset(
+    {"failed", "failure", "fail", "failing", "exploded", "crash", "crashed", "blew", "broke", "disintegrated"}
+)
 WITHDRAWAL_WORDS = frozenset({"leave", "leaving", "left", "quit", "withdraw", "withdrew", "withdrawal", "withdrawing", "탈퇴", "脱退"})  # fmt: skip
+# Korean and Japanese names of North Korea and its leaders, found inside a word.
+_CJK_DPRK = ("북한", "北朝鮮", "김정은", "김정일", "김일성", "金正恩", "金正日", "金日成")
 # Names that mean North Korea: with one of them a question is about the record even if it names another state.
 _DPRK_WORDS = frozenset(
     {"dprk", "nk", "pyongyang", "koreas", "inter", "북한", "北朝鮮", "조선", "朝鮮", "대북", "南北", "남북"}
@@ -82,6 +126,9 @@ _ALIAS_SKIP = (
 _SUFFIX = re.compile(r"(형|호|号|형태)$")
 _YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")
 _LEADER_FIRST_WORDS = frozenset(name[0] for name in LEADERS)  # where _leader looks for a name
+_CJK_LEADERS = tuple(
+    (name[0], tenure) for name, tenure in LEADERS.items() if len(name) == 1 and is_cjk(name[0])
+)
 # Korean and Japanese names of other states, found inside a word (particles attach to them).
 _CJK_FOREIGN_WORDS = frozenset(word for word in FOREIGN_WORDS if is_cjk(word))
 
@@ -160,7 +207,7 @@ class SystemVocabulary:
         used: set[int] = set()
         i = 0
         while i < len(words):
-            for width in (4, 3, 2, 1):
+            for width in (5, 4, 3, 2, 1):
                 if i + width > len(words):
                     continue
                 key = _SUFFIX.sub("", "".join(words[i : i + width]))
@@ -207,6 +254,14 @@ class Question:
     foreign: bool = False  # about another state's own weapons or sanctions
     corrected: tuple[tuple[str, str], ...] = ()
     leftover: tuple[str, ...] = ()  # content words that none of the above explains
+    # The English words of the Korean and Japanese subjects and names the question writes ("核実験":
+    # nuclear, test): what it is about, read as an English question's words would be.
+    meant: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def subject_words(self) -> frozenset[str]:
+        """The question's words and the English words of its Korean and Japanese ones."""
+        return frozenset(self.words) | self.meant
 
     @property
     def selects(self) -> bool:
@@ -220,10 +275,17 @@ def understand(
     """What `text` names and asks. Words in `stopwords`, `known` or this module's own word lists are never
     corrected; any other word of four or more letters that no fact holds is (see spelling)."""
     folded = fold(" ".join(text.split()))
+    if not folded.isascii():
+        folded = cjk_numbers(folded)
     raw = [part for word in tokens(folded) for part in _split_unit(word)]
+    cjk = any(is_cjk(word) for word in raw)
     corrected: list[tuple[str, str]] = []
     words: list[str] = []
     for word in raw:
+        if word in _ORDINAL_TYPOS:
+            corrected.append((word, _ORDINAL_TYPOS[word]))
+            words.append(_ORDINAL_TYPOS[word])
+            continue
         # A form of a word of the record ("scuds", "terror") is no typo of a system's name.
         fix = None if vocabulary.words.forms(word) else vocabulary.correct(word)
         if fix is None and word not in stopwords and word not in known and word not in _UNDERSTOOD:
@@ -234,11 +296,13 @@ def understand(
     words, span = _year_range(words)
     systems, used = vocabulary.find(words)
     period, leader_words = _leader(words)
+    if period is None and cjk:  # "김정은이", "金正恩の": a Korean or Japanese name with a particle attached
+        period = next((tenure for name, tenure in _CJK_LEADERS if name in folded), None)
     if span is not None:  # "since 2022", "between 2016 and 2018": within the leader's tenure if one is named
         period = (max(span[0], period[0]), min(span[1], period[1])) if period else span
     used = used | leader_words
     classes = {CLASS_WORDS[w] for w in words if w in CLASS_WORDS}
-    if "satellite" in words or "spy" in words or "위성" in folded or "衛星" in folded:
+    if "satellite" in words or "spy" in words or "sat" in words or "위성" in folded or "衛星" in folded:
         classes.add("SLV")
     classes |= {c for w, c in CJK_CLASSES.items() if w in folded}
     years: list[int] = []
@@ -284,6 +348,11 @@ def understand(
         if word == "most" and following in ("missiles", "rockets"):
             superlative = ("missiles", True)
             explained.add(i)
+        if word in _COMPARATIVES and superlative is None:
+            superlative = _COMPARATIVES[word]
+            explained.add(i)
+    if cjk:
+        first, last, superlative = _cjk_intents(folded, first, last, superlative)
     place = None
     if superlative is not None and nth is not None:
         at = next(i for i, w in enumerate(words) if ORDINAL_WORDS.get(w) == nth)
@@ -300,9 +369,11 @@ def understand(
         superlative = named
     elif superlative and superlative[0] == "yield_kt_max" and classes | systems:
         superlative = None  # "largest ICBM": a size, not a yield
-    counts = (any(p in folded for p in _COUNT_PHRASES) or bool(_TOTAL.search(" ".join(words)))) and not (
-        named and named[0] == "missiles"
-    )
+    counts = (
+        any(p in folded for p in _COUNT_PHRASES if p != "몇")
+        or (cjk and "몇" in _KO_NOT_COUNT.sub("", folded))
+        or bool(_TOTAL.search(" ".join(words)))
+    ) and not (named and named[0] == "missiles")
     after_count = re.search(r"how many (\w+)", folded)
     sums_missiles = bool(after_count and after_count.group(1) in ("missiles", "rockets"))
     outcome = None
@@ -311,12 +382,18 @@ def understand(
         outcome = "success"
     elif _FAILURE_WORDS.intersection(words) or "실패" in folded or "失敗" in folded:
         outcome = "failure"
+    if outcome == "success" and not last and _FINALLY_WORDS.intersection(words):
+        first = True  # "the launch that finally worked": the first that did
     names_dprk = bool(systems) or any(w in _DPRK_WORDS for w in words) or "north korea" in " ".join(words)
-    names_dprk = names_dprk or "kim jong" in " ".join(words) or any(w in folded for w in ("북한", "北朝鮮"))
+    names_dprk = names_dprk or "kim jong" in " ".join(words) or (cjk and any(w in folded for w in _CJK_DPRK))
     foreign = not names_dprk and (
-        any(w in FOREIGN_WORDS or any(f in w for f in _CJK_FOREIGN_WORDS) for w in words)
+        any(
+            (w in FOREIGN_WORDS and not _votes(words, i)) or (cjk and any(f in w for f in _CJK_FOREIGN_WORDS))
+            for i, w in enumerate(words)
+        )
         or "south africa" in " ".join(words)
         or _participant_weapons(words)
+        or (cjk and _cjk_state_weapons(folded))
     )
     leftover = tuple(
         w
@@ -328,7 +405,7 @@ def understand(
         and w not in _SUCCESS_WORDS
         and w not in _FAILURE_WORDS
         and w
-        not in ("satellite", "satellites", "space", "spy", "nuclear", "nuke", "nukes", "atomic", "times")
+        not in ("satellite", "satellites", "sat", "space", "nuclear", "nuke", "nukes", "atomic", "times")
         and not w.isdigit()
         and not is_cjk(w)
     )
@@ -355,6 +432,35 @@ def understand(
         foreign=foreign,
         corrected=tuple(corrected),
         leftover=leftover,
+        meant=_cjk_meanings(folded) if cjk else frozenset(),
+    )
+
+
+def _cjk_intents(
+    folded: str, first: bool, last: bool, superlative: tuple[str, bool] | None
+) -> tuple[bool, bool, tuple[str, bool] | None]:
+    """First / last / largest as Korean and Japanese write them, inside words."""
+    if any(marker in folded for marker in _CJK_FIRST):
+        first = True
+    elif any(marker in folded for marker in _CJK_LAST):
+        last = True
+    if superlative is None:
+        if any(marker in folded for marker in _CJK_LARGEST):
+            superlative = SUPERLATIVES["largest"]
+        elif any(marker in folded for marker in _CJK_HIGHEST):
+            superlative = SUPERLATIVES["highest"]
+        elif any(marker in folded for marker in _CJK_FARTHEST):
+            superlative = SUPERLATIVES["farthest"]
+    return first, last, superlative
+
+
+def _cjk_meanings(folded: str) -> frozenset[str]:
+    compact = cjk_compact(folded)
+    return frozenset(
+        word
+        for cjk, english in itertools.chain(CJK_SUBJECTS.items(), CJK_NAMES.items())
+        if cjk in compact
+        for word in english.split()
     )
 
 
@@ -409,13 +515,61 @@ def _split_unit(word: str) -> tuple[str, ...]:
     return found.groups() if found else (word,)
 
 
+# "With India abstaining", "France voted for it": a state as a voter on a resolution, not a subject.
+_VOTE_WORDS = frozenset(
+    "abstain abstained abstaining abstention abstentions vote voted voting votes veto vetoed vetoing".split()
+)
+
+
+def _votes(words: Sequence[str], at: int) -> bool:
+    return any(w in _VOTE_WORDS for w in words[max(at - 1, 0) : at + 2])
+
+
+# Korean and Japanese names of states with weapons of their own, and the weapons words that make a question
+# about them ("中国のDF-41 ICBM 発射実験", "러시아 핵실험").
+_CJK_ARMED_STATES = ("中国", "중국", "러시아", "ロシア", "미국", "米国", "アメリカ", "인도", "インド", "이란", "イラン", "파키스탄", "パキスタン")  # fmt: skip
+_CJK_WEAPONS = (
+    "icbm",
+    "미사일",
+    "ミサイル",
+    "핵실험",
+    "核実験",
+    "핵무기",
+    "核兵器",
+    "발사",
+    "発射",
+    "탄도",
+    "弾道",
+)
+
+
+def _cjk_state_weapons(folded: str) -> bool:
+    return any(s in folded for s in _CJK_ARMED_STATES) and any(w in folded for w in _CJK_WEAPONS)
+
+
+# "How many nuclear weapons does China have", "what missiles has Russia tested": the state as the subject.
+_AUXILIARIES = frozenset("does do did has have will can is are was".split())
+
+
 def _participant_weapons(words: Sequence[str]) -> bool:
     """A state of the record named as the one testing ("russia sarmat icbm test", "china's first nuclear
     test"), not as a place ("over japan") or a sanctioner."""
     for i, word in enumerate(words):
         state = word in PARTICIPANT_STATES or (word == "korea" and i > 0 and words[i - 1] == "south")
-        if not state or (i > 0 and words[i - 1] in _PLACE_PREPOSITIONS):
+        if not state:
             continue
+        before = [w for w in words[max(i - 3, 0) : i] if w != "the"]  # "did the US", "sanctions on the US"
+        if before[-2:-1] and before[-2] in _MEASURE_WORDS and before[-1] in ("on", "against"):
+            return True  # "sanctions on Russia": sanctions on that state, not North Korea's
+        if i > 0 and words[i - 1] in _PLACE_PREPOSITIONS:
+            continue
+        if (
+            before
+            and before[-1] in _AUXILIARIES
+            and any(w in _WEAPON_WORDS for w in words[:i])
+            and not any(w in _MEASURE_WORDS for w in words)
+        ):
+            return True
         after = words[i + 1 : i + 5]
         weapon = next((j for j, w in enumerate(after) if w in _WEAPON_WORDS), None)
         measure = next((j for j, w in enumerate(after) if w in _MEASURE_WORDS), None)
@@ -456,6 +610,9 @@ _UNDERSTOOD = (
     | _SUCCESS_WORDS
     | _FAILURE_WORDS
     | _ATTEMPT_WORDS
+    | _FINALLY_WORDS
+    | frozenset(_COMPARATIVES)
+    | frozenset(_ORDINAL_TYPOS)
     | MORE
     | LESS
     | frozenset(FIGURE_NOUNS)

@@ -3,12 +3,13 @@ answers (shared by typed answers and ranked counts)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
-from bot.facts.model.fact import Category, Fact, FactDate
+from bot.facts.model.fact import Category, Fact
 from bot.facts.model.search import CandidateSource
+from bot.facts.model.selection import TypedSelection
 
 
 class AnswerSource(CandidateSource, Protocol):
@@ -18,34 +19,36 @@ class AnswerSource(CandidateSource, Protocol):
 
     async def word_document_counts(self, words: Sequence[str]) -> tuple[int, dict[str, int]]: ...
 
-    async def typed_rows(
-        self,
-        kinds: Sequence[str],
-        *,
-        years: Sequence[int] = (),
-        months: Sequence[int] = (),
-        period: tuple[str, str] | None = None,
-        systems: Iterable[str] = (),
-    ) -> Sequence[TypedRow]: ...
+    async def typed_count(self, selection: TypedSelection) -> int: ...
+
+    async def typed_missiles(self, selection: TypedSelection) -> int: ...
+
+    async def typed_ids(
+        self, selection: TypedSelection, *, newest_first: bool = False, offset: int = 0, limit: int = -1
+    ) -> list[str]: ...
+
+    async def typed_best(
+        self, selection: TypedSelection, figure: str, *, largest: bool, place: int = 1
+    ) -> str | None: ...
+
+    async def typed_holding(self, selection: TypedSelection, words: Sequence[str]) -> frozenset[int]: ...
 
     async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]: ...
 
     async def responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]: ...
 
+    async def typed_naming(self, selection: TypedSelection, gram: str) -> frozenset[int]: ...
 
-class TypedRow(Protocol):
-    """A fact as typed answers select it (bot.facts.store.search_index.TypedRow; a Fact also is one)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def date(self) -> FactDate: ...
-    @property
-    def end_date(self) -> FactDate | None: ...
-    @property
-    def figures(self) -> Mapping[str, Any]: ...
+    async def answers_to(
+        self,
+        ids: Sequence[str],
+        kinds: Sequence[str],
+        *,
+        issuer: str | None,
+        limit: int,
+        years: Sequence[int] = (),
+        months: Sequence[int] = (),
+    ) -> list[Fact]: ...
 
 
 @dataclass(frozen=True)

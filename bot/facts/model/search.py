@@ -8,6 +8,7 @@ their public names are re-exported here for callers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from bot.facts.model.query import (
     parse_query,
     rarer_terms,
 )
-from bot.facts.model.question import Question, SystemVocabulary, understand
+from bot.facts.model.question import Question, SystemVocabulary, system_key, understand
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -41,8 +42,11 @@ __all__ = [
     "QueryError",
     "SearchResult",
     "covers",
+    "covers_words",
     "did_you_mean",
     "gram_coverage",
+    "name_covers",
+    "name_grams",
     "name_text",
     "parse_query",
     "rank",
@@ -148,6 +152,22 @@ def name_text(fact: Fact) -> str:
     return _fact_text(fact).name_text
 
 
+def covers_words(fact: Fact) -> frozenset[str]:
+    """Every folded word of the fact as ranking compares them."""
+    return _fact_text(fact).words
+
+
+def name_grams(fact: Fact) -> frozenset[str]:
+    """The Korean/Japanese character pairs of the fact's title and aliases."""
+    return _fact_text(fact).grams
+
+
+def name_covers(query: ParsedQuery, fact: Fact) -> list[bool]:
+    """For each term of the question: does the fact's name (title, aliases) hold it?"""
+    words = _fact_text(fact).name_words
+    return [not group.isdisjoint(words) for group in query.term_sets]
+
+
 def covers(query: ParsedQuery, fact: Fact) -> list[bool]:
     """For each term of the question: does the fact hold it (any of its alternatives)?"""
     words = _fact_text(fact).words
@@ -171,7 +191,14 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     bonus = 0.0
     figures = fact.figures
     if question.systems:
-        bonus += 5.0 if question.systems.intersection(figures.get("systems") or ()) else -1.0
+        # A launch whose name says it was claimed as the system ("claimed Hwasong-17, assessed Hwasong-15")
+        # is asked about by that name too.
+        if question.systems.intersection(figures.get("systems") or ()):
+            bonus += 5.0
+        elif any(f" {name} " in _fact_text(fact).padded_name for name in _system_names(question.systems)):
+            bonus += 4.0  # named so, recorded as another system: a little behind the system's own launches
+        else:
+            bonus -= 1.0
     if question.classes and fact.category is Category.TESTS:
         classes = set(figures.get("system_classes") or ())
         if fact.kind == "satellite_launch":
@@ -186,6 +213,12 @@ def _question_bonus(question: Question, fact: Fact) -> float:
     if question.outcome and "outcome" in figures:
         bonus += 1.5 if figures["outcome"] == question.outcome else -0.5
     return bonus
+
+
+@functools.lru_cache(maxsize=1024)
+def _system_names(systems: frozenset[str]) -> tuple[str, ...]:
+    """Systems' names as folded words ("Hwasong-11A (KN-23)" -> "hwasong 11a")."""
+    return tuple(" ".join(tokens(re.sub(r"\s*\(.*\)", "", system))) for system in systems)
 
 
 def _in_period(question: Question, fact: Fact) -> bool:
@@ -270,11 +303,28 @@ def read_question(
         spelled = vocabulary.find(words)[1]
         canonical = tokens(re.sub(r"\s*\(.*\)", "", system))
         start = min(spelled)
+        # A name of one launch rather than the system's ("Kwangmyongsong-4", the satellite an Unha-3
+        # carried) is searched as written too: it tells that launch from the system's others.
+        own = _own_keys(system)
+        if system_key(" ".join(words[i] for i in sorted(spelled))) not in own:
+            spelled = frozenset()
         words = [w for i, w in enumerate(words[:start]) if i not in spelled] + canonical
-        words += [w for i, w in enumerate(question.words) if i > start and i not in spelled]
+        words += [
+            w for i, w in enumerate(question.words) if i >= start + (start in spelled) and i not in spelled
+        ]
     used = vocabulary.find(words)[1] if vocabulary is not None else frozenset()
     record = vocabulary.words if vocabulary is not None else None
     return parse_query(" ".join(words) or text, system_words=used, vocabulary=record), question
+
+
+def _own_keys(system: str) -> frozenset[str]:
+    """The keys of a system's own names: "Hwasong-11A (KN-23)" -> hwasong11a, kn23, hs11a..."""
+    names = [system, re.sub(r"\s*\(.*\)", "", system), *re.findall(r"\(([^)]*)\)", system)]
+    keys = {system_key(name) for name in names}
+    return frozenset(
+        keys
+        | {prefix + key[7:] for key in keys if key.startswith("hwasong") for prefix in ("hs", "hwaseong")}
+    )
 
 
 async def search(
@@ -397,6 +447,11 @@ def _first_of_series(
         question = None  # the best fact is no fit for the dates or outcome asked: no series to pick from
     best_core = best.score - lexical.get(best.fact.id, 0.0)
     held = covers(query, best.fact)
+    # A Korean or Japanese question's character pairs count as its words do: a fact whose names hold
+    # fewer of them than the best one's answers less of it.
+    pairs = gram_coverage(query, best.fact) if query.grams else 0.0
+    # So do the question's phrases its name holds ("kwangmyongsong 4" names one Unha-3 launch).
+    phrases = _phrases_named(query, best.fact)
     series = [
         r
         for r in results
@@ -411,6 +466,8 @@ def _first_of_series(
                 and _alike(r.fact, best.fact)
             )
         )
+        and (not pairs or gram_coverage(query, r.fact) >= pairs)
+        and (not phrases or _phrases_named(query, r.fact) >= phrases)
     ]
     chosen = (
         max(series, key=lambda r: r.fact.date.iso())
@@ -420,6 +477,11 @@ def _first_of_series(
     if chosen is best:
         return results
     return [chosen, *(r for r in results if r is not chosen)]
+
+
+def _phrases_named(query: ParsedQuery, fact: Fact) -> int:
+    padded = _fact_text(fact).padded_name
+    return sum(phrase in padded for phrase in query.padded_phrases)
 
 
 def _holds_as_much(flags: list[bool], held: list[bool]) -> bool:

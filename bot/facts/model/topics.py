@@ -144,10 +144,11 @@ def names_record(
     *,
     gram_share: float = 0.0,
     names: Iterable[str] = (),
+    dated_match: bool = False,
 ) -> Gate:
     """Whether the question names something the record holds, and what. `names` are the folded names
     (title, aliases) of the best-ranked facts: two adjacent words of the question in one of them name it
-    ("state sponsor of terrorism")."""
+    ("state sponsor of terrorism"). `dated_match`: a fact of the year the question names holds all its words."""
     words = set(question.words)
     text = f" {' '.join(question.words)} "
     if question.names_dprk or question.period is not None:
@@ -168,6 +169,8 @@ def names_record(
         return Gate("state", tuple(sorted(named | {w for state in states for w in tokens(state)})))
     first, last = topics.years
     if words & EVENT_WORDS and any(first <= year <= last for year in question.years):
+        return Gate("year")
+    if dated_match:  # "loudspeakers back on in 2024": a fact of the year asked holds every word of it
         return Gate("year")
     padded = [f" {name} " for name in names]
     if phrases := tuple(p for p in query.phrases if any(f" {p} " in name for name in padded)):

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from bot.core.folding import cjk_grams, tokens
 from bot.db.database import Database
 from bot.facts.model.fact import Category, Fact, FactDate
+from bot.facts.model.selection import LAUNCH_KINDS, MEETING_KINDS, TypedSelection
 from bot.facts.store.records import SearchCandidate
 from bot.facts.store.word_matches import RANKING_WINDOW, MatchesKept, WordMatches, best_matches
 
-LAUNCH_KINDS = ("missile_launch", "satellite_launch")
 TOPIC_ROWS = 5_000  # rows of topic_rows a round trip: a bounded amount of text in memory at once
 
 
@@ -32,17 +35,6 @@ _WORD_MATCHES = f"""SELECT * FROM (
 
 
 RESPONSES_KEPT = 1_000  # responses_to's answers kept per facts version
-
-
-class TypedRow(NamedTuple):
-    """What typed answers select by: a fact's kind, dates and figures, never its text or sources."""
-
-    id: str
-    revision: int
-    kind: str
-    date: FactDate
-    end_date: FactDate | None
-    figures: Mapping[str, Any]
 
 
 class TopicRow(NamedTuple):
@@ -156,10 +148,10 @@ class SearchIndexQueries:
         params = [
             p for word in words for p in (word, '"' + word.replace('"', '""') + '"', category, category)
         ]
-        rows: dict[str, list[tuple[int, str, int, float]]] = {word: [] for word in words}
+        rows: dict[str, list[Any]] = {word: [] for word in words}
         for row in await self.db.fetch_all(sql, params):
-            rows[row[0]].append((int(row[1]), row[2], int(row[3]), float(row[4])))
-        return {word: WordMatches.from_rows(matched) for word, matched in rows.items()}
+            rows[row[0]].append(row)
+        return {word: WordMatches.from_columns(matched) for word, matched in rows.items()}
 
     async def current_count(self) -> int:
         """How many facts are current, read once per version of the facts (a scan of the facts table)."""
@@ -194,12 +186,6 @@ class SearchIndexQueries:
             for row in await self.db.fetch_all(sql, LAUNCH_KINDS)
         ]
 
-    async def facts_of_kinds(self, kinds: Sequence[str]) -> list[Fact]:
-        """Every current fact of these kinds, oldest first: what a count or a superlative is taken over."""
-        if not kinds:
-            return []
-        return await self._facts_where(f"f.kind IN ({','.join('?' * len(kinds))})", list(kinds))
-
     async def topic_rows(self, after: int = 0, limit: int = TOPIC_ROWS) -> list[TopicRow]:
         """Current facts' names, summary, year and the figures naming states and numbers, by rowid after
         `after`: what the record's names are built from (bot.facts.model.topics), a chunk at a time."""
@@ -219,49 +205,98 @@ class SearchIndexQueries:
             for row in await self.db.fetch_all(sql, (after, limit))
         ]
 
-    async def typed_rows(
-        self,
-        kinds: Sequence[str],
-        *,
-        years: Sequence[int] = (),
-        months: Sequence[int] = (),
-        period: tuple[str, str] | None = None,
-        systems: Iterable[str] = (),
-    ) -> list[TypedRow]:
-        """Every current fact of these kinds as a TypedRow, oldest first (date, then id), narrowed in SQL
-        by any years, months, period (ISO dates) and systems (one of them in `systems`) given."""
-        if not kinds:
-            return []
-        clauses = [f"kind IN ({','.join('?' * len(kinds))})", "retired_at IS NULL"]
-        params: list[Any] = list(kinds)
-        if years:
-            clauses.append("(" + " OR ".join("(date >= ? AND date < ?)" for _ in years) + ")")
-            params += [str(v) for year in years for v in (year, year + 1)]
-        if months:
-            clauses.append(f"substr(date, 6, 2) IN ({','.join('?' * len(months))})")
-            params += [f"{month:02d}" for month in months]
-        if period is not None:
-            clauses.append("date >= ? AND date <= ?")
-            params += list(period)
-        wanted = sorted(systems)
-        if wanted:  # from the index of systems (migration 0011), not every launch's figures
-            clauses.append(
-                f"rowid IN (SELECT fact_rowid FROM fact_systems WHERE system IN ({','.join('?' * len(wanted))}))"
-            )
-            params += wanted
-        sql = f"""SELECT id, revision, kind, date, end_date, figures FROM facts
-                  WHERE {" AND ".join(clauses)} ORDER BY date, id"""
-        return [self._typed_row(row) for row in await self.db.fetch_all(sql, params)]
+    async def typed_count(self, selection: TypedSelection) -> int:
+        """How many facts the selection holds, counted in SQLite."""
+        where, params = _selection_sql(selection)
+        row = await self.db.fetch_one(f"SELECT count(*) FROM {where}", params)
+        return int(row[0]) if row else 0
 
-    def _typed_row(self, row: Sequence[Any]) -> TypedRow:
-        """A row of typed_rows as a TypedRow, from the fact if it is built at this revision (its figures
-        are read already)."""
-        fact_id, revision = row[0], int(row[1])
-        built = self._built.get(fact_id)
-        if built is not None and built.revision == revision:
-            return TypedRow(fact_id, revision, built.kind, built.date, built.end_date, built.figures)
-        end_date = FactDate.parse(row[4]) if row[4] else None
-        return TypedRow(fact_id, revision, row[2], FactDate.parse(row[3]), end_date, json.loads(row[5]))
+    async def typed_missiles(self, selection: TypedSelection) -> int:
+        """The sum of the selection's `missiles` figures (a fact without one counts none)."""
+        where, params = _selection_sql(selection)
+        sql = f"""SELECT coalesce(sum(CAST(coalesce(json_extract(figures, '$.missiles'), 0) AS INTEGER)), 0)
+                  FROM {where}"""
+        row = await self.db.fetch_one(sql, params)
+        return int(row[0]) if row else 0
+
+    async def typed_ids(
+        self, selection: TypedSelection, *, newest_first: bool = False, offset: int = 0, limit: int = -1
+    ) -> list[str]:
+        """The ids of the selection's facts in date order (then id), oldest first unless `newest_first`,
+        from `offset`, at most `limit` (all if negative): the facts themselves are not read."""
+        where, params = _selection_sql(selection)
+        order = "DESC" if newest_first else "ASC"
+        sql = f"""SELECT id FROM {where}
+                  ORDER BY date {order}, id {order} LIMIT ? OFFSET ?"""
+        return [row[0] for row in await self.db.fetch_all(sql, [*params, limit, offset])]
+
+    async def typed_best(
+        self, selection: TypedSelection, figure: str, *, largest: bool, place: int = 1
+    ) -> str | None:
+        """The id of the selection's fact at `place` (1: the best) by a figure, largest or smallest first,
+        the earliest of equals first (then by id); facts without the figure as a number take no place.
+        "duration" is the days from the start to the end of a fact dated to the day at both ends."""
+        where, params = _selection_sql(selection)
+        if figure == "duration":
+            value = """CASE WHEN length(date) = 10 AND length(end_date) = 10
+                       THEN julianday(end_date) - julianday(date) END"""
+        else:
+            path = _json_path(figure)
+            value = f"CASE WHEN json_type(figures, {path}) IN ('integer', 'real') THEN json_extract(figures, {path}) END"
+        sql = f"""SELECT id FROM (SELECT id, date, {value} AS value FROM {where})
+                  WHERE value IS NOT NULL ORDER BY value {"DESC" if largest else "ASC"}, date, id LIMIT 1 OFFSET ?"""
+        row = await self.db.fetch_one(sql, [*params, place - 1])
+        return str(row[0]) if row else None
+
+    async def typed_holding(self, selection: TypedSelection, words: Sequence[str]) -> frozenset[int]:
+        """The selection's facts (by rowid) whose words (search's `covers`: the folded words of the id,
+        title, summary, aliases, tags and figures' values) include one of `words`.
+
+        Latin words and numbers are found by the full-text index in those columns, and in the figures by
+        checking the few facts whose figures hold the word's letters at all; other words (Hangul, kana,
+        kanji), which the index splits differently, by reading the selection's text."""
+        wanted = frozenset(words)
+        if not wanted:
+            return frozenset()
+        where, params = _selection_sql(selection)
+        if not all(_PLAIN_WORD.fullmatch(word) for word in wanted):
+            sql = f"SELECT rowid, id, title, summary, aliases, tags, figures FROM {where}"
+            return frozenset(
+                int(row[0])
+                for row in await self.db.fetch_all(sql, params)
+                if not wanted.isdisjoint(_text_words(row))
+            )
+        expression = "{names title summary tags} : (" + " OR ".join(f'"{w}"' for w in sorted(wanted)) + ")"
+        # Figures are not in the full-text index: any fact whose figures' text holds one of the words'
+        # letters (or any letter outside ASCII, which folding may turn into them) is checked word by word.
+        letters = " OR ".join("instr(lower(figures), ?) > 0" for _ in wanted)
+        sql = f"""SELECT rowid, named, figures FROM (
+                      SELECT rowid, figures, rowid IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?) AS named
+                      FROM {where})
+                  WHERE named OR {letters} OR figures GLOB '*[^ -~]*'"""
+        spelled = [("null" if word == "none" else word) for word in sorted(wanted)]
+        found = set()
+        for row in await self.db.fetch_all(sql, [expression, *params, *spelled]):
+            if row[1] or not wanted.isdisjoint(_figure_words(json.loads(row[2]))):
+                found.add(int(row[0]))
+        return frozenset(found)
+
+    async def typed_naming(self, selection: TypedSelection, gram: str) -> frozenset[int]:
+        """The selection's facts (by rowid) whose names (title and aliases) hold a Korean/Japanese character
+        pair (search's `name_grams`): from the index of the names' pairs (migration 0006), or, for a pair
+        with a character that index splits off (a lone voicing mark), by reading the selection's names."""
+        where, params = _selection_sql(selection)
+        if all(unicodedata.category(c).startswith("L") for c in gram):
+            sql = f"""SELECT rowid FROM {where}
+                      AND rowid IN (SELECT rowid FROM facts_grams WHERE facts_grams MATCH ?)"""
+            rows = await self.db.fetch_all(sql, [*params, '"' + gram.replace('"', "") + '"'])
+            return frozenset(int(row[0]) for row in rows)
+        sql = f"SELECT rowid, title, aliases FROM {where}"
+        return frozenset(
+            int(row[0])
+            for row in await self.db.fetch_all(sql, params)
+            if gram in cjk_grams(" ".join([row[1], *json.loads(row[2])]))
+        )
 
     async def facts_by_ids(self, ids: Sequence[str]) -> list[Fact]:
         """The current facts with these ids, in the order of `ids` (built ones reused)."""
@@ -286,6 +321,42 @@ class SearchIndexQueries:
             kept[key] = await self._read_responses_to(ids, kinds)
         return list(kept[key])
 
+    async def answers_to(
+        self,
+        ids: Sequence[str],
+        kinds: Sequence[str],
+        *,
+        issuer: str | None,
+        limit: int,
+        years: Sequence[int] = (),
+        months: Sequence[int] = (),
+    ) -> list[Fact]:
+        """Current facts of these kinds whose `responds_to` names one of `ids`, of one of `years` and
+        `months` if any are given, at most `limit`: those of `issuer` first if one is given (otherwise UN
+        resolutions first), then oldest first (date, id). Ordered and cut in SQLite: only the facts
+        returned are built."""
+        if not ids:
+            return []
+        first = (
+            "coalesce(json_extract(f.figures, '$.issuer') != ?, 1)" if issuer else "f.kind != 'un_resolution'"
+        )
+        # From the links to the facts (by id), never through every fact of those kinds.
+        sql = f"""SELECT f.id, f.revision FROM facts f
+                  WHERE f.id IN (SELECT from_id FROM fact_links
+                                 WHERE to_id IN (SELECT value FROM json_each(?)) AND relation = 'responds_to')
+                  AND f.retired_at IS NULL AND +f.kind IN ({",".join("?" * len(kinds))}){_dated("f.date", years, months)}
+                  ORDER BY {first}, f.date, f.id LIMIT ?"""
+        params = [
+            json.dumps(list(ids)),
+            *kinds,
+            *_date_params(years, months),
+            *([issuer] if issuer else []),
+            limit,
+        ]
+        refs = [(row[0], int(row[1])) for row in await self.db.fetch_all(sql, params)]
+        facts = await self._facts_at(refs)
+        return [facts[fact_id] for fact_id, _ in refs if fact_id in facts]
+
     async def _read_responses_to(self, ids: Sequence[str], kinds: Sequence[str]) -> list[Fact]:
         found: dict[str, Fact] = {}
         for start in range(0, len(ids), IDS_PER_QUERY):
@@ -299,3 +370,138 @@ class SearchIndexQueries:
     async def current_facts(self) -> list[Fact]:
         """Every current fact, oldest first: what the record's names are built from."""
         return await self._facts_where("1 = 1", [])
+
+
+# A word the full-text index splits exactly as bot.core.folding.tokens does.
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _figure_words(figures: Mapping[str, Any]) -> list[str]:
+    return tokens(" ".join(str(value) for value in figures.values()))
+
+
+def _text_words(row: Sequence[Any]) -> set[str]:
+    """The words search's `covers` reads in a fact (bot.facts.model.search._fact_text)."""
+    aliases, tags, figures = json.loads(row[4]), json.loads(row[5]), json.loads(row[6])
+    text = " ".join([row[1], row[2], row[3], *aliases, *tags, " ".join(str(v) for v in figures.values())])
+    return set(tokens(text))
+
+
+def _json_path(name: str) -> str:
+    """A figure's JSON path as an SQL string literal (figure names are the record's own identifiers)."""
+    return "'$.\"" + name.replace("'", "''").replace('"', "") + "\"'"
+
+
+def _selection_sql(selection: TypedSelection) -> tuple[str, list[Any]]:
+    """The FROM and WHERE clauses (over `facts`) and their parameters for a typed selection. A selection of
+    a few facts named in an index (systems, or facts already narrowed) is read from those; any other from
+    the index of the current facts' typed fields (migration 0011), never from the facts' rows. Classes and
+    true flags come from their own index (migration 0013)."""
+    kinds = selection.kinds
+    launches = [kind for kind in kinds if kind in LAUNCH_KINDS]
+    only_launches = len(launches) == len(kinds)
+    satellites = "SLV" in selection.launch_classes
+    named = (selection.launch_classes and not satellites) or selection.flags
+    by_rowid = bool(selection.systems) or selection.among is not None or (only_launches and bool(named))
+    source = "facts" if by_rowid else "facts INDEXED BY facts_typed"
+    clauses = [f"{'+' if by_rowid else ''}kind IN ({','.join('?' * len(kinds))})", "retired_at IS NULL"]
+    params: list[Any] = list(kinds)
+    if selection.years or selection.months:
+        clauses.append(_dated("date", selection.years, selection.months).removeprefix(" AND "))
+        params += _date_params(selection.years, selection.months)
+    if selection.period is not None:
+        clauses.append("date >= ? AND date <= ?")
+        params += list(selection.period)
+    if selection.systems:  # from the index of systems (migration 0011), not every launch's figures
+        wanted = sorted(selection.systems)
+        clauses.append(
+            f"rowid IN (SELECT fact_rowid FROM fact_systems WHERE system IN ({','.join('?' * len(wanted))}))"
+        )
+        params += wanted
+    not_launch = f"kind NOT IN ({','.join(repr(kind) for kind in LAUNCH_KINDS)})"
+
+    def of_launches(condition: str) -> str:  # a condition on launches holds for every other kind
+        return condition if only_launches else f"({not_launch} OR {condition})"
+
+    if selection.launch_classes and launches:
+        classes = sorted(selection.launch_classes)
+        satellite = "kind = 'satellite_launch' OR " if satellites else ""
+        terms = f"SELECT fact_rowid FROM fact_figure_terms WHERE term IN ({','.join('?' * len(classes))})"
+        clauses.append(of_launches(f"({satellite}rowid IN ({terms}))"))
+        params += [f"class:{name}" for name in classes]
+    for flag in sorted(selection.flags) if launches else ():
+        clauses.append(of_launches("rowid IN (SELECT fact_rowid FROM fact_figure_terms WHERE term = ?)"))
+        params.append(f"flag:{flag}")
+    if selection.outcome is not None and launches:
+        clauses.append(of_launches("json_extract(figures, '$.outcome') = ?"))
+        params.append(selection.outcome)
+    not_meeting = f"kind NOT IN ({','.join(repr(kind) for kind in MEETING_KINDS)})"
+    for participant in sorted(selection.participants):
+        clauses.append(
+            f"({not_meeting} OR EXISTS (SELECT 1 FROM json_each(figures, '$.participants') WHERE value = ?))"
+        )
+        params.append(participant)
+    if selection.numbered_round:
+        clauses.append("(kind != 'multilateral' OR json_extract(figures, '$.round') IS NOT NULL)")
+    if selection.six_or_more:
+        clauses.append(
+            "(kind != 'multilateral' OR coalesce(json_array_length(figures, '$.participants'), 0) >= 6)"
+        )
+    if selection.issuer is not None:
+        clauses.append("(kind != 'unilateral' OR json_extract(figures, '$.issuer') = ?)")
+        params.append(selection.issuer)
+    if selection.imposing:
+        # A word between spaces; or between any other white space Python's str.split splits at, looked for
+        # (by GLOB) only in facts whose figures hold some: json.dumps escapes control characters with a
+        # backslash and writes the others as non-ASCII characters. SQLite's lower() folds ASCII only,
+        # which is all the words are spelled with.
+        words = sorted(selection.imposing)
+        measures = """(SELECT ' ' || lower(value) || ' ' AS text FROM json_each(figures, '$.measures')
+                       WHERE type = 'text')"""
+        clauses.append(
+            f"""(kind != 'un_resolution' OR (json_type(figures, '$.measures') = 'array' AND (
+                EXISTS (SELECT 1 FROM {measures} WHERE {" OR ".join("instr(text, ?) > 0" for _ in words)})
+                OR ((instr(figures, char(92)) > 0 OR length(figures) != length(CAST(figures AS BLOB)))
+                    AND EXISTS (SELECT 1 FROM {measures} WHERE {" OR ".join("text GLOB ?" for _ in words)})))))"""
+        )
+        params += [f" {word} " for word in words]
+        params += [f"*[ {_OTHER_SPACES}]{word}[ {_OTHER_SPACES}]*" for word in words]
+    if selection.test_number is not None:
+        clauses.append("json_extract(figures, '$.test_number') = ?")
+        params.append(selection.test_number)
+    if selection.earlier_than is not None:
+        clauses.append("date < ?")
+        params.append(selection.earlier_than)
+    if selection.later_than is not None:
+        clauses.append("date > ?")
+        params.append(selection.later_than)
+    if selection.responding_to is not None:
+        clauses.append("id IN (SELECT from_id FROM fact_links WHERE to_id = ? AND relation = 'responds_to')")
+        params.append(selection.responding_to)
+    if selection.other_than is not None:
+        clauses.append("id != ?")
+        params.append(selection.other_than)
+    if selection.among is not None:
+        clauses.append("rowid IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(selection.among)))
+    return f"{source} WHERE {' AND '.join(clauses)}", params
+
+
+def _dated(column: str, years: Sequence[int], months: Sequence[int]) -> str:
+    """`AND` the conditions that a date (an ISO text column) is of one of `years` and of one of `months`
+    (a date without a month is of none), or nothing if neither is given; _date_params are their values."""
+    clauses = []
+    if years:
+        clauses.append("(" + " OR ".join(f"({column} >= ? AND {column} < ?)" for _ in years) + ")")
+    if months:
+        clauses.append(f"substr({column}, 6, 2) IN ({','.join('?' * len(months))})")
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+def _date_params(years: Sequence[int], months: Sequence[int]) -> list[str]:
+    return [str(v) for year in years for v in (year, year + 1)] + [f"{month:02d}" for month in months]
+
+
+# What Python's str.split() splits words at besides the space (str.isspace), as a GLOB character class's
+# characters.
+_OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
