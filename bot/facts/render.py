@@ -316,11 +316,13 @@ def count_title(answer: Answer) -> str:
 
 def count_card(answer: Answer, *, shown: int = 10) -> discord.Embed:
     """A counting answer: the number in the first line, then the facts it counted, newest first."""
-    counted = answer.facts
+    counted = answer.facts  # the newest of them: a count at scale builds only what it lists
     lines = [f"{ref_line(fact)}" for fact in counted[:shown]]
-    if len(counted) > shown:
+    # The launch days a count of missiles is over are those listed; any other count counts its facts.
+    total = len(counted) if answer.noun == "missiles" else max(answer.count or 0, len(counted))
+    if total > shown:
         lines.append(
-            _("…and {count} more: open them with the menu below.").format(count=len(counted) - shown)
+            _("…and {count} more: open them with the menu below.").format(count=f"{total - shown:,}")
         )
     embed = discord.Embed(
         title=clip(count_title(answer), TITLE_LIMIT),

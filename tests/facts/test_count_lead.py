@@ -3,6 +3,8 @@ reads as the record's total ("34 launch days in the record") when the question n
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.facts import render
@@ -97,3 +99,13 @@ async def test_the_card_leads_with_the_count_once_in_the_member_s_language(
     with using_locale(locale):
         title = render.count_card(answer).title
     assert title == expected.format(n=answer.count)
+
+
+async def test_the_card_says_how_many_more_it_counted_than_it_lists(seeded_service: FactService) -> None:
+    answer = await seeded_service.answer("how many launch days in 2022")
+    assert answer.count is not None
+    assert answer.count > 10
+    # A count at scale lists only its newest facts (typed.COUNTED_SHOWN): the card counts from the answer.
+    listed_fewer = replace(answer, facts=answer.facts[:12])
+    description = render.count_card(listed_fewer).description or ""
+    assert f"…and {answer.count - 10} more" in description
