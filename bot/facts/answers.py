@@ -172,7 +172,7 @@ class SearchAnswers:
 
 def _count_answer(answer: Answer) -> SearchAnswer:
     assert answer.count is not None
-    card = render.count_card(answer.lead, answer.count, answer.facts)
+    card = render.count_card(answer)
     options = tuple(render.fact_option(fact) for fact in answer.facts[:SELECT_OPTIONS])
     return SearchAnswer(
         "count", answer.lead, (card,), others=options, view=ui.answer_view(None, 0, (), options)

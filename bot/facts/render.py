@@ -11,8 +11,9 @@ import discord
 
 from bot.facts.model.fact import KIND_LABELS, Category, Fact, FactDate, Source
 from bot.facts.model.figures import FIGURE_LABELS
+from bot.facts.model.replies import Answer
 from bot.facts.store import FactDetail, FactRef
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current_locale, language_of, month_or_year, ngettext
 
 # Discord's embed limits.
 TITLE_LIMIT = 256
@@ -275,15 +276,56 @@ def answer_card(fact: Fact, *, budget: int = EMBED_TOTAL_LIMIT) -> discord.Embed
     return fit(embed, budget)
 
 
-def count_card(lead: str, count: int, counted: Sequence[Fact], *, shown: int = 10) -> discord.Embed:
+# What a count counts (bot.facts.model.replies.plural), marked for translation; Korean and Japanese nouns
+# do not change with the number, so one form is enough for the catalogs this bot ships.
+COUNTED_NOUNS = (
+    N_("nuclear tests"),
+    N_("launch days"),
+    N_("missiles"),
+    N_("UN resolutions"),
+    N_("vetoed or failed drafts"),
+    N_("sanctions measures"),
+    N_("meetings"),
+    N_("rounds"),
+    N_("facts"),
+)
+OUTCOME_ADJECTIVES = {"failure": N_("failed"), "success": N_("successful")}
+
+
+def count_title(answer: Answer) -> str:
+    """A count's first line: the model's English lead ("34 ICBM launch days in 2022"), or in another
+    language the number and what was counted, then what it was narrowed to."""
+    assert answer.count is not None
+    if language_of(current_locale()) is None:
+        return answer.lead
+    scope = answer.scope
+    parts = [_(OUTCOME_ADJECTIVES[scope.outcome])] if scope.outcome in OUTCOME_ADJECTIVES else []
+    parts += scope.named[:1]
+    if scope.issuer:
+        parts.append(_(ISSUER_NAMES.get(scope.issuer, scope.issuer)))
+    if scope.months:
+        years = scope.years or (None,)
+        parts += [month_or_year(year, month) for year in years for month in scope.months]
+    else:
+        parts += [month_or_year(year) for year in scope.years]
+    if scope.narrowed:
+        parts.append(_("as the question narrows it"))
+    title = _("{count} {noun}").format(count=f"{answer.count:,}", noun=_(answer.noun))
+    return f"{title} ({', '.join(parts)})" if parts else title
+
+
+def count_card(answer: Answer, *, shown: int = 10) -> discord.Embed:
     """A counting answer: the number in the first line, then the facts it counted, newest first."""
+    counted = answer.facts  # the newest of them: a count at scale builds only what it lists
     lines = [f"{ref_line(fact)}" for fact in counted[:shown]]
-    if len(counted) > shown:
+    # The launch days a count of missiles is over are those listed; any other count counts its facts.
+    total = len(counted) if answer.noun == "missiles" else max(answer.count or 0, len(counted))
+    if total > shown:
         lines.append(
-            _("…and {count} more: open them with the menu below.").format(count=len(counted) - shown)
+            _("…and {count} more: open them with the menu below.").format(count=f"{total - shown:,}")
         )
     embed = discord.Embed(
-        title=clip(f"{count:,}: {lead}" if lead else f"{count:,}", TITLE_LIMIT),
+        title=clip(count_title(answer), TITLE_LIMIT),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=list_colour(counted),
     )

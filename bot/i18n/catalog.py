@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date, format_skeleton, get_day_names
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -161,3 +161,15 @@ def long_date(day: date) -> str:
     if language is None:
         return f"{day.day} {day:%B %Y}"
     return format_date(day, format="long", locale=language.replace("-", "_"))
+
+
+def month_or_year(year: int | None, month: int | None = None) -> str:
+    """A year, a month or a month of a year as the member's language writes it: `March 2022`,
+    `2022년 3월`, `2022年3月` (CLDR's skeletons, through Babel, for every language but English)."""
+    language = _language_of(_locale.get())
+    if language is None:
+        return " ".join(
+            part for part in (calendar.month_name[month] if month else "", str(year or "")) if part
+        )
+    skeleton = ("y" if year else "") + ("MMMM" if month else "")
+    return format_skeleton(skeleton, date(year or 2000, month or 1, 1), locale=language.replace("-", "_"))

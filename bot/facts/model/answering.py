@@ -14,7 +14,7 @@ from bot.core.folding import cjk_grams, fold
 from bot.facts.model.fact import Category, Fact
 from bot.facts.model.lexicon import LEADERS
 from bot.facts.model.question import FRAME_WORDS, Question, SystemVocabulary
-from bot.facts.model.replies import Answer, AnswerSource, count_answer
+from bot.facts.model.replies import Answer, AnswerSource, CountScope, count_answer
 from bot.facts.model.search import (
     STOPWORDS,
     ParsedQuery,
@@ -110,7 +110,8 @@ async def answer(
         confidence = await _confidence(store, query, question, counted[0])
         if confidence < CONFIDENCE_THRESHOLD:
             return _refusal(results, confidence)
-        return count_answer(counted, len(counted), "", confidence)
+        # Counted from what ranking found, so narrowed by the question's words: never "in the record".
+        return count_answer(counted, len(counted), "", confidence, CountScope(narrowed=True))
     confidence = await _confidence(store, query, question, results[0].fact)
     if confidence < CONFIDENCE_THRESHOLD:
         return _refusal(results, confidence)

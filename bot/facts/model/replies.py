@@ -4,12 +4,13 @@ answers (shared by typed answers and ranked counts)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal, Protocol
 
+from bot.facts.model.dates import MONTH_NAMES
 from bot.facts.model.fact import Category, Fact
 from bot.facts.model.search import CandidateSource
-from bot.facts.model.selection import TypedSelection
+from bot.facts.model.selection import LAUNCH_KINDS, MEETING_KINDS, TypedSelection
 
 
 class AnswerSource(CandidateSource, Protocol):
@@ -52,6 +53,74 @@ class AnswerSource(CandidateSource, Protocol):
 
 
 @dataclass(frozen=True)
+class CountScope:
+    """What a count was narrowed to, said in its first line ("34 ICBM launch days in 2022"), so that the
+    number is never read as the record's total."""
+
+    named: tuple[str, ...] = ()  # the systems or missile classes counted, as the record writes them
+    years: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    issuer: str | None = None  # a sanctioner's key, as in the figures' `issuer`
+    outcome: str | None = None  # launches: "success" or "failure"
+    narrowed: bool = False  # narrowed further by what the question says (words, outcome, period, ...)
+
+    @classmethod
+    def of(cls, selection: TypedSelection) -> CountScope:
+        kinds = set(selection.kinds)
+        narrowed = any(
+            getattr(selection, field.name) != field.default
+            for field in fields(selection)
+            if field.name not in _SAID and _APPLIES.get(field.name, kinds) & kinds
+        )
+        return cls(
+            named=tuple(sorted(selection.systems)) or tuple(sorted(selection.launch_classes)),
+            years=tuple(sorted(selection.years)),
+            months=tuple(sorted(selection.months)),
+            issuer=selection.issuer if "unilateral" in kinds else None,
+            outcome=selection.outcome if kinds & set(LAUNCH_KINDS) else None,
+            narrowed=narrowed,
+        )
+
+    @property
+    def said(self) -> bool:
+        return bool(self.named or self.years or self.months or self.issuer or self.outcome)
+
+
+# The conditions a count's first line says itself; and the kinds the others narrow (TypedSelection holds a
+# fact of another kind to none of them: "participants" say nothing about sanctions measures).
+_SAID = frozenset({"kinds", "years", "months", "systems", "launch_classes", "issuer", "outcome"})
+_APPLIES = {
+    "flags": set(LAUNCH_KINDS),
+    "participants": set(MEETING_KINDS),
+    "numbered_round": {"multilateral"},
+    "six_or_more": {"multilateral"},
+    "imposing": {"un_resolution"},
+    "test_number": {"nuclear_test"},
+}
+
+
+# Sanctioners as the English lead names them (the card translates them from the figures' names).
+ISSUERS_IN_ENGLISH = {"us": "the US", "japan": "Japan", "south_korea": "South Korea", "eu": "the EU"}
+
+
+def count_lead(count: int, noun: str, scope: CountScope) -> str:
+    """The first line of a counted answer, in English: "34 ICBM launch days in 2022", "14 sanctions
+    measures by Japan", "6 nuclear tests in the record"."""
+    noun = noun.removesuffix("s") if count == 1 else noun
+    adjective = {"failure": "failed", "success": "successful"}.get(scope.outcome or "")
+    lead = f"{count} " + ("matching " if scope.narrowed else "")
+    lead += " ".join(word for word in (adjective, *scope.named[:1], noun) if word)
+    if scope.issuer:
+        lead += f" by {ISSUERS_IN_ENGLISH.get(scope.issuer, scope.issuer)}"
+    if scope.months:
+        lead += " in " + " and ".join(MONTH_NAMES[month] for month in scope.months)
+        lead += " " + " and ".join(map(str, scope.years)) if scope.years else ""
+    elif scope.years:
+        lead += " in " + " and ".join(map(str, scope.years))
+    return lead if scope.said or scope.narrowed else f"{lead} in the record"
+
+
+@dataclass(frozen=True)
 class Answer:
     """What /search and `ask` show.
 
@@ -65,6 +134,8 @@ class Answer:
     count: int | None = None
     confidence: float = 0.0
     suggestions: tuple[Fact, ...] = ()
+    noun: str = ""  # kind "count": what was counted ("launch days"), and what it was narrowed to
+    scope: CountScope = CountScope()
 
     @property
     def refused(self) -> bool:
@@ -75,11 +146,13 @@ class Answer:
         return self.facts[0] if self.facts else None
 
 
-def count_answer(facts: Sequence[Fact], count: int, unit: str, confidence: float) -> Answer:
+def count_answer(
+    facts: Sequence[Fact], count: int, unit: str, confidence: float, scope: CountScope = CountScope()
+) -> Answer:
     newest_first = tuple(sorted(facts, key=lambda f: f.date.iso(), reverse=True))
     noun = unit or plural(newest_first[0])
-    lead = f"{count} {noun} in the record" if count != 1 else f"1 {noun.rstrip('s')} in the record"
-    return Answer("count", newest_first, lead, count=count, confidence=confidence)
+    lead = count_lead(count, noun, scope)
+    return Answer("count", newest_first, lead, count=count, confidence=confidence, noun=noun, scope=scope)
 
 
 def plural(fact: Fact) -> str:

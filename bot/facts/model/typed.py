@@ -11,7 +11,7 @@ from bot.facts.model.asked import FIGURE_NOUNS
 from bot.facts.model.fact import Category, Fact
 from bot.facts.model.lexicon import ORDINAL_WORDS
 from bot.facts.model.question import FRAME_WORDS, PARTICIPANT_NAMES, Question
-from bot.facts.model.replies import Answer, AnswerSource, count_answer
+from bot.facts.model.replies import Answer, AnswerSource, CountScope, count_answer
 from bot.facts.model.search import STOPWORDS, ParsedQuery, SearchResult, covers, name_text
 from bot.facts.model.selection import LAUNCH_KINDS, TypedSelection
 
@@ -427,8 +427,10 @@ async def typed(
         newest = await store.facts_by_ids(await store.typed_ids(pool, newest_first=True, limit=COUNTED_SHOWN))
         counted = sorted(newest, key=lambda f: (f.date.iso(), f.id))
         if question.sums_missiles:
-            return count_answer(counted, await store.typed_missiles(pool), "missiles", 1.0)
-        return count_answer(counted, size, "", 1.0)
+            return count_answer(
+                counted, await store.typed_missiles(pool), "missiles", 1.0, CountScope.of(pool)
+            )
+        return count_answer(counted, size, "", 1.0, CountScope.of(pool))
     chosen_id: str | None = None
     if question.superlative is not None:
         # Best first, the earliest of equals first; "the second biggest" is the second of them.
