@@ -56,7 +56,7 @@ async def reply_from_scratch(service: FactService, text: str) -> dict[str, Any]:
         return {"content": _(answer.lead), "embeds": [], "components": view.to_components()}
     if answer.kind == "count":
         assert answer.count is not None
-        embed = render.count_card(answer.lead, answer.count, answer.facts)
+        embed = render.count_card(answer)
         options = [fresh_option(fact) for fact in answer.facts[:SELECT_OPTIONS]]
         view.add_item(FactPicker("others", options))
         return {"content": None, "embeds": [embed.to_dict()], "components": view.to_components()}
