@@ -36,7 +36,9 @@ def events_by_day(dataset) -> dict[tuple[int, int], list[Fact]]:
 
 
 def words(text: str) -> set[str]:
-    return set(re.findall(r"[0-9a-z]+", text.casefold()))
+    # Numbers of any length; words of one or two letters ("on", "of") give nothing away, and whether
+    # they count as common below would turn on how many titles the dataset happens to have.
+    return {word for word in re.findall(r"[0-9a-z]+", text.casefold()) if word.isdigit() or len(word) > 2}
 
 
 def tempting_days(question: Question, facts: dict[str, Fact]) -> set[tuple[int, int]]:
