@@ -5,8 +5,9 @@ giving the day's answer away."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
+from bot.quiz.model.on_this_day import on_this_day_for
 from tests.conftest import WatchEnv
 from tests.quiz.test_e2e_quiz import answer_id, quiz_messages, seoul, tick_at, todays_post
 
@@ -38,12 +39,18 @@ async def test_the_line_names_a_past_event_of_the_date_and_never_the_answer(watc
         question = post.question
         value = on_this_day_field(message_of(watch, post))
         events = await watch.bot.fact_store.facts_on_days([f"12-{day:02d}"])
+        # Which question a server gets depends on the server (its id differs from run to run), and with it
+        # whether some event of the day leaves the answer alone: the line is there exactly when one does.
+        expected = on_this_day_for(question, events, date(2026, 12, day))
         if value is None:
             assert post.on_this_day is None
+            assert expected is None
             continue
+        assert expected is not None
         shown += 1
         line = post.on_this_day
         assert line is not None
+        assert line.fact_id == expected.fact_id
         assert value.startswith(f"**{line.year}** · ")
         assert line.title[:30] in value
         # A fact of this very date in a past year, from the fact store.
@@ -56,7 +63,9 @@ async def test_the_line_names_a_past_event_of_the_date_and_never_the_answer(watc
         assert line.fact_id != question.fact_id
         assert not re.search(rf"\b{re.escape(question.answer.casefold())}\b", value.casefold())
         assert str(line.year) not in question.answer
-    assert shown >= 5  # December has events on most days: the line is there on many of them
+    assert (
+        shown >= 2
+    )  # December has events on most days: the line is there on some of them whatever the questions
 
 
 async def test_the_line_stays_through_the_count_and_the_reveal(watch: WatchEnv) -> None:
