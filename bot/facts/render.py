@@ -300,7 +300,7 @@ def count_title(answer: Answer) -> str:
         return answer.lead
     scope = answer.scope
     parts = [_(OUTCOME_ADJECTIVES[scope.outcome])] if scope.outcome in OUTCOME_ADJECTIVES else []
-    parts += scope.named[:1]
+    parts += scope.named
     if scope.issuer:
         parts.append(_(ISSUER_NAMES.get(scope.issuer, scope.issuer)))
     if scope.months:

@@ -81,6 +81,9 @@ def test_the_english_line_reads_naturally() -> None:
     assert (
         count_lead(2, "launch days", CountScope(months=(3,), years=(2022,))) == "2 launch days in March 2022"
     )
+    assert count_lead(4, "launch days", CountScope(months=(3,))) == "4 launch days in March"
+    both = CountScope(named=("Hwasong-15", "Hwasong-17"))
+    assert count_lead(9, "launch days", both) == "9 Hwasong-15/Hwasong-17 launch days"
 
 
 @pytest.mark.parametrize(

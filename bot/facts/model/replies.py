@@ -108,15 +108,14 @@ def count_lead(count: int, noun: str, scope: CountScope) -> str:
     measures by Japan", "6 nuclear tests in the record"."""
     noun = noun.removesuffix("s") if count == 1 else noun
     adjective = {"failure": "failed", "success": "successful"}.get(scope.outcome or "")
+    named = "/".join(scope.named)  # every system or class asked about ("Hwasong-15/Hwasong-17")
     lead = f"{count} " + ("matching " if scope.narrowed else "")
-    lead += " ".join(word for word in (adjective, *scope.named[:1], noun) if word)
+    lead += " ".join(word for word in (adjective, named, noun) if word)
     if scope.issuer:
         lead += f" by {ISSUERS_IN_ENGLISH.get(scope.issuer, scope.issuer)}"
-    if scope.months:
-        lead += " in " + " and ".join(MONTH_NAMES[month] for month in scope.months)
-        lead += " " + " and ".join(map(str, scope.years)) if scope.years else ""
-    elif scope.years:
-        lead += " in " + " and ".join(map(str, scope.years))
+    when = [" and ".join(MONTH_NAMES[month] for month in scope.months), " and ".join(map(str, scope.years))]
+    if any(when):
+        lead += " in " + " ".join(part for part in when if part)
     return lead if scope.said or scope.narrowed else f"{lead} in the record"
 
 
